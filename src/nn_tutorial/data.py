@@ -1,0 +1,192 @@
+"""Real data with no download: the handwritten digits that scikit-learn ships.
+
+The set holds 1,797 greyscale digits of 8 x 8 pixels (values 0 to 16), about
+180 of each class. The functions here turn it into tensors the lessons feed
+to their models, split the same way every time for a given seed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from sklearn import datasets
+from sklearn.model_selection import train_test_split
+from torch.utils.data import Dataset, TensorDataset
+
+__all__ = [
+    "IMAGE_SIZES",
+    "RandomShift",
+    "digit_arrays",
+    "digit_sequences",
+    "load_digits",
+    "random_regression",
+]
+
+IMAGE_SIZES = (8, 28, 32)
+"""Image sizes :func:`load_digits` can produce: the original, MNIST's and LeNet's."""
+
+
+def digit_arrays(
+    test_fraction: float = 0.2, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the digits as flat arrays, split into train and test.
+
+    Parameters
+    ----------
+    test_fraction : float
+        Share of the digits held out for testing, between 0 and 1.
+    seed : int
+        Seed of the split. The split is stratified: every class keeps its share.
+
+    Returns
+    -------
+    x_train, x_test : numpy.ndarray
+        Pixel values scaled to [0, 1], shaped N x 64.
+    y_train, y_test : numpy.ndarray
+        Class labels 0 to 9.
+    """
+    if not 0.0 < test_fraction < 1.0:
+        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction}.")
+    digits = datasets.load_digits()
+    x = (digits.data / 16.0).astype(np.float32)
+    y = digits.target.astype(np.int64)
+    return tuple(
+        train_test_split(x, y, test_size=test_fraction, random_state=seed, stratify=y)
+    )  # x_train, x_test, y_train, y_test
+
+
+def load_digits(
+    image_size: int = 32, test_fraction: float = 0.2, seed: int = 0
+) -> tuple[TensorDataset, TensorDataset]:
+    """Return the digits as image datasets for convolutional networks.
+
+    Parameters
+    ----------
+    image_size : {8, 28, 32}
+        Height and width of the images: 8 is the original; 28 (MNIST's size)
+        and 32 (LeNet's) are upsampled bilinearly.
+    test_fraction : float
+        Share of the digits held out for testing.
+    seed : int
+        Seed of the stratified train/test split.
+
+    Returns
+    -------
+    train, test : torch.utils.data.TensorDataset
+        Pairs of an image shaped 1 x S x S and its label. Pixels are
+        standardised with the training set's mean and standard deviation.
+    """
+    if image_size not in IMAGE_SIZES:
+        raise ValueError(
+            f"image_size must be one of {IMAGE_SIZES} (8 is the original, 28 is MNIST's size, "
+            f"32 is LeNet's), got {image_size!r}."
+        )
+    x_train, x_test, y_train, y_test = digit_arrays(test_fraction, seed)
+    mean, std = x_train.mean(), x_train.std()
+
+    def to_images(x: np.ndarray) -> torch.Tensor:
+        images = torch.from_numpy((x - mean) / std).reshape(-1, 1, 8, 8)
+        if image_size != 8:
+            images = F.interpolate(
+                images, size=image_size, mode="bilinear", align_corners=False
+            )
+        return images.contiguous()
+
+    return (
+        TensorDataset(to_images(x_train), torch.from_numpy(y_train)),
+        TensorDataset(to_images(x_test), torch.from_numpy(y_test)),
+    )
+
+
+def digit_sequences(
+    test_fraction: float = 0.2, seed: int = 0
+) -> tuple[TensorDataset, TensorDataset]:
+    """Return the digits as sequences: each image read row by row.
+
+    Parameters
+    ----------
+    test_fraction : float
+        Share of the digits held out for testing.
+    seed : int
+        Seed of the stratified train/test split (the same split as :func:`load_digits`).
+
+    Returns
+    -------
+    train, test : torch.utils.data.TensorDataset
+        Pairs of a sequence shaped 8 x 8 (8 time steps, each one row of
+        8 pixels) and its label. Pixels are standardised as in :func:`load_digits`.
+    """
+    x_train, x_test, y_train, y_test = digit_arrays(test_fraction, seed)
+    mean, std = x_train.mean(), x_train.std()
+
+    def to_sequences(x: np.ndarray) -> torch.Tensor:
+        return torch.from_numpy((x - mean) / std).reshape(-1, 8, 8)
+
+    return (
+        TensorDataset(to_sequences(x_train), torch.from_numpy(y_train)),
+        TensorDataset(to_sequences(x_test), torch.from_numpy(y_test)),
+    )
+
+
+def random_regression(
+    batch_size: int = 32,
+    d_in: int = 1000,
+    d_out: int = 2,
+    seed: int = 0,
+    device: torch.device | str | None = None,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return random inputs and targets for the autograd MLP lesson.
+
+    Parameters
+    ----------
+    batch_size, d_in, d_out : int
+        The inputs are ``batch_size x d_in``, the targets ``batch_size x d_out``.
+    seed : int
+        Seed of the generator, so the same call gives the same numbers.
+    device : torch.device or str, optional
+        Where to put the tensors.
+
+    Returns
+    -------
+    x, y : torch.Tensor
+        Standard normal values. Neither requires gradients: they are data.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(batch_size, d_in, generator=generator)
+    y = torch.randn(batch_size, d_out, generator=generator)
+    return x.to(device), y.to(device)
+
+
+class RandomShift(Dataset):
+    """Wrap an image dataset so each image is moved by a few pixels at random.
+
+    A digit a little off-centre is still the same digit: showing the network
+    shifted copies teaches it that, and helps most when data are few. The
+    shift is drawn from torch's global generator, so ``torch.manual_seed``
+    makes it repeatable. Uncovered pixels get the image's background value.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Pairs of an image shaped C x H x W and a label.
+    max_shift : int
+        Largest shift, in pixels, in each direction.
+    """
+
+    def __init__(self, dataset: Dataset, max_shift: int) -> None:
+        if max_shift < 0:
+            raise ValueError(f"max_shift must be 0 or more pixels, got {max_shift}.")
+        self.dataset = dataset
+        self.max_shift = max_shift
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+        image, label = self.dataset[index]
+        m = self.max_shift
+        padded = F.pad(image, (m, m, m, m), value=image.min().item())
+        dx, dy = torch.randint(0, 2 * m + 1, (2,)).tolist()
+        height, width = image.shape[-2:]
+        return padded[..., dy : dy + height, dx : dx + width], label

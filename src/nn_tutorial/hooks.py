@@ -1,0 +1,171 @@
+"""Hooks that look inside a network while it runs.
+
+Each helper is a context manager: the hooks it registers live only inside the
+``with`` block and are removed on the way out, also when the block raises, so
+a model is never left with a hook nobody remembers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+from torch.overrides import TorchFunctionMode
+
+__all__ = ["ShapeStep", "record_activations", "record_grad_norms", "shape_trace"]
+
+
+def _modules(model: nn.Module, names: Sequence[str]) -> dict[str, nn.Module]:
+    """Look up submodules by name, with an error that lists the names there are."""
+    available = dict(model.named_modules())
+    missing = [name for name in names if name not in available]
+    if missing:
+        known = ", ".join(name for name in available if name) or "(none)"
+        raise KeyError(f"{type(model).__name__} has no submodule {missing}; it has: {known}.")
+    return {name: available[name] for name in names}
+
+
+@contextmanager
+def record_activations(model: nn.Module, names: Sequence[str]) -> Iterator[dict[str, torch.Tensor]]:
+    """Store the output of each named layer on every forward pass.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        The network to watch.
+    names : sequence of str
+        Submodule names, as in ``model.named_modules()`` (``"conv1"``, ``"rnn.i2h"``).
+
+    Yields
+    ------
+    dict
+        Maps each name to its latest output, detached from the graph.
+
+    Examples
+    --------
+    >>> with record_activations(net, ["conv1"]) as activations:
+    ...     net(images)
+    >>> activations["conv1"].shape
+    """
+    activations: dict[str, torch.Tensor] = {}
+    handles = []
+    for name, module in _modules(model, names).items():
+
+        def store(module, inputs, output, name=name):
+            activations[name] = output.detach()
+
+        handles.append(module.register_forward_hook(store))
+    try:
+        yield activations
+    finally:
+        for handle in handles:
+            handle.remove()
+
+
+@contextmanager
+def record_grad_norms(model: nn.Module, names: Sequence[str]) -> Iterator[dict[str, list[float]]]:
+    """Record the norm of the gradient leaving each named layer on every backward pass.
+
+    Uses :meth:`torch.nn.Module.register_full_backward_hook`, which sees the
+    gradient with respect to the layer's output (``grad_output``).
+
+    Yields
+    ------
+    dict
+        Maps each name to a list with one norm per backward pass.
+    """
+    norms: dict[str, list[float]] = {name: [] for name in names}
+    handles = []
+    for name, module in _modules(model, names).items():
+
+        def store(module, grad_input, grad_output, name=name):
+            norms[name].append(grad_output[0].norm().item())
+
+        handles.append(module.register_full_backward_hook(store))
+    try:
+        yield norms
+    finally:
+        for handle in handles:
+            handle.remove()
+
+
+@dataclass(frozen=True)
+class ShapeStep:
+    """One step of a forward pass: what ran and the shape it returned."""
+
+    name: str
+    """The submodule's name (``"conv1"``) or the function's (``"max_pool2d"``)."""
+    kind: str
+    """The module's class (``"Conv2d"``) or ``"function"``."""
+    shape: tuple[int, ...]
+
+    def __str__(self) -> str:
+        return f"{self.name:<12} {self.kind:<10} {list(self.shape)}"
+
+
+class _FunctionShapes(TorchFunctionMode):
+    """Record the output shape of every torch function called outside a leaf module."""
+
+    def __init__(self, steps: list[ShapeStep]) -> None:
+        super().__init__()
+        self.steps = steps
+        self.depth = 0  # > 0 while a leaf module runs: its inner calls are its own business
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        result = func(*args, **(kwargs or {}))
+        if self.depth == 0 and isinstance(result, torch.Tensor) and not _is_accessor(func):
+            name = getattr(func, "__name__", str(func)).lstrip("_")
+            self.steps.append(ShapeStep(name, "function", tuple(result.shape)))
+        return result
+
+
+def _is_accessor(func) -> bool:
+    """Tensor attribute reads (``x.shape``, ``x.dim()``) are not steps of the network."""
+    return getattr(func, "__name__", "") in {"__get__", "size", "dim", "detach", "to"}
+
+
+def shape_trace(model: nn.Module, example_input: torch.Tensor) -> list[ShapeStep]:
+    """Run ``model`` once and list each step's output shape, in order.
+
+    Steps are the leaf submodules (``conv1``, ``fc1``, ...) and the torch
+    functions that ``forward`` calls between them (``relu``, ``max_pool2d``,
+    ``flatten``). The first step is the input itself. This answers "where does
+    ``16 * 6 * 6`` come from?" by showing the shape right before ``fc1``.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        The network.
+    example_input : torch.Tensor
+        A mini-batch the network accepts.
+
+    Returns
+    -------
+    list of ShapeStep
+    """
+    steps = [ShapeStep("input", "", tuple(example_input.shape))]
+    mode = _FunctionShapes(steps)
+    handles = []
+    for name, module in model.named_modules():
+        if next(module.children(), None) is not None:
+            continue  # containers: their children are traced instead
+
+        def enter(module, inputs):
+            mode.depth += 1
+
+        def leave(module, inputs, output, name=name):
+            mode.depth -= 1
+            steps.append(ShapeStep(name, type(module).__name__, tuple(output.shape)))
+
+        handles.append(module.register_forward_pre_hook(enter))
+        handles.append(module.register_forward_hook(leave))
+    try:
+        with torch.no_grad(), mode:
+            model(example_input)
+    finally:
+        for handle in handles:
+            handle.remove()
+    return steps

@@ -1,0 +1,377 @@
+"""Figures for the lessons, drawn with matplotlib alone. Each function returns its Figure.
+
+Text on the figures is passed in by the lesson (titles, axis labels), so the
+Korean lessons draw Korean figures. :func:`apply_style` registers a font with
+Hangul (NanumGothic, shipped by the ``koreanize-matplotlib`` package) as a
+fallback behind matplotlib's default, so both languages render with no
+missing glyph; it runs when this module is imported.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from nn_tutorial.hooks import ShapeStep
+from nn_tutorial.training import History
+
+__all__ = [
+    "apply_style",
+    "plot_autograd_graph",
+    "plot_digit_predictions",
+    "plot_feature_maps",
+    "plot_filters",
+    "plot_grad_norms",
+    "plot_history",
+    "plot_losses",
+    "plot_shape_trace",
+]
+
+HANGUL_FONT = "NanumGothic"
+
+
+def apply_style() -> None:
+    """Make matplotlib draw Hangul: add NanumGothic as a fallback font.
+
+    Latin text keeps matplotlib's DejaVu Sans; characters it lacks are taken
+    from NanumGothic. Safe to call more than once.
+    """
+    # Find the font files without importing koreanize_matplotlib: its import
+    # changes matplotlib's settings and raises a DeprecationWarning.
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(
+            "nn_tutorial's figures need the koreanize-matplotlib package for their Hangul font: "
+            "pip install koreanize-matplotlib"
+        )
+    fonts = Path(spec.submodule_search_locations[0]) / "fonts"
+    known = {font.name for font in mpl.font_manager.fontManager.ttflist}
+    if HANGUL_FONT not in known:
+        for path in sorted(fonts.glob("NanumGothic*.ttf")):
+            mpl.font_manager.fontManager.addfont(str(path))
+    mpl.rcParams["font.family"] = ["DejaVu Sans", HANGUL_FONT]
+    mpl.rcParams["axes.unicode_minus"] = True
+    mpl.rcParams["figure.dpi"] = 100
+
+
+apply_style()
+
+
+def _image(ax, values: np.ndarray, cmap: str = "gray") -> None:
+    ax.imshow(values, cmap=cmap, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _grid(count: int, ncols: int, cell: float = 1.1) -> tuple[Figure, np.ndarray]:
+    ncols = min(ncols, count)
+    nrows = math.ceil(count / ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(cell * ncols, cell * nrows + 0.4), squeeze=False,
+        layout="constrained",
+    )
+    for ax in axes.flat[count:]:
+        ax.axis("off")
+    return fig, axes.flat
+
+
+def plot_history(
+    history: History,
+    *,
+    title: str | None = None,
+    xlabel: str = "epoch",
+    labels: Sequence[str] = ("train loss", "test loss", "test accuracy"),
+) -> Figure:
+    """Plot the losses and the test accuracy that :func:`~nn_tutorial.training.fit` recorded.
+
+    Parameters
+    ----------
+    history : History
+        What ``fit`` returned.
+    title : str, optional
+        The figure's title.
+    xlabel : str
+        Label of the epoch axis.
+    labels : three str
+        Names of the train loss, the test loss and the test accuracy.
+    """
+    epochs = np.arange(1, history.epochs + 1)
+    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(8, 3.2), layout="constrained")
+    loss_ax.plot(epochs, history.train_loss, marker="o", label=labels[0])
+    loss_ax.plot(epochs, history.test_loss, marker="o", label=labels[1])
+    loss_ax.set_xlabel(xlabel)
+    loss_ax.legend()
+    loss_ax.grid(alpha=0.3)
+    acc_ax.plot(epochs, np.array(history.test_accuracy) * 100, marker="o", color="C2")
+    acc_ax.set_xlabel(xlabel)
+    acc_ax.set_ylabel(f"{labels[2]} (%)")
+    acc_ax.grid(alpha=0.3)
+    best = int(np.argmax(history.test_accuracy))
+    acc_ax.annotate(
+        f"{history.test_accuracy[best]:.1%}",
+        (epochs[best], history.test_accuracy[best] * 100),
+        textcoords="offset points", xytext=(0, -14), ha="center",
+    )
+    for ax in (loss_ax, acc_ax):
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_losses(
+    losses: Sequence[float] | Mapping[str, Sequence[float]],
+    *,
+    title: str | None = None,
+    xlabel: str = "step",
+    ylabel: str = "loss",
+    log: bool = True,
+) -> Figure:
+    """Plot one loss curve, or several (a mapping of label to losses) on the same axes."""
+    curves = losses if isinstance(losses, Mapping) else {"": losses}
+    fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
+    for index, (label, values) in enumerate(curves.items()):
+        style = "-" if index == 0 else "--"
+        ax.plot(np.arange(1, len(values) + 1), values, style, label=label or None)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3, which="both")
+    if len(curves) > 1:
+        ax.legend()
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def plot_filters(weight: torch.Tensor, *, title: str | None = None, ncols: int = 10) -> Figure:
+    """Show each output channel's kernel (first input channel) of a convolution's weight.
+
+    Parameters
+    ----------
+    weight : torch.Tensor
+        A convolution's weight, shaped out_channels x in_channels x kH x kW.
+    """
+    if weight.dim() != 4:
+        raise ValueError(f"expected a convolution weight with 4 dimensions, got {list(weight.shape)}")
+    kernels = weight.detach().cpu()[:, 0].numpy()
+    limit = np.abs(kernels).max()
+    fig, axes = _grid(len(kernels), ncols, cell=0.9)
+    for index, (ax, kernel) in enumerate(zip(axes, kernels, strict=False)):
+        ax.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(str(index), fontsize=8)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_feature_maps(
+    maps: torch.Tensor, *, title: str | None = None, max_maps: int = 16, ncols: int = 8
+) -> Figure:
+    """Show the channels of one layer's output for one image.
+
+    Parameters
+    ----------
+    maps : torch.Tensor
+        Shaped C x H x W, or 1 x C x H x W (the first image of a batch is used).
+    max_maps : int
+        Show at most this many channels.
+    """
+    if maps.dim() == 4:
+        maps = maps[0]
+    if maps.dim() != 3:
+        raise ValueError(f"expected feature maps shaped C x H x W, got {list(maps.shape)}")
+    maps = maps.detach().cpu()[:max_maps].numpy()
+    fig, axes = _grid(len(maps), ncols)
+    for index, (ax, channel) in enumerate(zip(axes, maps, strict=False)):
+        _image(ax, channel, cmap="viridis")
+        ax.set_title(str(index), fontsize=8)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_digit_predictions(
+    images: torch.Tensor,
+    labels: torch.Tensor,
+    predictions: torch.Tensor,
+    *,
+    title: str | None = None,
+    ncols: int = 8,
+) -> Figure:
+    """Show digits with the model's prediction above each; mistakes in red as "pred ≠ true".
+
+    Parameters
+    ----------
+    images : torch.Tensor
+        N x 1 x H x W (or N x H x W) images.
+    labels, predictions : torch.Tensor
+        The true and the predicted class of each image.
+    """
+    images = images.detach().cpu().reshape(len(images), *images.shape[-2:]).numpy()
+    fig, axes = _grid(len(images), ncols)
+    for ax, image, label, prediction in zip(
+        axes, images, labels.tolist(), predictions.tolist(), strict=False
+    ):
+        _image(ax, image, cmap="gray_r")
+        wrong = label != prediction
+        ax.set_title(
+            f"{prediction} ≠ {label}" if wrong else str(prediction),
+            color="C3" if wrong else "black", fontsize=10,
+        )
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_grad_norms(
+    norms: Mapping[str, Sequence[float]],
+    *,
+    title: str | None = None,
+    xlabel: str = "step",
+    ylabel: str = "gradient norm",
+) -> Figure:
+    """Plot, per layer, the gradient norm recorded at each backward pass (log scale)."""
+    fig, ax = plt.subplots(figsize=(6.5, 3.4), layout="constrained")
+    for name, values in norms.items():
+        ax.plot(np.arange(1, len(values) + 1), values, label=name, linewidth=1)
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=8, ncols=2)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def _graph_layers(root) -> tuple[list[list], list[tuple]]:
+    """Place each autograd node in a layer: its longest distance from the root."""
+    depth = {root: 0}
+    order = [root]
+    edges = []
+    index = 0
+    while index < len(order):
+        node = order[index]
+        index += 1
+        for child, _ in node.next_functions:
+            if child is None:
+                continue
+            edges.append((node, child))
+            if child not in depth:
+                order.append(child)
+            depth[child] = max(depth.get(child, 0), depth[node] + 1)
+    # A second pass settles nodes reached by paths of different lengths.
+    for _ in range(len(order)):
+        changed = False
+        for parent, child in edges:
+            if depth[child] < depth[parent] + 1:
+                depth[child] = depth[parent] + 1
+                changed = True
+        if not changed:
+            break
+    layers: list[list] = [[] for _ in range(max(depth.values()) + 1)]
+    for node in order:
+        layers[depth[node]].append(node)
+    return layers, edges
+
+
+def plot_autograd_graph(
+    tensor: torch.Tensor,
+    *,
+    title: str | None = None,
+    names: Mapping[str, torch.Tensor] | None = None,
+) -> Figure:
+    """Draw the graph autograd recorded for ``tensor``, from its ``grad_fn`` back to the leaves.
+
+    Each box is a backward function (``AddmmBackward0``, ...); a leaf tensor
+    that requires grad appears as ``AccumulateGrad`` with its shape, and its
+    name when ``names`` (for example ``dict(net.named_parameters())``) lists it.
+    The output is at the top; arrows point the way the gradient flows.
+    """
+    if tensor.grad_fn is None:
+        raise ValueError(
+            "this tensor has no grad_fn: it is a leaf, or was made with gradients off. "
+            "Draw a tensor computed from tensors that require grad."
+        )
+    label_of = {id(value): name for name, value in (names or {}).items()}
+    layers, edges = _graph_layers(tensor.grad_fn)
+    width = max(len(layer) for layer in layers)
+    fig_width = max(5.0, 2.3 * width)
+    fig, ax = plt.subplots(figsize=(fig_width, 0.85 * len(layers) + 0.6), layout="constrained")
+    position = {}
+    for row, layer in enumerate(layers):
+        for column, node in enumerate(layer):
+            x = (column + 0.5) / len(layer) * width
+            position[node] = (x, -row)
+    for parent, child in edges:
+        ax.add_patch(
+            FancyArrowPatch(
+                position[parent], position[child], arrowstyle="-|>", mutation_scale=10,
+                shrinkA=13, shrinkB=13, color="0.45", linewidth=1,
+            )
+        )
+    for node, (x, y) in position.items():
+        text = type(node).__name__
+        colour = "#dbe9f6"
+        variable = getattr(node, "variable", None)
+        if variable is not None:
+            name = label_of.get(id(variable))
+            text = f"{name}\n{list(variable.shape)}" if name else f"leaf\n{list(variable.shape)}"
+            colour = "#d9f2d0"
+        elif node is tensor.grad_fn:
+            colour = "#f8dcc4"
+        ax.text(
+            x, y, text, ha="center", va="center", fontsize=8, family="monospace",
+            bbox={"boxstyle": "round,pad=0.35", "facecolor": colour, "edgecolor": "0.4"},
+        )
+    ax.set_xlim(-0.1, width + 0.1)
+    ax.set_ylim(-len(layers) + 0.5, 0.5)
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def plot_shape_trace(steps: Sequence[ShapeStep], *, title: str | None = None) -> Figure:
+    """Draw the shapes a mini-batch takes through a network, one box per step.
+
+    Box heights grow with the number of values per sample, so the reader sees
+    convolutions keep the size, pooling shrink it and ``flatten`` keep the
+    count while changing the shape.
+    """
+    sizes = [math.prod(step.shape[1:]) for step in steps]
+    largest = max(sizes)
+    fig, ax = plt.subplots(figsize=(1.05 * len(steps) + 0.5, 3.6), layout="constrained")
+    for index, (step, size) in enumerate(zip(steps, sizes, strict=True)):
+        height = 0.25 + 1.75 * math.sqrt(size / largest)
+        colour = "#dbe9f6" if step.kind == "function" else "#f8dcc4"
+        if step.name == "flatten":
+            colour = "#d9f2d0"
+        ax.add_patch(
+            FancyBboxPatch(
+                (index - 0.38, -height / 2), 0.76, height, boxstyle="round,pad=0.02",
+                facecolor=colour, edgecolor="0.4",
+            )
+        )
+        ax.text(index, height / 2 + 0.12, step.name, ha="center", va="bottom", fontsize=8)
+        shape = " x ".join(str(n) for n in step.shape[1:])
+        ax.text(index, -height / 2 - 0.12, shape, ha="center", va="top", fontsize=7, rotation=30)
+    ax.set_xlim(-0.6, len(steps) - 0.4)
+    ax.set_ylim(-1.7, 1.5)
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return fig

@@ -1,0 +1,340 @@
+"""Training loops with nothing hidden: the steps are the ones the lessons teach.
+
+:func:`fit` is the ordinary loop (zero the gradients, forward, loss, backward,
+step) over a :class:`~torch.utils.data.DataLoader`, with a held-out
+evaluation after every epoch. :func:`sgd_step` and :func:`train_two_layer_net`
+are the hand-written versions the autograd lessons take apart.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, Dataset
+
+__all__ = [
+    "History",
+    "device",
+    "evaluate",
+    "fit",
+    "load_checkpoint",
+    "resolve_device",
+    "save_checkpoint",
+    "sgd_step",
+    "train_two_layer_net",
+]
+
+
+def device() -> torch.device:
+    """Return CUDA's device when a GPU is available, else the CPU."""
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def resolve_device(requested: torch.device | str | None) -> torch.device:
+    """Turn ``None``, a name or a device into a device this machine has.
+
+    Raises
+    ------
+    RuntimeError
+        If CUDA is asked for on a machine without a GPU.
+    """
+    if requested is None:
+        return device()
+    chosen = torch.device(requested)
+    if chosen.type == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError(
+            f"device={str(requested)!r} was asked for, but PyTorch sees no CUDA GPU on this "
+            "machine. Use device='cpu', or device=None to take a GPU only when there is one."
+        )
+    return chosen
+
+
+@dataclass
+class History:
+    """What :func:`fit` measured, one entry per epoch."""
+
+    train_loss: list[float] = field(default_factory=list)
+    test_loss: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+
+    @property
+    def epochs(self) -> int:
+        """Number of epochs recorded."""
+        return len(self.train_loss)
+
+    def as_dict(self) -> dict[str, list[float]]:
+        """The history as a plain dictionary (for saving or plotting)."""
+        return asdict(self)
+
+
+@torch.no_grad()
+def evaluate(
+    model: nn.Module,
+    dataset: Dataset,
+    loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+    *,
+    device: torch.device | str | None = None,
+    batch_size: int = 256,
+) -> tuple[float, float]:
+    """Return the mean loss and the accuracy of ``model`` on ``dataset``.
+
+    The model is put in evaluation mode while it runs and put back as it was.
+    """
+    target_device = resolve_device(device)
+    was_training = model.training
+    model.eval()
+    total_loss, correct, count = 0.0, 0, 0
+    for x, y in DataLoader(dataset, batch_size=batch_size):
+        x, y = x.to(target_device), y.to(target_device)
+        logits = model(x)
+        total_loss += loss_fn(logits, y).item() * len(y)
+        correct += (logits.argmax(dim=1) == y).sum().item()
+        count += len(y)
+    model.train(was_training)
+    return total_loss / count, correct / count
+
+
+def fit(
+    model: nn.Module,
+    train: Dataset,
+    test: Dataset,
+    *,
+    epochs: int,
+    optimizer: torch.optim.Optimizer,
+    loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+    device: torch.device | str | None = None,
+    batch_size: int = 64,
+    scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
+    seed: int = 0,
+    checkpoint: str | os.PathLike | None = None,
+    resume: bool = False,
+    log: Callable[[str], None] | None = print,
+) -> History:
+    """Train ``model`` on ``train``, evaluating on ``test`` after every epoch.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        The network; it is moved to ``device``.
+    train, test : torch.utils.data.Dataset
+        Datasets of ``(input, label)`` pairs.
+    epochs : int
+        Number of passes over ``train`` (in all, counting resumed ones).
+    optimizer : torch.optim.Optimizer
+        An optimizer over ``model.parameters()``.
+    loss_fn : callable
+        ``loss_fn(logits, labels)``, for example ``nn.CrossEntropyLoss()``.
+    device : torch.device or str, optional
+        Where to train; ``None`` takes a GPU when there is one.
+    batch_size : int
+        Mini-batch size of the training loader.
+    scheduler : torch.optim.lr_scheduler.LRScheduler, optional
+        Stepped once at the end of every epoch (and saved with the checkpoint).
+    seed : int
+        Seed of the shuffling, so two runs see the batches in the same order.
+    checkpoint : path, optional
+        If given, model, optimizer and history are saved there after every
+        epoch. The file is written atomically: an interrupted save leaves the
+        previous checkpoint whole.
+    resume : bool
+        Continue from ``checkpoint`` if the file exists.
+    log : callable or None
+        Receives one line per epoch; ``None`` keeps quiet.
+
+    Returns
+    -------
+    History
+        Train loss, test loss, test accuracy and seconds per epoch.
+
+    Raises
+    ------
+    FloatingPointError
+        On the first loss that is not finite, naming the epoch and the step.
+    """
+    if epochs < 1:
+        raise ValueError(f"epochs must be at least 1, got {epochs}.")
+    target_device = resolve_device(device)
+    model.to(target_device)
+    history = History()
+    generator = torch.Generator().manual_seed(seed)
+    if resume and checkpoint is not None and Path(checkpoint).exists():
+        history = load_checkpoint(checkpoint, model, optimizer, generator, scheduler)
+        if log:
+            log(f"resumed from {checkpoint} after epoch {history.epochs}")
+    loader = DataLoader(train, batch_size=batch_size, shuffle=True, generator=generator)
+
+    for epoch in range(history.epochs + 1, epochs + 1):
+        start = time.perf_counter()
+        model.train()
+        total, count = 0.0, 0
+        for step, (x, y) in enumerate(loader, start=1):
+            x, y = x.to(target_device), y.to(target_device)
+            optimizer.zero_grad()
+            loss = loss_fn(model(x), y)
+            if not torch.isfinite(loss):
+                raise FloatingPointError(
+                    f"the loss became {loss.item()} at epoch {epoch}, step {step}: training "
+                    "diverged. Lower the learning rate or check the inputs for NaN or inf."
+                )
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(y)
+            count += len(y)
+        if scheduler is not None:
+            scheduler.step()
+        test_loss, test_accuracy = evaluate(model, test, loss_fn, device=target_device)
+        history.train_loss.append(total / count)
+        history.test_loss.append(test_loss)
+        history.test_accuracy.append(test_accuracy)
+        history.seconds.append(time.perf_counter() - start)
+        if checkpoint is not None:
+            save_checkpoint(checkpoint, model, optimizer, history, generator, scheduler)
+        if log:
+            log(
+                f"epoch {epoch:>2}/{epochs}  train loss {total / count:.4f}  "
+                f"test loss {test_loss:.4f}  test accuracy {test_accuracy:.1%}"
+            )
+    return history
+
+
+def save_checkpoint(
+    path: str | os.PathLike,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    history: History,
+    generator: torch.Generator | None = None,
+    scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
+) -> None:
+    """Save model, optimizer and history to ``path``, atomically.
+
+    The state is written to a temporary file beside ``path`` and moved over
+    it only once complete, so a save interrupted half-way never leaves a
+    corrupt checkpoint (the previous one stays).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {
+        "model": model.state_dict(),
+        "optimizer": optimizer.state_dict(),
+        "history": history.as_dict(),
+        # The shuffling generator's state: a resumed run sees the batches a full run would.
+        "generator": None if generator is None else generator.get_state(),
+        "scheduler": None if scheduler is None else scheduler.state_dict(),
+    }
+    handle, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            torch.save(state, file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def load_checkpoint(
+    path: str | os.PathLike,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer | None = None,
+    generator: torch.Generator | None = None,
+    scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
+) -> History:
+    """Load a checkpoint written by :func:`save_checkpoint` into ``model``.
+
+    ``optimizer``, the shuffling ``generator`` and ``scheduler``, when given,
+    are restored too.
+
+    Only tensors and plain containers are read (``weights_only=True``).
+
+    Returns
+    -------
+    History
+        The history saved with it.
+    """
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except (FileNotFoundError, IsADirectoryError):
+        raise
+    except Exception as error:
+        raise ValueError(f"{path} is not a readable nn_tutorial checkpoint: {error}") from error
+    if not isinstance(state, dict) or not {"model", "optimizer", "history"} <= state.keys():
+        raise ValueError(
+            f"{path} is not an nn_tutorial checkpoint: expected the keys "
+            "'model', 'optimizer' and 'history'."
+        )
+    try:
+        model.load_state_dict(state["model"])
+    except RuntimeError as error:
+        raise ValueError(
+            f"the checkpoint {path} was saved from another model ({error})"
+        ) from error
+    if optimizer is not None:
+        optimizer.load_state_dict(state["optimizer"])
+    if generator is not None and state.get("generator") is not None:
+        generator.set_state(state["generator"])
+    if scheduler is not None and state.get("scheduler") is not None:
+        scheduler.load_state_dict(state["scheduler"])
+    return History(**state["history"])
+
+
+def sgd_step(parameters: Iterable[torch.Tensor], lr: float) -> None:
+    """The plain update rule ``weight = weight - lr * gradient``, then zero the gradients.
+
+    The update runs under :func:`torch.no_grad` so autograd does not record it,
+    and changes each tensor in place (not through ``.data``, which would hide
+    the change from autograd's version checks).
+    """
+    with torch.no_grad():
+        for parameter in parameters:
+            if parameter.grad is None:
+                continue
+            parameter -= lr * parameter.grad
+            parameter.grad.zero_()
+
+
+def train_two_layer_net(
+    model,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    *,
+    lr: float = 1e-6,
+    steps: int = 500,
+    log_every: int = 100,
+    log: Callable[[str], None] | None = print,
+) -> list[float]:
+    """Train a :class:`~nn_tutorial.models.TwoLayerNet` with raw tensor operations.
+
+    Each step: forward with ``mm`` and ``relu``, the sum-of-squares loss,
+    ``loss.backward()``, the update under ``torch.no_grad()``, and the
+    gradients zeroed for the next step.
+
+    Returns
+    -------
+    list of float
+        The loss at every step.
+    """
+    losses = []
+    for step in range(1, steps + 1):
+        y_pred = x.mm(model.w1).relu().mm(model.w2)
+        loss = (y_pred - y).pow(2).sum()
+        value = loss.item()
+        if not math.isfinite(value):
+            raise FloatingPointError(
+                f"the loss became {value} at step {step}: lower the learning rate (it is {lr})."
+            )
+        losses.append(value)
+        loss.backward()
+        sgd_step(model.parameters(), lr)
+        if log and step % log_every == 0:
+            log(f"step {step:>4}  loss {value:.2f}")
+    return losses

@@ -88,9 +88,7 @@ def load_digits(
     def to_images(x: np.ndarray) -> torch.Tensor:
         images = torch.from_numpy((x - mean) / std).reshape(-1, 1, 8, 8)
         if image_size != 8:
-            images = F.interpolate(
-                images, size=image_size, mode="bilinear", align_corners=False
-            )
+            images = F.interpolate(images, size=image_size, mode="bilinear", align_corners=False)
         return images.contiguous()
 
     return (

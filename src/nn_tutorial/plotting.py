@@ -76,7 +76,10 @@ def _grid(count: int, ncols: int, cell: float = 1.1) -> tuple[Figure, np.ndarray
     ncols = min(ncols, count)
     nrows = math.ceil(count / ncols)
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(cell * ncols, cell * nrows + 0.4), squeeze=False,
+        nrows,
+        ncols,
+        figsize=(cell * ncols, cell * nrows + 0.4),
+        squeeze=False,
         layout="constrained",
     )
     for ax in axes.flat[count:]:
@@ -119,7 +122,9 @@ def plot_history(
     acc_ax.annotate(
         f"{history.test_accuracy[best]:.1%}",
         (epochs[best], history.test_accuracy[best] * 100),
-        textcoords="offset points", xytext=(0, -14), ha="center",
+        textcoords="offset points",
+        xytext=(0, -14),
+        ha="center",
     )
     for ax in (loss_ax, acc_ax):
         ax.xaxis.get_major_locator().set_params(integer=True)
@@ -163,7 +168,9 @@ def plot_filters(weight: torch.Tensor, *, title: str | None = None, ncols: int =
         A convolution's weight, shaped out_channels x in_channels x kH x kW.
     """
     if weight.dim() != 4:
-        raise ValueError(f"expected a convolution weight with 4 dimensions, got {list(weight.shape)}")
+        raise ValueError(
+            f"expected a convolution weight with 4 dimensions, got {list(weight.shape)}"
+        )
     kernels = weight.detach().cpu()[:, 0].numpy()
     limit = np.abs(kernels).max()
     fig, axes = _grid(len(kernels), ncols, cell=0.9)
@@ -229,7 +236,8 @@ def plot_digit_predictions(
         wrong = label != prediction
         ax.set_title(
             f"{prediction} ≠ {label}" if wrong else str(prediction),
-            color="C3" if wrong else "black", fontsize=10,
+            color="C3" if wrong else "black",
+            fontsize=10,
         )
     if title:
         fig.suptitle(title)
@@ -319,8 +327,14 @@ def plot_autograd_graph(
     for parent, child in edges:
         ax.add_patch(
             FancyArrowPatch(
-                position[parent], position[child], arrowstyle="-|>", mutation_scale=10,
-                shrinkA=13, shrinkB=13, color="0.45", linewidth=1,
+                position[parent],
+                position[child],
+                arrowstyle="-|>",
+                mutation_scale=10,
+                shrinkA=13,
+                shrinkB=13,
+                color="0.45",
+                linewidth=1,
             )
         )
     for node, (x, y) in position.items():
@@ -334,7 +348,13 @@ def plot_autograd_graph(
         elif node is tensor.grad_fn:
             colour = "#f8dcc4"
         ax.text(
-            x, y, text, ha="center", va="center", fontsize=8, family="monospace",
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=8,
+            family="monospace",
             bbox={"boxstyle": "round,pad=0.35", "facecolor": colour, "edgecolor": "0.4"},
         )
     ax.set_xlim(-0.1, width + 0.1)
@@ -362,8 +382,12 @@ def plot_shape_trace(steps: Sequence[ShapeStep], *, title: str | None = None) ->
             colour = "#d9f2d0"
         ax.add_patch(
             FancyBboxPatch(
-                (index - 0.38, -height / 2), 0.76, height, boxstyle="round,pad=0.02",
-                facecolor=colour, edgecolor="0.4",
+                (index - 0.38, -height / 2),
+                0.76,
+                height,
+                boxstyle="round,pad=0.02",
+                facecolor=colour,
+                edgecolor="0.4",
             )
         )
         ax.text(index, height / 2 + 0.12, step.name, ha="center", va="bottom", fontsize=8)

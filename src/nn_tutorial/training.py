@@ -275,9 +275,7 @@ def load_checkpoint(
     try:
         model.load_state_dict(state["model"])
     except RuntimeError as error:
-        raise ValueError(
-            f"the checkpoint {path} was saved from another model ({error})"
-        ) from error
+        raise ValueError(f"the checkpoint {path} was saved from another model ({error})") from error
     if optimizer is not None:
         optimizer.load_state_dict(state["optimizer"])
     if generator is not None and state.get("generator") is not None:

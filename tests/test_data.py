@@ -1,0 +1,77 @@
+"""The digits data: sizes, the split, normalisation, and clear errors."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch.utils.data import DataLoader
+
+from nn_tutorial import data
+
+
+@pytest.mark.parametrize("size", [8, 28, 32])
+def test_load_digits_gives_images_of_the_asked_size(size):
+    train, test = data.load_digits(image_size=size)
+    assert len(train) + len(test) == 1797
+    assert len(test) == 360  # 20 % held out
+    image, label = train[0]
+    assert image.shape == (1, size, size) and image.dtype == torch.float32
+    assert label.dtype == torch.int64 and 0 <= label <= 9
+
+
+def test_split_is_stratified_seeded_and_disjoint(digits32):
+    train, test = digits32
+    counts = torch.bincount(test.tensors[1], minlength=10)
+    assert counts.min() >= 35 and counts.max() <= 37  # about 36 of each class
+    again = data.load_digits(image_size=32)
+    assert torch.equal(train.tensors[0], again[0].tensors[0])
+    other = data.load_digits(image_size=32, seed=1)
+    assert not torch.equal(test.tensors[1], other[1].tensors[1])
+
+
+def test_training_images_are_standardised(digits32):
+    images = data.load_digits(image_size=8)[0].tensors[0]
+    assert abs(images.mean().item()) < 1e-5
+    assert abs(images.std().item() - 1) < 1e-3
+
+
+def test_datasets_work_with_a_dataloader(digits32):
+    x, y = next(iter(DataLoader(digits32[0], batch_size=16)))
+    assert x.shape == (16, 1, 32, 32) and y.shape == (16,)
+
+
+@pytest.mark.parametrize("size", [16, 0, "32"])
+def test_unsupported_size_is_rejected_with_the_choices(size):
+    with pytest.raises(ValueError, match=r"image_size must be one of \(8, 28, 32\)"):
+        data.load_digits(image_size=size)
+
+
+def test_bad_test_fraction_is_rejected():
+    with pytest.raises(ValueError, match="test_fraction"):
+        data.load_digits(test_fraction=1.5)
+
+
+def test_digit_sequences_read_images_row_by_row():
+    test = data.digit_sequences()[1]
+    sequence, label = test[0]
+    assert sequence.shape == (8, 8)  # 8 time steps of 8 pixels
+    images = data.load_digits(image_size=8)[1]
+    assert torch.allclose(sequence, images[0][0][0])  # row t of the image is step t
+    assert label == images[0][1]
+
+
+def test_random_shift_moves_images_and_keeps_labels(digits32):
+    torch.manual_seed(0)
+    shifted = data.RandomShift(digits32[0], max_shift=3)
+    image, label = shifted[0]
+    assert image.shape == (1, 32, 32) and label == digits32[0][0][1]
+    moved = [not torch.equal(shifted[0][0], digits32[0][0][0]) for _ in range(10)]
+    assert any(moved)
+    assert torch.equal(data.RandomShift(digits32[0], 0)[5][0], digits32[0][5][0])
+
+
+def test_random_regression_is_seeded_and_sized():
+    x, y = data.random_regression()
+    assert x.shape == (32, 1000) and y.shape == (32, 2)
+    assert not x.requires_grad and not y.requires_grad
+    assert torch.equal(x, data.random_regression()[0])

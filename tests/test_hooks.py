@@ -1,0 +1,75 @@
+"""Hook helpers: what they record, and that they leave no hook behind."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+
+from nn_tutorial import hooks, models
+
+
+def hook_count(model: nn.Module) -> int:
+    return sum(
+        len(m._forward_hooks) + len(m._forward_pre_hooks) + len(m._backward_hooks)
+        for m in model.modules()
+    )
+
+
+def test_record_activations_stores_each_layer_output_then_removes_its_hooks():
+    net = models.MNISTConvNet()
+    with hooks.record_activations(net, ["conv1", "conv2"]) as activations:
+        net(torch.randn(2, 1, 28, 28))
+    assert activations["conv1"].shape == (2, 10, 24, 24)
+    assert activations["conv2"].shape == (2, 20, 8, 8)
+    assert not activations["conv1"].requires_grad
+    assert hook_count(net) == 0
+
+
+def test_record_grad_norms_one_norm_per_backward():
+    net = models.MNISTConvNet()
+    with hooks.record_grad_norms(net, ["conv2", "fc2"]) as norms:
+        for _ in range(3):
+            net(torch.randn(4, 1, 28, 28)).sum().backward()
+    assert [len(v) for v in norms.values()] == [3, 3]
+    assert all(n > 0 for n in norms["conv2"])
+    assert hook_count(net) == 0
+
+
+def test_hooks_are_removed_when_the_body_raises():
+    net = models.LeNet()
+    with pytest.raises(ValueError), hooks.record_activations(net, ["conv1"]):
+        net(torch.randn(1, 1, 28, 28))
+    with pytest.raises(RuntimeError), hooks.record_grad_norms(net, ["fc3"]):
+        raise RuntimeError("boom")
+    assert hook_count(net) == 0
+
+
+def test_unknown_layer_name_lists_the_names_there_are():
+    with (
+        pytest.raises(KeyError, match=r"no submodule.*conv3.*conv1, conv2, fc1"),
+        hooks.record_activations(models.LeNet(), ["conv3"]),
+    ):
+        pass
+
+
+def test_shape_trace_answers_where_16_6_6_comes_from():
+    net = models.LeNet()
+    steps = hooks.shape_trace(net, torch.randn(1, 1, 32, 32))
+    names = [step.name for step in steps]
+    assert names == [
+        "input", "conv1", "relu", "max_pool2d", "conv2", "relu", "max_pool2d",
+        "flatten", "fc1", "relu", "fc2", "relu", "fc3",
+    ]  # fmt: skip
+    before_flatten = steps[names.index("flatten") - 1]
+    assert before_flatten.shape == (1, 16, 6, 6)
+    assert steps[names.index("flatten")].shape == (1, 16 * 6 * 6)
+    assert steps[-1].shape == (1, 10)
+    assert hook_count(net) == 0
+
+
+def test_shape_trace_removes_hooks_when_the_model_raises():
+    net = models.LeNet()
+    with pytest.raises(ValueError, match="32 x 32"):
+        hooks.shape_trace(net, torch.randn(1, 1, 28, 28))
+    assert hook_count(net) == 0

@@ -1,0 +1,76 @@
+"""Figures: each function returns a Figure that draws, in English and in Korean."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import torch
+from matplotlib.figure import Figure
+from torch import nn
+
+from nn_tutorial import hooks, models, plotting
+from nn_tutorial.training import History
+
+
+def drawn(fig: Figure) -> str:
+    """Render the figure (missing glyphs warn, and warnings are errors) and return its texts."""
+    assert isinstance(fig, Figure)
+    fig.savefig(io.BytesIO(), format="png")
+    texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    return "\n".join(texts)
+
+
+HISTORY = History([1.0, 0.5, 0.3], [1.1, 0.6, 0.4], [0.7, 0.9, 0.95], [0.1, 0.1, 0.1])
+
+
+def test_history_in_korean_renders_every_glyph():
+    fig = plotting.plot_history(
+        HISTORY, title="학습 곡선", xlabel="에폭", labels=("학습 손실", "테스트 손실", "정확도")
+    )
+    text = drawn(fig)
+    assert "학습 곡선" in text and "에폭" in text and "95.0%" in text
+
+
+def test_losses_one_or_several_curves():
+    assert "loss" in drawn(plotting.plot_losses([3.0, 2.0, 1.0], title="loss"))
+    fig = plotting.plot_losses({"raw": [3.0, 2.0], "nn.Sequential": [3.0, 2.0]})
+    assert "nn.Sequential" in drawn(fig)
+
+
+def test_filters_and_feature_maps_one_panel_each():
+    net = models.MNISTConvNet()
+    fig = plotting.plot_filters(net.conv1.weight, title="conv1")
+    assert sum(ax.get_visible() and bool(ax.images) for ax in fig.axes) == 10
+    with hooks.record_activations(net, ["conv2"]) as activations:
+        net(torch.randn(1, 1, 28, 28))
+    fig = plotting.plot_feature_maps(activations["conv2"], max_maps=12)
+    assert sum(bool(ax.images) for ax in fig.axes) == 12
+    with pytest.raises(ValueError, match="4 dimensions"):
+        plotting.plot_filters(torch.zeros(3, 3))
+
+
+def test_digit_predictions_mark_mistakes():
+    images = torch.randn(4, 1, 8, 8)
+    fig = plotting.plot_digit_predictions(
+        images, torch.tensor([1, 2, 3, 4]), torch.tensor([1, 2, 5, 4])
+    )
+    text = drawn(fig)
+    assert "5 ≠ 3" in text and "1" in text
+
+
+def test_autograd_graph_shows_backward_functions_and_named_leaves():
+    net = models.LeNet()
+    loss = nn.MSELoss()(net(torch.randn(1, 1, 32, 32)), torch.randn(1, 10))
+    text = drawn(plotting.plot_autograd_graph(loss, names=dict(net.named_parameters())))
+    for name in ("MseLossBackward0", "AddmmBackward0", "ConvolutionBackward0", "conv1.weight"):
+        assert name in text
+    with pytest.raises(ValueError, match="no grad_fn"):
+        plotting.plot_autograd_graph(torch.ones(2, requires_grad=True))
+
+
+def test_shape_trace_diagram_and_grad_norms():
+    steps = hooks.shape_trace(models.LeNet(), torch.randn(1, 1, 32, 32))
+    text = drawn(plotting.plot_shape_trace(steps, title="모양"))
+    assert "16 x 6 x 6" in text and "576" in text
+    assert "conv2" in drawn(plotting.plot_grad_norms({"conv2": [1.0, 0.5], "fc2": [0.2, 0.1]}))

@@ -1,0 +1,161 @@
+"""Training loops: what fit records, its errors, checkpoints, and the real-data targets."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from torch import nn
+from torch.utils.data import TensorDataset
+
+from nn_tutorial import data, models, training
+
+
+def tiny_problem(seed: int = 0):
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(64, 4, generator=generator)
+    y = (x[:, 0] > 0).long()
+    return TensorDataset(x[:48], y[:48]), TensorDataset(x[48:], y[48:])
+
+
+def tiny_fit(epochs=3, **kwargs):
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    train, test = tiny_problem()
+    options = {"loss_fn": nn.CrossEntropyLoss(), "device": "cpu", "batch_size": 16, "log": None}
+    options.update(kwargs)
+    history = training.fit(model, train, test, epochs=epochs, optimizer=optimizer, **options)
+    return model, optimizer, history
+
+
+def test_fit_records_one_entry_per_epoch_and_prints_one_line_each(capsys):
+    _, _, history = tiny_fit(epochs=4, log=print)
+    assert history.epochs == 4
+    for values in history.as_dict().values():
+        assert len(values) == 4 and all(math.isfinite(v) for v in values)
+    assert all(0 <= a <= 1 for a in history.test_accuracy)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 4 and lines[0].startswith("epoch  1/4")
+
+
+def test_seeded_runs_are_identical():
+    first = tiny_fit()[2]
+    second = tiny_fit()[2]
+    assert first.train_loss == second.train_loss
+    assert first.test_accuracy == second.test_accuracy
+
+
+def test_fit_stops_on_the_first_non_finite_loss_naming_epoch_and_step():
+    calls = []
+
+    def loss_that_breaks_on_call_5(logits, labels):
+        calls.append(1)
+        loss = nn.functional.cross_entropy(logits, labels)
+        return loss * float("nan") if len(calls) == 5 else loss
+
+    # 48 training samples in batches of 16 make three steps an epoch; call 4 is the evaluation
+    # after epoch 1 (16 test samples, one batch), so call 5 is epoch 2, step 1.
+    with pytest.raises(FloatingPointError, match=r"nan at epoch 2, step 1"):
+        tiny_fit(epochs=3, loss_fn=loss_that_breaks_on_call_5)
+
+
+def test_asking_for_cuda_without_a_gpu_says_so(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(RuntimeError, match="no CUDA GPU"):
+        tiny_fit(device="cuda")
+    assert training.device() == torch.device("cpu")
+
+
+def test_evaluate_returns_loss_and_accuracy_and_restores_training_mode():
+    model, _, _ = tiny_fit()
+    model.train()
+    loss, accuracy = training.evaluate(model, tiny_problem()[1], nn.CrossEntropyLoss())
+    assert loss > 0 and 0 <= accuracy <= 1
+    assert model.training
+
+
+def test_sgd_step_updates_in_place_and_zeroes_gradients():
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    (w**2).sum().backward()
+    training.sgd_step([w], lr=0.1)
+    assert torch.allclose(w.detach(), torch.tensor([0.8, 1.6]))
+    assert torch.count_nonzero(w.grad) == 0
+    assert w.is_leaf and w.grad_fn is None  # the update was not recorded
+
+
+def test_train_two_layer_net_lowers_the_loss_and_logs_every_n_steps(capsys):
+    x, y = data.random_regression(seed=0)
+    net = models.TwoLayerNet(1000, 100, 2, generator=torch.Generator().manual_seed(0))
+    losses = training.train_two_layer_net(net, x, y, lr=1e-6, steps=500, log_every=100)
+    assert len(losses) == 500
+    assert losses[-1] < 0.01 * losses[0]
+    assert len(capsys.readouterr().out.splitlines()) == 5
+
+
+def test_resumed_training_equals_an_uninterrupted_run(tmp_path):
+    full = tiny_fit(epochs=4)[2]
+    path = tmp_path / "run.pt"
+    tiny_fit(epochs=2, checkpoint=path)
+    resumed = tiny_fit(epochs=4, checkpoint=path, resume=True)[2]
+    assert resumed.train_loss == pytest.approx(full.train_loss, rel=1e-6)
+    assert resumed.test_accuracy == full.test_accuracy
+
+
+def test_an_interrupted_save_leaves_the_previous_checkpoint_whole(tmp_path, monkeypatch):
+    path = tmp_path / "run.pt"
+    model, optimizer, history = tiny_fit(epochs=2, checkpoint=path)
+    saved = path.read_bytes()
+
+    def save_half_then_die(obj, file):
+        file.write(b"PK\x03\x04 half a checkpoint")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(torch, "save", save_half_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        training.save_checkpoint(path, model, optimizer, history)
+    monkeypatch.undo()
+    assert path.read_bytes() == saved
+    assert [p.name for p in tmp_path.iterdir()] == ["run.pt"]  # no temporary file left
+    restored = training.load_checkpoint(path, model, optimizer)
+    assert restored == history
+
+
+def test_loading_something_else_says_what_it_expected(tmp_path):
+    other = tmp_path / "other.pt"
+    torch.save({"weights": torch.zeros(2)}, other)
+    with pytest.raises(ValueError, match="not an nn_tutorial checkpoint"):
+        training.load_checkpoint(other, nn.Linear(4, 2))
+    garbage = tmp_path / "garbage.pt"
+    garbage.write_bytes(b"not a checkpoint")
+    with pytest.raises(ValueError, match="not a readable"):
+        training.load_checkpoint(garbage, nn.Linear(4, 2))
+    tiny_fit(epochs=1, checkpoint=tmp_path / "a.pt")
+    with pytest.raises(ValueError, match="another model"):
+        training.load_checkpoint(tmp_path / "a.pt", nn.Linear(3, 3))
+
+
+def test_lenet_learns_the_digits(digits32):
+    train, test = digits32
+    torch.manual_seed(0)
+    net = models.LeNet()
+    optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=0.05)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=10)
+    history = training.fit(
+        net, data.RandomShift(train, max_shift=2), test, epochs=10, optimizer=optimizer,
+        scheduler=scheduler, loss_fn=nn.CrossEntropyLoss(), batch_size=32, device="cpu", log=None,
+    )  # fmt: skip
+    assert history.test_accuracy[-1] >= 0.97
+
+
+def test_rnn_reads_digits_row_by_row():
+    torch.manual_seed(0)
+    train, test = data.digit_sequences()
+    model = models.SequenceClassifier(models.RNN(8, 64, 10))
+    optimizer = torch.optim.Adam(model.parameters(), lr=5e-3)
+    history = training.fit(
+        model, train, test, epochs=10, optimizer=optimizer, loss_fn=nn.CrossEntropyLoss(),
+        device="cpu", log=None,
+    )  # fmt: skip
+    assert history.test_accuracy[-1] >= 0.90

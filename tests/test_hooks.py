@@ -36,6 +36,13 @@ def test_record_grad_norms_one_norm_per_backward():
     assert hook_count(net) == 0
 
 
+def test_record_grad_norms_works_on_the_first_layer_without_warning():
+    net = models.MNISTConvNet()  # conv1's input is the data: it requires no gradient
+    with hooks.record_grad_norms(net, ["conv1"]) as norms:
+        net(torch.randn(2, 1, 28, 28)).sum().backward()
+    assert len(norms["conv1"]) == 1 and norms["conv1"][0] > 0
+
+
 def test_hooks_are_removed_when_the_body_raises():
     net = models.LeNet()
     with pytest.raises(ValueError), hooks.record_activations(net, ["conv1"]):

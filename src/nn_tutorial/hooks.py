@@ -7,6 +7,7 @@ a model is never left with a hook nobody remembers.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -69,8 +70,12 @@ def record_activations(model: nn.Module, names: Sequence[str]) -> Iterator[dict[
 def record_grad_norms(model: nn.Module, names: Sequence[str]) -> Iterator[dict[str, list[float]]]:
     """Record the norm of the gradient leaving each named layer on every backward pass.
 
-    Uses :meth:`torch.nn.Module.register_full_backward_hook`, which sees the
-    gradient with respect to the layer's output (``grad_output``).
+    Each layer gets a :meth:`torch.nn.Module.register_full_backward_hook`; the
+    norm recorded is that of ``grad_output[0]``, the gradient with respect to
+    the layer's output. On a network's first layer the input is the data,
+    which needs no gradient: PyTorch then warns that the hook fires "with
+    respect to module outputs" only. That is exactly what is recorded here, so
+    that one warning is silenced inside the ``with`` block.
 
     Yields
     ------
@@ -86,7 +91,12 @@ def record_grad_norms(model: nn.Module, names: Sequence[str]) -> Iterator[dict[s
 
         handles.append(module.register_full_backward_hook(store))
     try:
-        yield norms
+        with warnings.catch_warnings():
+            warnings.filterwarnings(
+                "ignore", message="Full backward hook is firing when gradients are computed with "
+                "respect to module outputs", category=UserWarning,
+            )  # fmt: skip
+            yield norms
     finally:
         for handle in handles:
             handle.remove()

@@ -123,8 +123,9 @@ def plot_history(
         f"{history.test_accuracy[best]:.1%}",
         (epochs[best], history.test_accuracy[best] * 100),
         textcoords="offset points",
-        xytext=(0, -14),
+        xytext=(0, 9),
         ha="center",
+        va="bottom",
     )
     for ax in (loss_ax, acc_ax):
         ax.xaxis.get_major_locator().set_params(integer=True)
@@ -374,7 +375,8 @@ def plot_shape_trace(steps: Sequence[ShapeStep], *, title: str | None = None) ->
     """
     sizes = [math.prod(step.shape[1:]) for step in steps]
     largest = max(sizes)
-    fig, ax = plt.subplots(figsize=(1.05 * len(steps) + 0.5, 3.6), layout="constrained")
+    # At least 8 inches wide, so a short trace is not drawn in a tiny font on the page.
+    fig, ax = plt.subplots(figsize=(max(8.0, 0.95 * len(steps) + 0.5), 3.8), layout="constrained")
     for index, (step, size) in enumerate(zip(steps, sizes, strict=True)):
         height = 0.25 + 1.75 * math.sqrt(size / largest)
         colour = "#dbe9f6" if step.kind == "function" else "#f8dcc4"
@@ -390,9 +392,9 @@ def plot_shape_trace(steps: Sequence[ShapeStep], *, title: str | None = None) ->
                 edgecolor="0.4",
             )
         )
-        ax.text(index, height / 2 + 0.12, step.name, ha="center", va="bottom", fontsize=8)
+        ax.text(index, height / 2 + 0.12, step.name, ha="center", va="bottom", fontsize=10)
         shape = " x ".join(str(n) for n in step.shape[1:])
-        ax.text(index, -height / 2 - 0.12, shape, ha="center", va="top", fontsize=7, rotation=30)
+        ax.text(index, -height / 2 - 0.12, shape, ha="center", va="top", fontsize=10, rotation=35)
     ax.set_xlim(-0.6, len(steps) - 0.4)
     ax.set_ylim(-1.7, 1.5)
     ax.axis("off")

@@ -334,5 +334,5 @@ def train_two_layer_net(
         loss.backward()
         sgd_step(model.parameters(), lr)
         if log and step % log_every == 0:
-            log(f"step {step:>4}  loss {value:.2f}")
+            log(f"step {step:>4}  loss {value:.4g}")
     return losses

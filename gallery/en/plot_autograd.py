@@ -1,0 +1,270 @@
+"""
+Autograd: automatic differentiation
+===================================
+
+Training a network means nudging every weight against the gradient of the loss. Writing those
+derivatives by hand is slow and error-prone; ``torch.autograd`` records the operations you run
+on tensors and computes the derivatives for you. PyTorch builds this record while your code
+runs (*define-by-run*), so a loop or an ``if`` in your code is simply part of the record. This
+lesson runs autograd on tensors small enough to check every number by hand.
+
+**What you will learn**
+
+- how ``requires_grad`` makes a tensor's operations recorded, and what ``grad_fn`` is;
+- why ``x.grad`` is 4.5 in the classic example, derived with the chain rule;
+- why running the same cells twice gives 9, and how to clear gradients;
+- what a Jacobian is, and how ``backward(v)`` computes a vector-Jacobian product;
+- how to switch recording off with ``torch.no_grad()`` and ``detach()``.
+"""
+
+# %%
+# Tensors that record their history
+# ---------------------------------
+#
+# A tensor created with ``requires_grad=True`` asks autograd to track every operation that
+# uses it. Tensors you create yourself are *leaves* of the graph: their gradients end up in
+# their ``.grad`` attribute.
+import torch
+
+from nn_tutorial import plotting
+
+torch.manual_seed(0)
+
+x = torch.ones(2, 2, requires_grad=True)
+print(x)
+
+# %%
+# An operation on ``x`` gives a tensor that remembers how it was made. Its ``grad_fn`` is the
+# backward function of that operation: here an addition, ``AddBackward0``.
+y = x + 2
+print(y)
+print(type(y.grad_fn).__name__, "| y is a leaf:", y.is_leaf)
+
+# %%
+# Two more operations. ``z`` is made by a multiplication and ``out`` by a mean, and each
+# records its own ``grad_fn``.
+z = y * y * 3
+out = z.mean()
+print(z)
+print(out)
+
+# %%
+# The graph autograd recorded
+# ---------------------------
+#
+# Each ``grad_fn`` points to the functions that made its inputs (``next_functions``), so
+# from ``out`` we can walk back to ``x``. The figure draws that walk. Orange is where the
+# backward pass starts, green is the leaf ``x`` (``AccumulateGrad`` adds the gradient into
+# ``x.grad``), and the arrows point the way the gradient flows. Read from the top: the mean,
+# the multiplication by 3, the product ``y * y``, the addition of 2, and ``x``. The product uses
+# ``y`` twice, so it has two edges to ``AddBackward0`` (drawn on top of each other); during the
+# backward pass the gradients arriving along both are added.
+fig = plotting.plot_autograd_graph(
+    out, title="The graph of out = mean(3 * (x + 2)²)", names={"x": x}
+)
+
+# %%
+# Changing the flag in place: ``requires_grad_()``
+# ------------------------------------------------
+#
+# Tensors start with ``requires_grad=False``, so ordinary arithmetic records nothing. The method
+# ``requires_grad_()`` switches the flag on an existing tensor. The trailing underscore is
+# PyTorch's mark for *in place*: the same tensor object is changed, nothing is copied, and the
+# method returns that same tensor.
+a = torch.randn(2, 2)
+a = (a * 3) / (a - 1)
+print("before:", a.requires_grad)
+same = a.requires_grad_(True)
+print("after:", a.requires_grad, "| same object:", same is a)
+b = (a * a).sum()
+print(type(b.grad_fn).__name__)
+
+# %%
+# Gradients: why ``x.grad`` is 4.5
+# --------------------------------
+#
+# ``out`` holds a single number, so ``out.backward()`` needs no argument: it computes
+# :math:`\partial\,\mathrm{out} / \partial x` and stores it in ``x.grad``.
+out.backward()
+print(x.grad)
+
+# %%
+# The chain rule gives the same number. With :math:`y_i = x_i + 2` and :math:`z_i = 3 y_i^2`,
+# the output is the mean of the four :math:`z_i`:
+#
+# .. math::
+#
+#    \mathrm{out} = \frac{1}{4} \sum_{i=1}^{4} 3 (x_i + 2)^2,
+#    \qquad
+#    \frac{\partial\,\mathrm{out}}{\partial x_i}
+#    = \frac{1}{4} \cdot 6 (x_i + 2) \cdot 1
+#    = \frac{3}{2} (x_i + 2).
+#
+# Every :math:`x_i` is 1, so each entry of the gradient is :math:`\frac{3}{2} \cdot 3 = 4.5`.
+#
+# Why a learner saw 9: gradients accumulate
+# -----------------------------------------
+#
+# A learner's notebook printed 9 here instead of 4.5. Two facts explain it. First, a graph can
+# be walked backward only once: ``backward()`` frees the intermediate values it saved, so
+# calling it again on the same ``out`` fails.
+try:
+    out.backward()
+except RuntimeError as error:
+    print("RuntimeError:", str(error).split(" (")[0])
+
+# %%
+# So the notebook must have run the forward cell (``y``, ``z``, ``out``) again, building a new
+# graph, and then ``backward()`` again. Second, ``backward()`` **adds** the new gradient to
+# whatever ``x.grad`` already holds. Doing exactly that here gives :math:`4.5 + 4.5 = 9`:
+y = x + 2
+z = y * y * 3
+out = z.mean()
+out.backward()
+print(x.grad)
+
+# %%
+# Adding, not overwriting, is on purpose: when a tensor is used in several places, or when the
+# loss is the sum of several parts backpropagated one at a time, the contributions must be
+# summed. The price is that you clear the gradient yourself before each new step. Set it to
+# ``None`` (the next ``backward()`` then writes a fresh tensor), or fill it with zeros in place
+# with ``x.grad.zero_()``. Optimizers do the same with ``optimizer.zero_grad()``, as
+# :doc:`plot_lenet` shows.
+x.grad = None
+y = x + 2
+z = y * y * 3
+out = z.mean()
+out.backward()
+print(x.grad)
+
+# %%
+# What is a Jacobian?
+# -------------------
+#
+# ``out`` was a single number. When a function has several outputs, each output has its own
+# gradient, and stacking those gradients as rows gives the **Jacobian matrix**. For a function
+# :math:`f` from :math:`n` inputs to :math:`m` outputs it is the :math:`m \times n` table of
+# all partial derivatives: row :math:`i` says how output :math:`i` moves, column :math:`j`
+# says which input moves it.
+#
+# .. math::
+#
+#    J = \begin{pmatrix}
+#    \frac{\partial y_1}{\partial x_1} & \cdots & \frac{\partial y_1}{\partial x_n} \\
+#    \vdots & \ddots & \vdots \\
+#    \frac{\partial y_m}{\partial x_1} & \cdots & \frac{\partial y_m}{\partial x_n}
+#    \end{pmatrix}
+#
+# A worked example with two inputs and three outputs,
+# :math:`f(x_1, x_2) = (x_1^2,\; x_1 x_2,\; 3 x_2)`. Differentiating each output by each input:
+#
+# .. math::
+#
+#    J = \begin{pmatrix} 2 x_1 & 0 \\ x_2 & x_1 \\ 0 & 3 \end{pmatrix},
+#    \qquad
+#    J(2, 3) = \begin{pmatrix} 4 & 0 \\ 3 & 2 \\ 0 & 3 \end{pmatrix}.
+#
+# ``torch.autograd.functional.jacobian`` computes the same table from the code of :math:`f`.
+
+
+def f(x):
+    return torch.stack([x[0] ** 2, x[0] * x[1], 3 * x[1]])
+
+
+x = torch.tensor([2.0, 3.0], requires_grad=True)
+J = torch.autograd.functional.jacobian(f, x)
+print(J)
+
+# %%
+# The vector-Jacobian product
+# ---------------------------
+#
+# ``y = f(x)`` has three entries, so ``y.backward()`` on its own is ambiguous: the gradient of
+# *what*? Autograd refuses to guess.
+y = f(x)
+try:
+    y.backward()
+except RuntimeError as error:
+    print("RuntimeError:", error)
+
+# %%
+# You pass a vector :math:`v` with one entry per output, and autograd computes the
+# vector-Jacobian product :math:`v^\top J`, never the full :math:`J`. This is exactly what
+# training needs. If a scalar loss :math:`l` is computed from :math:`y` and
+# :math:`v = \partial l / \partial y`, the chain rule says
+#
+# .. math::
+#
+#    v^\top J
+#    = \left( \sum_i \frac{\partial l}{\partial y_i} \frac{\partial y_i}{\partial x_1},\;
+#      \ldots,\; \sum_i \frac{\partial l}{\partial y_i} \frac{\partial y_i}{\partial x_n} \right)
+#    = \frac{\partial l}{\partial x}.
+#
+# With :math:`v = (1, 0.5, 2)`, by hand: :math:`(1 \cdot 4 + 0.5 \cdot 3,\; 0.5 \cdot 2 + 2 \cdot
+# 3) = (5.5, 7)`. ``y.backward(v)`` and ``v @ J`` agree:
+v = torch.tensor([1.0, 0.5, 2.0])
+y.backward(v)
+print("x.grad:", x.grad)
+print("v @ J: ", v @ J)
+print("equal:", torch.allclose(x.grad, v @ J))
+
+# %%
+# The graph can depend on the data. Below, ``y`` is doubled until its norm passes 1000, so how
+# many multiplications get recorded depends on the random ``x``. Whatever the count :math:`k`,
+# the Jacobian is :math:`2^k I` (each output is its input times :math:`2^k`), so the
+# vector-Jacobian product is :math:`2^k v`.
+x = torch.randn(3, requires_grad=True)
+y = x * 2
+k = 1
+while y.norm() < 1000:
+    y = y * 2
+    k += 1
+print(f"doubled {k} times, y = {[round(value, 1) for value in y.tolist()]}")
+
+v = torch.tensor([0.1, 1.0, 0.0001])
+y.backward(v)
+print("x.grad:", x.grad)
+print(f"2**{k} * v:", 2**k * v)
+
+# %%
+# Switching recording off
+# -----------------------
+#
+# Recording costs memory and time, and some computations must not be part of the graph: the
+# weight update itself, or measuring accuracy on test data. Inside ``with torch.no_grad():``
+# no operation is recorded, even on tensors that require gradients.
+print((x**2).requires_grad)
+with torch.no_grad():
+    print((x**2).requires_grad)
+
+# %%
+# ``detach()`` does the same for one tensor: it returns a tensor with the same values, sharing
+# the same memory, that is cut off from the graph. A common use is handing values to NumPy or
+# matplotlib, which know nothing of gradients.
+x_detached = x.detach()
+print(x_detached.requires_grad, "| same values:", torch.equal(x, x_detached))
+print("same memory:", x_detached.data_ptr() == x.data_ptr())
+print(x_detached.numpy().round(4))
+
+# %%
+# Summary
+# -------
+#
+# - A tensor with ``requires_grad=True`` has its operations recorded; each result's
+#   ``grad_fn`` links back to the operations that made it.
+# - ``backward()`` walks that graph with the chain rule and stores gradients in the leaves'
+#   ``.grad``. For ``mean(3 * (x + 2)²)`` at ``x = 1`` that is :math:`\frac{3}{2}(x+2) = 4.5`.
+# - Gradients **accumulate**: a second forward and backward gives 9. Clear them with
+#   ``x.grad = None`` or ``x.grad.zero_()`` (an optimizer's ``zero_grad()``) before each step.
+# - The Jacobian is the table of all partial derivatives of a function with several outputs.
+#   ``y.backward(v)`` computes :math:`v^\top J` without building :math:`J`.
+# - ``torch.no_grad()`` and ``detach()`` keep computations out of the graph.
+#
+# What to read next
+# -----------------
+#
+# :doc:`plot_lenet` puts autograd to work: a convolutional network whose gradients come from one
+# ``loss.backward()``, updated by hand and then with ``torch.optim``, and trained on real
+# handwritten digits.
+
+# sphinx_gallery_thumbnail_number = 1

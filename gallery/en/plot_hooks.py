@@ -1,0 +1,251 @@
+"""
+Hooks: looking inside a network while it runs
+=============================================
+
+After ``backward()`` every weight holds its gradient, but the values that flow *between* the
+layers are out of reach: the output of ``conv2``, or the gradient arriving at it, is not kept. Hooks
+are functions you attach to a module that PyTorch calls during the forward or the backward pass,
+with those values in hand. They let you print, record or change them without editing the
+network's code. This lesson attaches hooks by hand, then uses them to see what a trained network
+makes of a digit and how its gradients behave during training.
+
+**What you will learn**
+
+- how to register a forward hook and what it receives;
+- how to register a backward hook with ``register_full_backward_hook``, and why the older
+  ``register_backward_hook`` was deprecated;
+- how to remove a hook with the handle that registering it returned;
+- how to record feature maps and per-layer gradient norms with hooks, and how to read them.
+"""
+
+# %%
+# The network and one input
+# -------------------------
+#
+# We use :class:`nn_tutorial.models.MNISTConvNet` from :doc:`plot_convnet`, untrained for now,
+# with one random 28 x 28 image and a made-up target class.
+import warnings
+
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+import nn_tutorial
+from nn_tutorial import data, hooks, models, plotting, training
+
+torch.manual_seed(0)
+
+net = models.MNISTConvNet()
+image = torch.randn(1, 1, 28, 28)
+target = torch.tensor([3])
+loss_fn = nn.CrossEntropyLoss()
+
+# %%
+# A forward hook
+# --------------
+#
+# A forward hook is called right after a module's ``forward`` returns, as
+# ``hook(module, inputs, output)``. ``inputs`` is a tuple holding the positional arguments the
+# module received (a module may take several); ``output`` is what it returned. Here is one that
+# describes what passes through ``conv2``:
+
+
+def print_forward(module, inputs, output):
+    print(f"forward through {type(module).__name__}")
+    print("  inputs:   ", type(inputs))
+    print("  inputs[0]:", type(inputs[0]))
+    print("  output:   ", type(output))
+    print("  input size: ", inputs[0].size())
+    print("  output size:", output.size())
+    print(f"  output norm: {output.norm().item():.4f}")
+
+
+forward_handle = net.conv2.register_forward_hook(print_forward)
+out = net(image)
+
+# %%
+# ``conv2`` received 10 channels of 12 x 12 (conv1's output after pooling) and produced 20
+# channels of 8 x 8. A forward hook may also *change* the output: if it returns a tensor, that
+# tensor replaces the output for the rest of the forward pass.
+#
+# A backward hook
+# ---------------
+#
+# A full backward hook is called once the gradients with respect to a module's inputs have been
+# computed, as ``hook(module, grad_input, grad_output)``. ``grad_output`` holds the gradient of
+# the loss with respect to the module's output, ``grad_input`` the gradient with respect to its
+# input. Both are tuples, with one entry per tensor.
+
+
+def print_backward(module, grad_input, grad_output):
+    print(f"backward through {type(module).__name__}")
+    print("  grad_input:    ", type(grad_input))
+    print("  grad_input[0]: ", type(grad_input[0]))
+    print("  grad_output:   ", type(grad_output))
+    print("  grad_output[0]:", type(grad_output[0]))
+    print("  grad_input size: ", grad_input[0].size())
+    print("  grad_output size:", grad_output[0].size())
+    print(f"  grad_input norm: {grad_input[0].norm().item():.4f}")
+
+
+backward_handle = net.conv2.register_full_backward_hook(print_backward)
+out = net(image)
+loss = loss_fn(out, target)
+loss.backward()
+
+# %%
+# Both hooks ran: the forward hook during ``net(image)``, the backward hook during
+# ``loss.backward()``. The sizes mirror the forward pass: the gradient with respect to the
+# output has the output's size, 1 x 20 x 8 x 8, and the one with respect to the input has the
+# input's size, 1 x 10 x 12 x 12. The gradients of ``conv2``'s *weights* are not in
+# ``grad_input``: they go to ``net.conv2.weight.grad`` as usual.
+#
+# .. note::
+#
+#    Older code uses ``register_backward_hook``, which is deprecated. It attached the hook to the
+#    *last operation* the module performed, and reported that operation's inputs and outputs.
+#    For a module made of several operations (a block with a convolution, an addition and a
+#    ReLU), ``grad_input`` described only the last one, not the module's real input. Even for a
+#    single convolution it returned three gradients (input, weight and bias) where the module has
+#    one input. ``register_full_backward_hook`` sees the gradients with respect to the module's
+#    true inputs and outputs, whatever the module does inside.
+#
+# Removing hooks
+# --------------
+#
+# Hooks stay until they are removed. Each ``register_*`` call returned a handle, and
+# ``handle.remove()`` takes its hook off. After that, a forward and a backward pass print nothing
+# but our own line.
+forward_handle.remove()
+backward_handle.remove()
+loss_fn(net(image), target).backward()
+print("forward and backward done, no hook called")
+
+# %%
+# Keep the handle of every hook you register. A forgotten hook keeps printing, or keeps storing
+# tensors and memory, for as long as the model lives.
+#
+# When the input needs no gradient
+# --------------------------------
+#
+# ``conv2``'s input comes from ``conv1``, whose weights require gradients, so a gradient flows
+# into it. ``conv1``'s input is the image itself, which does not require one. Its hook still runs,
+# but ``grad_input`` holds ``None``, and PyTorch warns that only output gradients are available.
+# We catch the warning to show it.
+received = []
+first_handle = net.conv1.register_full_backward_hook(
+    lambda module, grad_input, grad_output: received.append(grad_input)
+)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    loss_fn(net(image), target).backward()
+first_handle.remove()
+print("conv1 grad_input:", received[0])
+print("warning:", str(caught[0].message).split(" See ")[0])
+
+# %%
+# The gradient with respect to ``conv1``'s output was computed as usual (it is what ``conv1``'s
+# weights need), but there is nothing to report for its input.
+#
+# What hooks are for
+# ------------------
+#
+# Two tools in :mod:`nn_tutorial.hooks` are built from hooks. Both are context managers that
+# remove their hooks when the ``with`` block ends.
+#
+# - :func:`nn_tutorial.hooks.record_grad_norms` stores, at every backward pass, the norm of the
+#   gradient with respect to each named layer's output.
+# - :func:`nn_tutorial.hooks.record_activations` stores each named layer's latest output.
+#
+# ``record_grad_norms`` registers a full backward hook on each layer and keeps the norm of
+# ``grad_output[0]``. On the first layer that hook warns, as we saw, that no input needs a
+# gradient; the helper silences that one warning, because the output's gradient is all it keeps.
+#
+# First, gradient norms while the network trains on the real digits (28 x 28, enlarged from
+# scikit-learn's 8 x 8 digits). The hooks stay on for the whole of
+# :func:`nn_tutorial.training.fit`: one norm per layer per training step.
+device = nn_tutorial.device()  # a GPU when there is one, else the CPU
+train_set, test_set = data.load_digits(image_size=28)
+
+torch.manual_seed(0)
+net = models.MNISTConvNet()
+optimizer = torch.optim.Adam(net.parameters(), lr=2e-3)
+layers = ["conv1", "conv2", "fc1", "fc2"]
+with hooks.record_grad_norms(net, layers) as grad_norms:
+    history = training.fit(
+        net, train_set, test_set, epochs=5, optimizer=optimizer, loss_fn=loss_fn, device=device
+    )
+print(len(grad_norms["fc2"]), "steps recorded per layer")
+
+# %%
+# Each line is one layer, each point one step, on a log scale.
+plotting.plot_grad_norms(
+    grad_norms,
+    title="Gradient norm at each layer's output",
+    xlabel="training step",
+    ylabel="gradient norm",
+)
+
+# %%
+# The gradient starts at the loss and travels backwards: ``fc2`` receives it first, ``conv1``
+# last. At the first steps it shrinks on the way, more than tenfold between ``fc2`` and
+# ``conv1``: the untrained layers pass little of it back. Within a few dozen steps the layers
+# adapt and the four curves come within a factor of two or three of each other. From then on
+# they fall together as the loss falls (a batch the network already classifies well has little
+# left to correct), with large jumps from one batch to the next. In a network this shallow the
+# gradient neither vanishes nor explodes on its way back; in a deep network this is the plot that
+# shows whether the early layers receive anything at all.
+#
+# Feature maps
+# ------------
+#
+# Now what the trained network sees. We take one test digit and let it through the network with
+# :func:`nn_tutorial.hooks.record_activations` watching ``conv1`` and ``conv2``.
+digit, label = test_set[13]  # a 4: strokes in three directions
+batch = digit.unsqueeze(0).to(device)  # a batch of one
+with hooks.record_activations(net, ["conv1", "conv2"]) as activations, torch.no_grad():
+    prediction = net(batch).argmax(dim=1).item()
+for name, maps in activations.items():
+    print(f"{name}: {list(maps.shape)}")
+
+# %%
+# The digit, as the network receives it:
+fig, ax = plt.subplots(figsize=(2.6, 2.8), layout="constrained")
+ax.imshow(digit[0].numpy(), cmap="gray_r")
+ax.set_title(f"label {label.item()}, predicted {prediction}")
+ax.axis("off")
+
+# %%
+# ``conv1`` produced ten maps of 24 x 24, one per filter. Each map is bright where its filter
+# matched the image: some light up along the strokes, some on one side of a stroke only (an
+# edge in one direction), some on the background. These are the outputs of the convolution,
+# before the ReLU that follows it in ``forward``.
+plotting.plot_feature_maps(activations["conv1"], title="conv1 feature maps", ncols=10)
+
+# %%
+# ``conv2`` combines those ten maps into twenty of 8 x 8. They are coarser and harder to name:
+# each responds to a combination of strokes in one region of the digit, which is the kind of
+# evidence the fully connected layers turn into a class.
+plotting.plot_feature_maps(activations["conv2"], title="conv2 feature maps", max_maps=20, ncols=10)
+
+# %%
+# Summary
+# -------
+#
+# - ``register_forward_hook`` calls ``hook(module, inputs, output)`` after each forward; ``inputs``
+#   is a tuple, and a returned tensor replaces the output.
+# - ``register_full_backward_hook`` calls ``hook(module, grad_input, grad_output)`` with the
+#   gradients with respect to the module's true inputs and outputs; ``grad_input`` holds ``None``
+#   for an input that needs no gradient. ``register_backward_hook`` is deprecated: it saw only
+#   the module's last operation.
+# - Registering returns a handle; ``handle.remove()`` takes the hook off.
+# - With hooks, the values between layers can be recorded: per-layer gradient norms show how the
+#   training signal travels back, feature maps show what each layer responds to.
+#
+# What to read next
+# -----------------
+#
+# - :doc:`plot_rnn`: a recurrent network that calls one layer at every time step.
+# - :doc:`plot_convnet`: the network used here, and how it was trained.
+
+# sphinx_gallery_thumbnail_number = 3

@@ -1,0 +1,414 @@
+"""
+Neural networks: LeNet
+======================
+
+``torch.nn`` turns the autograd of :doc:`plot_autograd` into networks: a ``torch.nn.Module``
+holds the weights, its ``forward`` says how an input becomes an output, and autograd supplies
+the backward pass. This lesson takes one small convolutional network, LeNet, through every step
+of training by hand, then trains it for real on handwritten digits and compares it with a
+classic support vector machine.
+
+**What you will learn**
+
+- the six steps of training a network;
+- how LeNet is defined, what its parameters are and what input it expects (mini-batches);
+- how a loss is computed, what graph autograd records for it, and how ``backward()`` fills the
+  gradients;
+- the update rule ``weight = weight - learning_rate * gradient``, by hand and with
+  ``torch.optim``;
+- where ``16 * 6 * 6`` in LeNet's first fully connected layer comes from;
+- how to train LeNet on real digits to about 99% test accuracy.
+"""
+
+# %%
+# How a network is trained
+# ------------------------
+#
+# Training a neural network repeats the same few steps:
+#
+# 1. Define a network with learnable parameters (its weights).
+# 2. Iterate over a dataset of inputs.
+# 3. Pass each input through the network (the *forward* pass).
+# 4. Compute the loss: a number that says how far the output is from the right answer.
+# 5. Propagate gradients back to the parameters (``loss.backward()``).
+# 6. Update the weights, in the simplest case by
+#    ``weight = weight - learning_rate * gradient``.
+#
+# This lesson goes through them one at a time.
+#
+# Step 1: define the network
+# --------------------------
+#
+# LeNet reads a grey 32 x 32 image and returns 10 numbers, one score per digit class. Two
+# convolutions, each followed by a ReLU and 2 x 2 max pooling, find local patterns such as
+# strokes and corners; three fully connected layers combine them into class scores. The
+# network lives in the package as :class:`nn_tutorial.models.LeNet`:
+#
+# .. literalinclude:: ../../../src/nn_tutorial/models.py
+#    :pyobject: LeNet
+#
+# Only ``forward`` is written. The backward pass comes from autograd, which records what
+# ``forward`` does. The first line of ``forward`` checks the input's shape, so a mistake gets a
+# readable message (we will trigger it below).
+import textwrap
+
+import torch
+from torch import nn
+
+import nn_tutorial
+from nn_tutorial import data, hooks, models, plotting, training
+
+torch.manual_seed(0)
+
+net = models.LeNet()
+print(net)
+
+# %%
+# The learnable parameters
+# ------------------------
+#
+# ``net.parameters()`` yields every tensor the optimizer will update: a weight and a bias for
+# each of the five layers, so 10 tensors. The first is ``conv1``'s weight: 6 filters, each
+# looking at 1 input channel through a 3 x 3 window.
+params = list(net.parameters())
+print(len(params))
+print(params[0].size())
+
+# %%
+# ``named_parameters()`` gives the same tensors with their names. Most of the 81,194 numbers sit
+# in ``fc1``, which connects 576 inputs to 120 outputs.
+for name, parameter in net.named_parameters():
+    print(f"{name:<12} {list(parameter.shape)}")
+print("total:", sum(parameter.numel() for parameter in net.parameters()))
+
+# %%
+# Steps 2 and 3: an input and the forward pass
+# --------------------------------------------
+#
+# LeNet expects 32 x 32 images. (MNIST's digits are 28 x 28 and would have to be resized first;
+# the digits we train on at the end are resized to 32 x 32 for this reason.) For now, a random
+# image will do. Calling the module runs ``forward`` and returns the 10 scores.
+input = torch.randn(1, 1, 32, 32)
+out = net(input)
+print(out)
+
+# %%
+# ``grad_fn=<AddmmBackward0>`` shows that autograd recorded the computation: the last operation
+# was ``fc3``'s matrix multiply-and-add.
+#
+# Networks take mini-batches
+# --------------------------
+#
+# ``torch.nn`` works on **mini-batches** only: the first dimension always counts samples. A
+# convolution such as ``nn.Conv2d`` takes a 4-D tensor shaped
+# ``n_samples x n_channels x height x width``. That is why the random input above was
+# ``1 x 1 x 32 x 32``: a batch of one image with one channel. A single image shaped
+# ``1 x 32 x 32`` is rejected with a message that says what to do:
+image = torch.randn(1, 32, 32)
+try:
+    net(image)
+except ValueError as error:
+    print(textwrap.fill(f"ValueError: {error}", width=80))
+
+# %%
+# ``unsqueeze(0)`` adds the missing batch dimension in front:
+print(image.unsqueeze(0).shape, "->", net(image.unsqueeze(0)).shape)
+
+# %%
+# A first backward pass
+# ---------------------
+#
+# ``out`` has 10 entries, so ``backward`` needs a vector with one entry per output (the
+# vector-Jacobian product of :doc:`plot_autograd`). Random numbers stand in for it here. Before
+# that, ``net.zero_grad()`` clears every parameter's gradient, since gradients accumulate.
+net.zero_grad()
+out.backward(torch.randn(1, 10))
+print(net.conv1.bias.grad)
+
+# %%
+# Recap
+# -----
+#
+# The classes met so far:
+#
+# - ``torch.Tensor``: a multi-dimensional array that records the operations on it for
+#   ``backward()`` and holds its own gradient in ``.grad``.
+# - ``torch.nn.Module``: a neural network block. It keeps its parameters together and moves
+#   them in one call (``net.to(device)``), saves and loads them (``state_dict()``), and can
+#   contain other modules.
+# - ``torch.nn.Parameter``: a kind of tensor that is registered as a parameter automatically
+#   when assigned as an attribute of a module. That is how ``net.parameters()`` found the
+#   weights of ``nn.Conv2d`` and ``nn.Linear``.
+# - ``torch.autograd.Function``: the forward and backward definition of one operation. Every
+#   operation on tensors creates a node (the ``grad_fn`` objects) linked to the nodes that made
+#   its inputs; together they encode the history of the computation.
+weight = net.conv1.weight
+print(type(weight).__name__, "| also a Tensor:", isinstance(weight, torch.Tensor))
+
+# %%
+# So far: a network is defined, inputs go through it, and ``backward`` reaches its weights.
+# Still missing: a loss, and updating the weights.
+#
+# Step 4: the loss
+# ----------------
+#
+# A loss function takes the output and the target and returns one number measuring how far
+# apart they are. ``nn.MSELoss`` computes the mean squared error. A random target serves for
+# now, shaped like the output.
+output = net(input)
+target = torch.randn(10)
+target = target.reshape(1, -1)  # the same shape as output: 1 x 10
+criterion = nn.MSELoss()
+
+loss = criterion(output, target)
+print(loss)
+
+# %%
+# Following the graph back from the loss
+# --------------------------------------
+#
+# ``loss.grad_fn`` is the last operation, the MSE. Each node's ``next_functions`` lists the
+# nodes that produced its inputs, so we can walk back by hand:
+print(type(loss.grad_fn).__name__)
+addmm = loss.grad_fn.next_functions[0][0]
+print(type(addmm).__name__)
+print(type(addmm.next_functions[0][0]).__name__)
+
+# %%
+# The third step lands on ``AccumulateGrad``, not on a ReLU. ``fc3`` computes
+# ``addmm(bias, input, weight.T)``, and its node lists its inputs in that order: the bias (a
+# leaf, whose gradient is *accumulated* into ``fc3.bias.grad``), then the ReLU that made the
+# input, then the transposed weight.
+print([type(node).__name__ for node, _ in addmm.next_functions])
+
+# %%
+# The whole graph is easier to look at than to print. The loss is at the top (orange), the
+# ten leaves (green) are the parameters, labelled by name, and ``loss.backward()`` follows the
+# arrows from the top down. Each layer's parameters join the graph where the layer ran.
+fig = plotting.plot_autograd_graph(
+    loss,
+    title="The graph autograd recorded for the loss",
+    names=dict(net.named_parameters()),
+)
+
+# %%
+# Step 5: backpropagation
+# -----------------------
+#
+# ``loss.backward()`` differentiates the loss with respect to every tensor in the graph that
+# requires gradients and *adds* the result into its ``.grad``. So the old gradients go first.
+# Look at ``conv1``'s bias before and after:
+net.zero_grad()
+print("conv1.bias.grad before backward:")
+print(net.conv1.bias.grad)
+loss.backward()
+print("conv1.bias.grad after backward:")
+print(net.conv1.bias.grad)
+
+# %%
+# Before the backward pass the gradient is ``None``, not zeros: since PyTorch 2.0,
+# ``zero_grad()`` sets gradients to ``None`` by default, which saves memory, and the next
+# ``backward()`` writes a fresh tensor instead of adding to zeros. (Older tutorials print
+# zeros here; ``zero_grad(set_to_none=False)`` still does that.) Either way, nothing from the
+# earlier backward pass is left.
+#
+# Step 6: updating the weights
+# ----------------------------
+#
+# The simplest update rule is stochastic gradient descent (SGD):
+#
+# .. math::
+#
+#    w \leftarrow w - \eta \, \frac{\partial\, \mathrm{loss}}{\partial w},
+#
+# with the learning rate :math:`\eta` a small number. Written out in the package as
+# :func:`nn_tutorial.training.sgd_step`:
+#
+# .. literalinclude:: ../../../src/nn_tutorial/training.py
+#    :pyobject: sgd_step
+#
+# The update runs under ``torch.no_grad()``: it is not part of the model, so autograd must not
+# record it (and it could not: changing a leaf that requires gradients in place is an error
+# while recording). Older code wrote ``f.data.sub_(...)`` instead. ``.data`` is a back door that
+# hides the change from autograd: if the old value was still needed by a graph, autograd would
+# not notice it had changed and would compute wrong gradients without a word.
+# ``torch.no_grad()`` gives the same speed and keeps autograd's checks.
+training.sgd_step(net.parameters(), lr=0.01)
+print(f"loss before the update: {loss.item():.4f}")
+print(f"loss after the update:  {criterion(net(input), target).item():.4f}")
+
+# %%
+# With an optimizer
+# -----------------
+#
+# ``torch.optim`` implements this rule and better ones (SGD with momentum, Adam, AdamW, ...).
+# Give it the parameters; then every training step is: zero the gradients, forward, loss,
+# backward, step. Forgetting ``zero_grad()`` would add each step's gradients to the last ones.
+optimizer = torch.optim.SGD(net.parameters(), lr=0.01)
+
+for step in range(1, 4):
+    optimizer.zero_grad()  # clear the gradients of the last step
+    output = net(input)
+    loss = criterion(output, target)
+    loss.backward()
+    optimizer.step()  # the update
+    print(f"step {step}: loss {loss.item():.4f}")
+
+# %%
+# Where does ``16 * 6 * 6`` come from?
+# ------------------------------------
+#
+# ``fc1`` is ``nn.Linear(16 * 6 * 6, 120)``: it must be told how many numbers reach it, and a
+# learner asked where the 6 x 6 comes from. It is the size of the image after the two
+# convolutions and two poolings. A 3 x 3 convolution without padding loses one pixel on each
+# side (:math:`n \to n - 2`); 2 x 2 max pooling halves the size, rounding down
+# (:math:`n \to \lfloor n / 2 \rfloor`):
+#
+# .. math::
+#
+#    32 \xrightarrow{\text{conv1}} 30 \xrightarrow{\text{pool}} 15
+#    \xrightarrow{\text{conv2}} 13 \xrightarrow{\text{pool}} 6 .
+#
+# ``conv2`` has 16 output channels, so ``flatten`` turns ``16 x 6 x 6`` into 576 numbers per
+# image. :func:`nn_tutorial.hooks.shape_trace` runs the network once and records every step's
+# output shape:
+steps = hooks.shape_trace(net, torch.randn(1, 1, 32, 32))
+for step in steps:
+    print(step)
+
+# %%
+# The same trace as a picture, without the ReLUs (they keep the shape). Each box's height
+# grows with the number of values per image: ``conv1`` multiplies them (6 channels where the
+# input had 1), each pooling keeps a quarter, and ``flatten`` (green) keeps all 576 values but
+# changes the shape. A 28 x 28 input would reach ``fc1`` as ``16 x 5 x 5`` and fail, which is
+# why LeNet needs 32 x 32 images.
+shape_changes = [step for step in steps if step.name != "relu"]
+fig = plotting.plot_shape_trace(
+    shape_changes,
+    title="Shapes through LeNet (per image)",
+)
+
+# %%
+# Training on real digits
+# -----------------------
+#
+# Everything so far used random numbers. Now the real thing: the handwritten digits that ship
+# with scikit-learn, 1,797 images of 8 x 8 pixels, upsampled to 32 x 32 for LeNet by
+# :func:`nn_tutorial.data.load_digits`. The same 20% are always held out for testing.
+train, test = data.load_digits(image_size=32)
+print(f"{len(train)} training and {len(test)} test images")
+print("one image:", list(train[0][0].shape), "| its label:", train[0][1].item())
+
+# %%
+# 1,437 training digits are few for a network with 81,194 weights: it could learn them by heart
+# and do worse on new ones. :class:`nn_tutorial.data.RandomShift` shows each training image
+# moved by up to 3 pixels in a random direction, differently in every epoch. A shifted digit is
+# still the same digit, so the network sees many more variations than there are images and
+# learns features that do not depend on the exact position. The test images are not shifted.
+#
+# The loss is now ``nn.CrossEntropyLoss``, the usual loss for classification: it turns the 10
+# scores into probabilities with a softmax and penalises a low probability for the right
+# class. The optimizer is AdamW, a variant of SGD that scales each weight's step by its recent
+# gradients and shrinks the weights a little at every step (weight decay); the cosine schedule
+# lowers the learning rate smoothly to zero over the 20 epochs. :func:`nn_tutorial.training.fit`
+# runs the six steps over mini-batches of 32 images and measures the test set after every
+# epoch. It trains on the GPU when there is one.
+device = nn_tutorial.device()
+
+torch.manual_seed(0)
+net = models.LeNet()
+optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=0.05)
+scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=20)
+history = training.fit(
+    net,
+    data.RandomShift(train, max_shift=3),
+    test,
+    epochs=20,
+    optimizer=optimizer,
+    scheduler=scheduler,
+    loss_fn=nn.CrossEntropyLoss(),
+    batch_size=32,
+    device=device,
+    log=None,
+)
+for epoch in range(5, history.epochs + 1, 5):
+    print(
+        f"epoch {epoch:>2}  train loss {history.train_loss[epoch - 1]:.4f}  "
+        f"test loss {history.test_loss[epoch - 1]:.4f}  "
+        f"test accuracy {history.test_accuracy[epoch - 1]:.1%}"
+    )
+
+# %%
+# The curves show the whole run. The training loss stays above the test loss because the
+# training images are shifted (harder) while the test images are not.
+fig = plotting.plot_history(
+    history,
+    title="LeNet on the digits",
+    xlabel="epoch",
+    labels=("train loss", "test loss", "test accuracy"),
+)
+
+# %%
+# What the network gets right and wrong
+# -------------------------------------
+#
+# We run the trained network over the test set (``eval()`` mode, no recording) and show the
+# digits it misclassifies first, in red as "predicted ≠ true", then correctly classified ones.
+images, labels = test.tensors
+net.eval()
+with torch.no_grad():
+    predictions = net(images.to(device)).argmax(dim=1).cpu()
+wrong = (predictions != labels).nonzero().flatten()
+right = (predictions == labels).nonzero().flatten()
+print(f"{len(wrong)} mistakes out of {len(labels)} test digits")
+shown = torch.cat([wrong, right[: 24 - len(wrong)]])
+fig = plotting.plot_digit_predictions(
+    images[shown],
+    labels[shown],
+    predictions[shown],
+    title="Test digits and LeNet's predictions",
+)
+
+# %%
+# Against a support vector machine
+# --------------------------------
+#
+# Is 99% good? A fair yardstick is a strong classic method on exactly the same split: a
+# support vector machine (scikit-learn's ``SVC`` with its default RBF kernel) on the original
+# 8 x 8 pixels, from :func:`nn_tutorial.data.digit_arrays`.
+from sklearn.svm import SVC
+
+x_train, x_test, y_train, y_test = data.digit_arrays()
+svc = SVC().fit(x_train, y_train)
+print(f"LeNet test accuracy: {history.test_accuracy[-1]:.1%}")
+print(f"SVC test accuracy:   {svc.score(x_test, y_test):.1%}")
+
+# %%
+# On so small and clean a dataset the SVM is already excellent, and LeNet is on par or
+# slightly better. The gap grows with larger images and more data, where convolutions pay off.
+#
+# Summary
+# -------
+#
+# - Training is six steps: define the network, iterate over data, forward, loss, backward,
+#   update.
+# - A ``torch.nn.Module`` defines ``forward`` only; autograd provides the backward pass.
+#   ``parameters()`` lists the tensors to train (10 for LeNet, the first shaped
+#   ``[6, 1, 3, 3]``).
+# - ``torch.nn`` takes mini-batches; ``unsqueeze(0)`` makes one image a batch of one.
+# - ``loss.grad_fn`` and ``next_functions`` are the recorded graph; ``backward()`` adds
+#   gradients into ``.grad``, so clear them first with ``zero_grad()``.
+# - The update runs under ``torch.no_grad()`` (never through ``.data``); ``torch.optim`` does
+#   it for you: ``zero_grad()``, ``backward()``, ``step()``.
+# - ``16 * 6 * 6``: 16 channels of 6 x 6 pixels, what is left of 32 x 32 after two 3 x 3
+#   convolutions and two poolings.
+# - Trained on 1,437 real digits with random shifts, LeNet reaches about 99% on held-out digits.
+#
+# What to read next
+# -----------------
+#
+# :doc:`plot_convnet` builds another convolutional network for PyTorch newcomers coming from Lua
+# Torch and looks at the filters it learns; :doc:`plot_hooks` looks inside a network while it
+# runs.
+
+# sphinx_gallery_thumbnail_number = 4

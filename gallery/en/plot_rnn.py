@@ -1,0 +1,253 @@
+"""
+Recurrent nets: one layer, called at every step
+===============================================
+
+A recurrent network reads a sequence one step at a time and carries a hidden state from each
+step to the next. In PyTorch it needs no special machinery: a module keeps no state of its own
+between calls, so calling the same ``nn.Linear`` at every step is all it takes to share its
+weights across time, and autograd sums the gradients of all the steps. This lesson builds such a
+network by hand, checks it against PyTorch's own ``nn.RNNCell``, and then uses it to read
+handwritten digits row by row.
+
+**What you will learn**
+
+- how one ``nn.Linear`` called in a loop makes a recurrent network, and where its gradient goes;
+- why the hidden state passes through ``tanh``;
+- that ``nn.RNNCell`` computes the same thing, and when to prefer ``nn.RNN`` or ``nn.LSTM``;
+- how to classify digits read as sequences of 8 rows.
+"""
+
+# %%
+# The recurrent cell
+# ------------------
+#
+# :class:`nn_tutorial.models.RNN` has two layers. ``i2h`` reads the current input and the last
+# hidden state side by side and produces the new hidden state; ``h2o`` turns the hidden state
+# into an output.
+#
+# .. literalinclude:: ../../../src/nn_tutorial/models.py
+#    :pyobject: RNN
+#
+# In symbols, with :math:`x_t` the input at step :math:`t` and :math:`h_{t-1}` the state before
+# it:
+#
+# .. math::
+#
+#    h_t = \tanh\left(W \begin{bmatrix} x_t \\ h_{t-1} \end{bmatrix} + b\right),
+#    \qquad y_t = V h_t + c .
+#
+# We build one with 50 input features, a hidden state of 20 and 10 outputs.
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+import nn_tutorial
+from nn_tutorial import data, models, plotting, training
+
+torch.manual_seed(0)
+
+rnn = models.RNN(50, 20, 10)
+print(rnn)
+
+# %%
+# ``i2h`` takes 70 features: 50 of input and 20 of hidden state.
+#
+# Five steps, one backward
+# ------------------------
+#
+# Now a made-up sequence: 5 time steps, each a batch of 10 random inputs, with an all-zero
+# target for the output of every step. The loop calls ``rnn`` five times, passing the hidden
+# state on, and adds up the five losses. A single ``backward()`` at the end sends the gradient
+# back through all five steps.
+batch_size, timesteps = 10, 5
+sequence = torch.randn(timesteps, batch_size, 50)
+target = torch.zeros(batch_size, 10)
+loss_fn = nn.MSELoss()
+
+hidden = rnn.init_hidden(batch_size)
+loss = 0
+for t in range(timesteps):
+    hidden, output = rnn(sequence[t], hidden)  # the same module, so the same weights
+    loss = loss + loss_fn(output, target)
+loss.backward()
+print(f"loss summed over {timesteps} steps: {loss.item():.4f}")
+print("i2h.weight.grad:", rnn.i2h.weight.grad.shape)
+print("h2o.weight.grad:", rnn.h2o.weight.grad.shape)
+
+# %%
+# There is one gradient per weight, not one per step: ``i2h.weight`` was used five times, and
+# its ``.grad`` holds the sum of the five contributions. That is what sharing weights across time
+# means, and in Lua Torch it took cloned modules with tied weights. Here the hidden state is an
+# ordinary tensor in the graph, not something stored inside the module.
+#
+# Why the tanh
+# ------------
+#
+# The first version of this network had no ``tanh``: ``hidden = self.i2h(combined)``. Then each
+# step is affine, :math:`h_t = W_x x_t + W_h h_{t-1} + b`, and unrolling the loop gives
+#
+# .. math::
+#
+#    h_T = \sum_{t=1}^{T} W_h^{\,T-t} \, W_x \, x_t + \text{constant} .
+#
+# However many steps, the final state is one linear function of the inputs: the network is no
+# more expressive than a single linear layer over the whole sequence. We can check it. A linear
+# function satisfies :math:`f(a + b) = f(a) + f(b)`; with the constant term, that becomes
+# :math:`f(a + b) - f(0) = (f(a) - f(0)) + (f(b) - f(0))`. We run the recurrence with and without
+# the tanh on two sequences and on their sum.
+
+
+def final_state(sequence: torch.Tensor, nonlinear: bool) -> torch.Tensor:
+    hidden = rnn.init_hidden(sequence.shape[1])
+    for step in sequence:
+        pre_activation = rnn.i2h(torch.cat((step, hidden), 1))
+        hidden = torch.tanh(pre_activation) if nonlinear else pre_activation
+    return hidden
+
+
+a, b = torch.randn(2, timesteps, batch_size, 50)
+zero = torch.zeros_like(a)
+with torch.no_grad():
+    for nonlinear in (False, True):
+        f_ab, f_a, f_b, f_0 = (final_state(s, nonlinear) for s in (a + b, a, b, zero))
+        gap = (f_ab - f_0) - (f_a - f_0) - (f_b - f_0)
+        deviation = gap.abs().max().item()
+        shown = "below 1e-5 (rounding)" if deviation < 1e-5 else f"{deviation:.2f}"
+        name = "with tanh   " if nonlinear else "without tanh"
+        print(f"{name}: largest deviation from linearity {shown}")
+
+# %%
+# Without the tanh the deviation is rounding error: the recurrence is linear. With it the state
+# depends on the inputs in a non-linear way, which is what lets a recurrent network do more than
+# a linear model. The tanh also keeps every component of the state between -1 and 1, so the
+# state cannot grow without bound over a long sequence.
+#
+# The same cell in PyTorch
+# ------------------------
+#
+# PyTorch ships this cell as ``nn.RNNCell``. Its weights are split in two: ``weight_ih`` for the
+# input and ``weight_hh`` for the hidden state, each with its own bias. Since
+#
+# .. math::
+#
+#    W \begin{bmatrix} x \\ h \end{bmatrix} = W_{:, \text{input}} \, x + W_{:, \text{hidden}} \, h ,
+#
+# copying the first 50 columns of ``i2h.weight`` into ``weight_ih``, the other 20 into
+# ``weight_hh``, the bias into ``bias_ih`` and zero into ``bias_hh`` must give the same states.
+cell = nn.RNNCell(50, 20)  # tanh is its default non-linearity
+with torch.no_grad():
+    cell.weight_ih.copy_(rnn.i2h.weight[:, :50])
+    cell.weight_hh.copy_(rnn.i2h.weight[:, 50:])
+    cell.bias_ih.copy_(rnn.i2h.bias)
+    cell.bias_hh.zero_()
+
+    ours = rnn.init_hidden(batch_size)
+    theirs = torch.zeros(batch_size, 20)
+    for step in sequence:
+        ours, _ = rnn(step, ours)
+        theirs = cell(step, theirs)
+print("same hidden state after 5 steps:", torch.allclose(ours, theirs, atol=1e-6))
+
+# %%
+# ``nn.RNN`` goes one step further: it runs the whole loop in one call, over a tensor holding
+# the whole sequence, and on a GPU it hands the loop to CuDNN, NVIDIA's library of fused
+# kernels, which is much faster than a Python loop. ``nn.LSTM`` and ``nn.GRU`` have the same
+# interface; their gates let the gradient survive over long sequences, where a plain tanh cell
+# forgets. Write the cell by hand to understand it or to try an idea; use these for real work.
+#
+# Reading digits row by row
+# -------------------------
+#
+# Now real data. :func:`nn_tutorial.data.digit_sequences` returns scikit-learn's handwritten
+# digits, 8 x 8 pixels each, as sequences: 8 time steps, each one row of 8 pixels, read from top
+# to bottom. The network sees one row at a time and must remember the rest in its hidden state.
+train_set, test_set = data.digit_sequences()
+digit, label = train_set[0]
+print(len(train_set), "training sequences,", len(test_set), "test sequences")
+print("one sequence:", list(digit.shape), " label:", label.item())
+
+# %%
+# The figure shows a digit and the same digit cut into the rows the network receives, one per
+# step.
+fig = plt.figure(figsize=(7, 3.6), layout="constrained")
+left, right = fig.subfigures(1, 2, width_ratios=[1, 1.2])
+ax = left.subplots()
+ax.imshow(digit.numpy(), cmap="gray_r")
+ax.set_yticks(range(8), labels=[f"row {row + 1}" for row in range(8)])
+ax.set_xticks([])
+ax.set_title(f"a {label.item()}, 8 x 8 pixels")
+for row, strip_ax in enumerate(right.subplots(8, 1)):
+    strip_ax.imshow(digit[row : row + 1].numpy(), cmap="gray_r", vmin=digit.min(), vmax=digit.max())
+    strip_ax.set_xticks([])
+    strip_ax.set_yticks([0], labels=[f"step {row + 1}"])
+right.suptitle("what the network reads at each step")
+
+# %%
+# :class:`nn_tutorial.models.SequenceClassifier` runs the cell over the 8 steps and classifies
+# the digit from the output of the last step. The cell reads 8 pixels per step, keeps a hidden
+# state of 64 and gives 10 outputs, one per class. Training is the usual loop
+# (:func:`nn_tutorial.training.fit`) with Adam and ``CrossEntropyLoss``.
+#
+# .. literalinclude:: ../../../src/nn_tutorial/models.py
+#    :pyobject: SequenceClassifier
+device = nn_tutorial.device()  # a GPU when there is one, else the CPU
+torch.manual_seed(0)
+classifier = models.SequenceClassifier(models.RNN(8, 64, 10))
+optimizer = torch.optim.Adam(classifier.parameters(), lr=5e-3)
+history = training.fit(
+    classifier,
+    train_set,
+    test_set,
+    epochs=20,
+    optimizer=optimizer,
+    loss_fn=nn.CrossEntropyLoss(),
+    device=device,
+    log=None,
+)
+print(f"test accuracy after {history.epochs} epochs: {history.test_accuracy[-1]:.1%}")
+
+# %%
+# The curves: the loss falls on both sets and the held-out accuracy climbs into the high 90s.
+plotting.plot_history(
+    history,
+    title="RNN reading digits row by row",
+    xlabel="epoch",
+    labels=("train loss", "test loss", "test accuracy"),
+)
+
+# %%
+# The digits it gets wrong
+# ------------------------
+#
+# The held-out digits the network misclassifies, with its answer first and the true label
+# second. Several are hard for a human too at 8 x 8 pixels.
+x_test, y_test = test_set[:]
+with torch.no_grad():
+    predicted = classifier(x_test.to(device)).argmax(dim=1).cpu()
+wrong = predicted != y_test
+print(f"{wrong.sum().item()} mistakes out of {len(y_test)}")
+plotting.plot_digit_predictions(
+    x_test[wrong], y_test[wrong], predicted[wrong], title="Misclassified test digits", ncols=8
+)
+
+# %%
+# Summary
+# -------
+#
+# - A recurrent network in PyTorch is a loop that calls the same module at every step; the
+#   hidden state is an ordinary tensor in the graph, and the gradients of all steps add up in
+#   each weight's ``.grad`` after one ``backward()``.
+# - Without a non-linearity the recurrence is linear: the final state is one linear function of
+#   all the inputs. ``tanh`` makes it non-linear and keeps the state bounded.
+# - ``nn.RNNCell`` computes the same cell with the weight split into ``weight_ih`` and
+#   ``weight_hh``; ``nn.RNN``, ``nn.LSTM`` and ``nn.GRU`` run the whole sequence, with CuDNN on a
+#   GPU.
+# - Read row by row, the digits are classified with about 97% accuracy by a hidden state of 64.
+#
+# What to read next
+# -----------------
+#
+# - :doc:`plot_autograd_mlp`: the forward and backward pass written out with raw tensors.
+# - :doc:`plot_hooks`: look at the values and gradients inside a network while it runs.
+
+# sphinx_gallery_thumbnail_number = 1

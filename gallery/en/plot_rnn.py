@@ -112,9 +112,10 @@ with torch.no_grad():
         f_ab, f_a, f_b, f_0 = (final_state(s, nonlinear) for s in (a + b, a, b, zero))
         gap = (f_ab - f_0) - (f_a - f_0) - (f_b - f_0)
         deviation = gap.abs().max().item()
-        shown = "below 1e-5 (rounding)" if deviation < 1e-5 else f"{deviation:.2f}"
-        name = "with tanh   " if nonlinear else "without tanh"
-        print(f"{name}: largest deviation from linearity {shown}")
+        if nonlinear:
+            print(f"with tanh:    largest deviation from linearity {deviation:.2g}")
+        else:
+            print(f"without tanh: largest deviation from linearity {deviation:.2g}")
 
 # %%
 # Without the tanh the deviation is rounding error: the recurrence is linear. With it the state
@@ -175,7 +176,7 @@ ax = left.subplots()
 ax.imshow(digit.numpy(), cmap="gray_r")
 ax.set_yticks(range(8), labels=[f"row {row + 1}" for row in range(8)])
 ax.set_xticks([])
-ax.set_title(f"a {label.item()}, 8 x 8 pixels")
+ax.set_title(f"the digit {label.item()}, 8 x 8 pixels")
 for row, strip_ax in enumerate(right.subplots(8, 1)):
     strip_ax.imshow(digit[row : row + 1].numpy(), cmap="gray_r", vmin=digit.min(), vmax=digit.max())
     strip_ax.set_xticks([])

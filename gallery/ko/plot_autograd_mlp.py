@@ -1,0 +1,295 @@
+r"""
+tensor만으로 만드는 2계층 신경망
+====================================
+
+``torch.nn``\ 과 ``torch.optim``\ 은 학습(training)이 돌아가는 방식을 ``net(x)``\ 와
+``optimizer.step()`` 뒤에 감춥니다. 이 강의에서는 이 둘 없이 작은 신경망(neural network)을 만듭니다.
+가중치(weight) 행렬(matrix) 두 개, 행렬 곱, ReLU, 직접 적은 손실(loss), ``loss.backward()``, 그리고
+손으로 하는 갱신이 전부입니다. 감춰진 것이 없으니 모든 부분을 확인할 수 있습니다. 변화도(gradient)는
+종이에 유도한 식과 비교하고, 실행 전체는 ``torch.nn``\ 으로 만든 같은 모델과 비교합니다.
+
+**이 강의에서 배울 내용**
+
+- 순전파(forward propagation)와 역전파(backward propagation)가 하는 일, 그리고 둘이 이루는 학습
+  알고리즘
+- 배치 크기(batch size)와 그 밖의 하이퍼매개변수(hyperparameter)가 무엇인지
+- 데이터가 아니라 가중치만 변화도를 필요로 하는 이유
+- ``mm``, ``relu``, ``backward()``, ``torch.no_grad()``\ 로 학습 루프를 작성하는 방법
+- Autograd가 구한 변화도가 손으로 적용한 연쇄 법칙의 결과와 같다는 것
+- ``torch.optim.SGD``\ 와 함께 쓴 ``nn.Sequential``\ 이 정확히 같은 계산을 한다는 것
+"""
+
+# %%
+# 순전파와 역전파
+# --------------------------------
+#
+# 신경망은 입력에 차례로 적용되는 중첩 함수의 사슬이며, 함수마다 자신의 가중치가 있습니다. 학습은 두
+# 과정을 번갈아 수행합니다.
+#
+# - **순전파**: 입력이 함수들을 차례로 통과하고, 신경망은 출력(output)이 무엇일지 최선의 추측을
+#   내놓습니다. 이 추측을 정답과 비교하면 손실이 나옵니다.
+# - **역전파**: 손실에서 출발해 같은 함수들을 거꾸로 거치며 연쇄 법칙(chain rule)을 적용하면, 모든
+#   가중치에 대한 손실의 도함수(derivative), 즉 변화도를 얻습니다. 그런 다음 경사 하강법(gradient
+#   descent)이 각 가중치를 변화도의 반대 방향으로 조금씩 옮겨 손실을 줄입니다.
+#
+# 여기서 쓰는 신경망에는 은닉 계층(hidden layer)이 하나 있습니다. 입력 배치 :math:`x` (샘플 하나가
+# 한 행)에 대한 계산은 다음과 같습니다:
+#
+# .. math::
+#
+#    h = \mathrm{relu}(x W_1), \qquad \hat y = h W_2, \qquad
+#    L = \sum_{i,j} (\hat y_{ij} - y_{ij})^2 .
+#
+# 학습 알고리즘
+# ----------------------
+#
+# 1. 모든 가중치를 무작위 값으로 초기화(initialize)합니다.
+# 2. 순전파: 입력을 :math:`W_1`\ 과 결합하고 활성화(activation) 함수(ReLU)를 적용해 은닉 값을
+#    얻습니다. 이 값을 :math:`W_2`\ 와 결합해 출력을 얻습니다.
+# 3. 출력과 목표값 사이의 손실을 계산합니다.
+# 4. 역전파: 출력 계층의 가중치와 은닉 계층의 가중치, 즉 **모든** 가중치에 대한 손실의 변화도를
+#    계산합니다.
+# 5. 모든 가중치를 갱신합니다: :math:`W \leftarrow W - \eta \, \partial L / \partial W`.
+# 6. 손실이 충분히 작아질 때까지 2단계부터 반복합니다.
+#
+# 장치(device)
+# ------------
+#
+# :func:`nn_tutorial.device`\ 는 PyTorch가 GPU를 찾으면 GPU를, 찾지 못하면 CPU를 반환합니다. 아래의
+# 모든 tensor는 이 장치에 만들어지므로, 이 강의는 어느 쪽에서든 그대로 실행됩니다.
+import torch
+from torch import nn
+
+import nn_tutorial
+from nn_tutorial import data, models, plotting, training
+
+torch.manual_seed(0)
+
+device = nn_tutorial.device()
+print(device)
+
+# %%
+# 배치 크기와 하이퍼매개변수
+# ------------------------------
+#
+# **배치 크기**\ 는 가중치를 한 번 갱신하는 데 쓰는 샘플의 수입니다. 샘플이 많으면 단계마다 더 믿을
+# 만한 변화도를 얻고, 적으면 같은 계산량으로 더 많은 단계를 밟습니다. 여기서는 데이터셋(dataset)
+# 전체가 32개 샘플로 된 배치 하나이므로, 모든 단계가 데이터 전체를 봅니다.
+#
+# 그 밖의 **하이퍼매개변수**\ 는 학습으로 얻는 값이 아니라 우리가 정하는 값입니다:
+#
+# - ``INPUT_SIZE``: 샘플 하나에 들어 있는 숫자의 수, 즉 입력 계층의 너비입니다(1000).
+# - ``HIDDEN_SIZE``: 은닉 계층의 유닛 수입니다(100).
+# - ``OUTPUT_SIZE``: 샘플마다 예측하는 숫자의 수입니다(2).
+# - ``LEARNING_RATE``: 학습률(learning rate), 즉 변화도 단계마다 곱하는 계수 :math:`\eta`\ 입니다.
+#   너무 작으면 학습이 느릿느릿 진행되고, 너무 크면 목표를 지나쳐 발산합니다. 1e-6은 아주 작아
+#   보이지만 이 손실에는 알맞습니다. 손실이 배치 전체에 대한 합이고 샘플마다 입력이 1000개이므로,
+#   처음 변화도의 크기가 :math:`10^5` 가까이 되기 때문입니다.
+BATCH_SIZE = 32
+INPUT_SIZE = 1000
+HIDDEN_SIZE = 100
+OUTPUT_SIZE = 2
+LEARNING_RATE = 1e-6
+
+# %%
+# 데이터와 가중치
+# ----------------
+#
+# 데이터는 무작위입니다. 입력과 목표값 모두 :func:`nn_tutorial.data.random_regression`\ 이
+# 표준정규분포에서 뽑습니다. 이 데이터에는 찾아낼 규칙이 없습니다. 목적은 학습 과정이 데이터를 맞춰
+# 가는 모습을 지켜보는 데 있습니다.
+x, y = data.random_regression(BATCH_SIZE, INPUT_SIZE, OUTPUT_SIZE, seed=0, device=device)
+print(f"x: {list(x.shape)}, requires_grad={x.requires_grad}")
+print(f"y: {list(y.shape)}, requires_grad={y.requires_grad}")
+
+# %%
+# 가중치는 :class:`nn_tutorial.models.TwoLayerNet` 안에 있는 평범한 tensor 두 개이며, 다음과 같이
+# 만들어집니다:
+#
+# .. literalinclude:: ../../../src/nn_tutorial/models.py
+#    :pyobject: TwoLayerNet.__init__
+#
+# 변화도가 필요한 것은 가중치뿐입니다. 학습 루프는 가중치만 바꾸고 데이터는 바꾸지 않으므로,
+# ``x``\ 나 ``y``\ 에 대한 변화도는 쓰일 일이 없습니다. 이를 요청하면 시간과 메모리만 낭비됩니다.
+# Autograd가 그 변화도를 계산하는 데 필요한 값을 보관해 두어야 하기 때문입니다.
+
+
+def starting_weights():
+    """호출할 때마다 같은 무작위 가중치로 만드는 TwoLayerNet(시드 0)."""
+    generator = torch.Generator().manual_seed(0)
+    return models.TwoLayerNet(
+        INPUT_SIZE, HIDDEN_SIZE, OUTPUT_SIZE, generator=generator, device=device
+    )
+
+
+model = starting_weights()
+print(f"w1: {list(model.w1.shape)}, requires_grad={model.w1.requires_grad}")
+print(f"w2: {list(model.w2.shape)}, requires_grad={model.w2.requires_grad}")
+
+# %%
+# 학습 루프
+# -----------------
+#
+# 위 알고리즘을 500단계 실행합니다. ``mm``\ 은 행렬 곱셈이고, ``relu``\ 는 모든 원소에
+# :math:`\max(0, \cdot)`\ 를 적용하며, 손실은 오차 제곱합입니다. ``loss.backward()``\ 가
+# ``w1.grad``\ 와 ``w2.grad``\ 를 채웁니다. 갱신은 모델의 일부가 아니어서 autograd가 기록하면 안
+# 되므로 ``torch.no_grad()`` 안에서 실행합니다. 마지막으로 변화도를 0으로 만듭니다. 그러지 않으면
+# 다음 ``backward()``\ 가 기존 변화도에 새 값을 더하기 때문입니다.
+# (:func:`nn_tutorial.training.train_two_layer_net`\ 은 같은 루프를 함수로 묶어 둔 것입니다.)
+STEPS = 500
+losses = []
+for step in range(1, STEPS + 1):
+    hidden = x.mm(model.w1).relu()  # 순전파: 은닉 계층, 32 x 100
+    y_pred = hidden.mm(model.w2)  # 순전파: 출력, 32 x 2
+    loss = (y_pred - y).pow(2).sum()  # 오차 제곱합
+    losses.append(loss.item())
+    if step == 1 or step % 100 == 0:
+        print(f"단계 {step:>3}  손실 {loss.item():.3g}")
+
+    loss.backward()  # 역전파: 변화도를 w1.grad와 w2.grad에 저장
+    with torch.no_grad():
+        model.w1 -= LEARNING_RATE * model.w1.grad
+        model.w2 -= LEARNING_RATE * model.w2.grad
+        model.w1.grad.zero_()
+        model.w2.grad.zero_()
+
+# %%
+# 손실은 500단계 안에 수백만에서 약 :math:`10^{-7}`\ 까지 떨어집니다. 이 신경망의 가중치는
+# 100,200개인데 맞춰야 할 목표 숫자는 64개뿐이어서, 무작위 목표값조차 정확히 맞출 수 있습니다. 로그
+# 눈금으로 보면 곡선에 두 구간이 있습니다. 처음에는 가파르고 곧게 내려가다가, 약
+# :math:`10^{-5}` 부터는 아주 느리게 내려갑니다. 이렇게 느려지는 것은 최적화가 힘을 잃어서가 아니라
+# 32비트 부동소수점 수의 한계 때문입니다. 예측값은 크기가 30 정도인 곱 약 100개의 합이고, 그 반올림
+# 오차(약 :math:`10^{-5}`)가 남은 오차만큼 큽니다. (같은 루프를 64비트 정밀도, 즉
+# ``dtype=torch.float64``\ 로 실행하면 손실이 계속 떨어져 400단계에서는 :math:`10^{-20}` 아래로
+# 내려갑니다.) 무작위 데이터를 이만큼 잘 맞췄다는 것은 새 데이터에 통하는 것은 아무것도 배우지
+# 못했다는 뜻이기도 합니다. 여기서 살펴볼 것은 학습이 돌아가는 방식입니다.
+fig = plotting.plot_losses(
+    losses,
+    title="2계층 신경망 학습",
+    xlabel="단계",
+    ylabel="손실",
+    log=True,
+)
+
+# %%
+# 학습률을 열 배로 키우면 앞에서 말한 절충의 다른 쪽, 즉 발산이 드러납니다. 함수로 묶은 루프는
+# 손실이 처음으로 유한하지 않은 값이 되면 멈춥니다:
+diverging = starting_weights()
+try:
+    training.train_two_layer_net(diverging, x, y, lr=1e-5, log=None)
+except FloatingPointError as error:
+    print("FloatingPointError:", error)
+
+# %%
+# 손으로 구하는 변화도
+# -----------------------
+#
+# ``loss.backward()``\ 는 무엇을 계산할까요? 손실에서 가중치까지 거꾸로 적용한 연쇄 법칙입니다.
+# ReLU를 적용하기 전의 은닉 계층을 :math:`a = x W_1`\ 로 쓰면 다음과 같습니다:
+#
+# .. math::
+#
+#    \frac{\partial L}{\partial \hat y} = 2 (\hat y - y), \qquad
+#    \frac{\partial L}{\partial W_2} = h^\top \frac{\partial L}{\partial \hat y}, \qquad
+#    \frac{\partial L}{\partial h} = \frac{\partial L}{\partial \hat y} W_2^\top,
+#
+# .. math::
+#
+#    \frac{\partial L}{\partial a} = \frac{\partial L}{\partial h} \odot \mathbb{1}[a > 0],
+#    \qquad
+#    \frac{\partial L}{\partial W_1} = x^\top \frac{\partial L}{\partial a}.
+#
+# ReLU는 입력이 양수였던 곳에서는 변화도를 그대로 통과시키고, 나머지 곳에서는 막습니다.
+# :meth:`nn_tutorial.models.TwoLayerNet.manual_gradients`\ 는 autograd를 전혀 쓰지 않고 이 식들을
+# 그대로 코드로 옮긴 것입니다:
+#
+# .. literalinclude:: ../../../src/nn_tutorial/models.py
+#    :pyobject: TwoLayerNet.manual_gradients
+#
+# 새로 만든 가중치(같은 시드를 쓰므로 위 실행의 시작점과 같습니다)에서 이 변화도를 autograd의
+# 변화도와 비교합니다. 이 지점에서는 변화도가 큽니다.
+fresh = starting_weights()
+loss = (fresh(x) - y).pow(2).sum()
+loss.backward()
+grad_w1, grad_w2 = fresh.manual_gradients(x, y)
+for name, by_hand, by_autograd in [
+    ("w1", grad_w1, fresh.w1.grad),
+    ("w2", grad_w2, fresh.w2.grad),
+]:
+    largest = by_autograd.abs().max().item()
+    difference = (by_hand - by_autograd).abs().max().item()
+    print(
+        f"{name}: allclose {torch.allclose(by_hand, by_autograd)}, "
+        f"최대 변화도 크기 {largest:.4g}, 최대 절대 차이 {difference:.3g}"
+    )
+
+# %%
+# ``torch.nn``\ 과 ``torch.optim``\ 으로 만든 같은 모델
+# ----------------------------------------------------
+#
+# 이 신경망은 보통 ``nn.Sequential``\ 로 작성합니다. ``nn.ReLU``\ 를 사이에 두고 편향(bias)이 없는
+# ``nn.Linear`` 계층 두 개를 놓습니다. ``nn.Linear``\ 는 가중치를 ``out_features x in_features``
+# shape으로 저장하고 :math:`x W^\top`\ 를 계산하므로, 우리의 ``w1``\ 은 전치해서 넣어야 합니다. 시작
+# 가중치를 복사해 넣으면(모델의 일부가 아니므로 ``torch.no_grad()`` 안에서 합니다) 두 실행이 같은
+# 지점에서 출발합니다. ``nn.MSELoss(reduction="sum")``\ 은 우리가 쓴 오차 제곱합과 같고,
+# 옵티마이저(optimizer) ``torch.optim.SGD``\ 가 갱신과 변화도 초기화를 맡습니다.
+sequential = nn.Sequential(
+    nn.Linear(INPUT_SIZE, HIDDEN_SIZE, bias=False),
+    nn.ReLU(),
+    nn.Linear(HIDDEN_SIZE, OUTPUT_SIZE, bias=False),
+).to(device)
+with torch.no_grad():
+    sequential[0].weight.copy_(fresh.w1.T)
+    sequential[2].weight.copy_(fresh.w2.T)
+
+loss_fn = nn.MSELoss(reduction="sum")
+optimizer = torch.optim.SGD(sequential.parameters(), lr=LEARNING_RATE)
+losses_nn = []
+for _ in range(STEPS):
+    optimizer.zero_grad()
+    loss = loss_fn(sequential(x), y)
+    losses_nn.append(loss.item())
+    loss.backward()
+    optimizer.step()
+
+# %%
+# 두 실행은 행렬 곱 안에서 부동소수점 수를 더하는 순서만 빼면 똑같은 산술 연산을 합니다. 손실이 클
+# 때는 이 반올림의 차이가 드러나지 않습니다. 두 손실은 유효 숫자 네 자리 이상까지 일치하고, 가장 큰
+# 절대 차이는 손실이 240만인 첫 단계에서 나오는데 그마저 1보다 작습니다. 반올림 오차가 남은 오차만큼
+# 커지는 느린 구간에서는 두 실행이 서로 다르게 반올림하므로, 끝부분에서 두 곡선이 조금 벌어집니다.
+pairs = list(zip(losses, losses_nn, strict=True))
+largest = max(abs(a - b) for a, b in pairs)
+print(f"전체 {STEPS}단계의 최대 절대 차이: {largest:.3g}")
+relative = max(abs(a - b) / a for a, b in pairs if a > 1)
+print(f"손실이 1보다 큰 동안의 최대 상대 차이: {relative:.2g}")
+fig = plotting.plot_losses(
+    {"tensor로 직접 작성": losses, "nn.Sequential + optim.SGD": losses_nn},
+    title="같은 학습, 두 가지 작성 방식",
+    xlabel="단계",
+    ylabel="손실",
+    log=True,
+)
+
+# %%
+# 요약
+# -------
+#
+# - 순전파는 출력과 손실을 계산하고, 역전파는 손실에서 모든 가중치까지 거꾸로 연쇄 법칙을
+#   적용합니다. 경사 하강법은 변화도의 반대 방향으로 한 걸음씩 나아갑니다.
+# - 배치 크기는 한 번의 갱신에 쓰이는 샘플 수입니다. 계층의 크기(1000 -> 100 -> 2)와 학습률(1e-6)은
+#   하이퍼매개변수입니다. 학습률을 열 배로 키우면 몇 단계 만에 이 손실이 오버플로됩니다.
+# - 변화도가 필요한 것은 가중치뿐입니다. 데이터는 갱신되지 않습니다.
+# - 손으로 작성한 학습 단계는 ``mm``\ 과 ``relu``\ 로 하는 순전파, 손실 계산, ``loss.backward()``,
+#   ``torch.no_grad()`` 안에서 하는 갱신, 그리고 변화도 초기화로 이루어집니다.
+# - Autograd가 구한 변화도는 손으로 적용한 연쇄 법칙의 결과와 같습니다.
+# - ``nn.Linear``, ``nn.MSELoss(reduction="sum")``, ``torch.optim.SGD``\ 와 함께 쓴
+#   ``nn.Sequential``\ 은 같은 계산을 하면서 번거로운 관리 작업을 대신 해 줍니다.
+#
+# 다음에 읽을 내용
+# -----------------
+#
+# 이 강의가 마지막 강의입니다. :doc:`plot_autograd`\ 에서는 ``backward()`` 뒤에 있는 그래프를 자세히
+# 설명하고, :doc:`plot_lenet`\ 에서는 같은 루프를 ``torch.optim``\ 을 통해 합성곱(convolution)
+# 신경망에 적용해 실제 손글씨 숫자로 학습시킵니다.
+
+# sphinx_gallery_thumbnail_number = 2

@@ -1,0 +1,422 @@
+r"""
+신경망: LeNet
+======================
+
+``torch.nn``\ 은 :doc:`plot_autograd`\ 에서 다룬 autograd를 신경망(neural network)으로 넓혀
+줍니다. ``torch.nn.Module``\ 은 가중치(weight)를 담고, ``forward``\ 는 입력이 어떻게
+출력(output)이 되는지를 정하며, 역전파(backward pass)는 autograd가 맡습니다. 이 강의에서는 작은
+합성곱(convolution) 신경망인 LeNet 하나로 학습(training)의 모든 단계를 직접 하나씩 밟아 봅니다.
+그런 다음 손글씨 숫자로 실제로 학습시키고, 고전적인 방법인 서포트 벡터 머신(support vector
+machine)과 비교합니다.
+
+**이 강의에서 배우는 것**
+
+- 신경망을 학습시키는 여섯 단계
+- LeNet을 정의하는 방법, LeNet의 매개변수(parameter), 그리고 LeNet이 받는 입력인
+  미니 배치(mini-batch)
+- 손실(loss)을 계산하는 방법, 그때 autograd가 기록하는 그래프, ``backward()``\ 가
+  변화도(gradient)를 채우는 방식
+- 갱신 규칙 ``weight = weight - learning_rate * gradient``\ 를 직접 적용하는 방법과
+  ``torch.optim``\ 으로 적용하는 방법
+- LeNet의 첫 번째 완전 연결 계층(fully connected layer)에 있는 ``16 * 6 * 6``\ 이 어디에서
+  나오는지
+- 실제 숫자 이미지로 LeNet을 학습시켜 테스트 정확도 약 99%에 이르는 방법
+"""
+
+# %%
+# 신경망을 학습시키는 방법
+# --------------------------
+#
+# 신경망 학습은 같은 몇 단계를 되풀이합니다.
+#
+# 1. 학습할 수 있는 매개변수(가중치)를 가진 신경망을 정의합니다.
+# 2. 입력 데이터셋(dataset)을 차례로 순회합니다.
+# 3. 각 입력을 신경망에 통과시킵니다. 이것이 *순전파*\ (forward pass)입니다.
+# 4. 손실을 계산합니다. 손실은 출력이 정답에서 얼마나 멀리 떨어져 있는지를 나타내는 수 하나입니다.
+# 5. 변화도를 매개변수까지 거꾸로 전파합니다(``loss.backward()``).
+# 6. 가중치를 갱신합니다. 가장 간단하게는 학습률(learning rate)을 써서
+#    ``weight = weight - learning_rate * gradient``\ 로 갱신합니다.
+#
+# 이 강의에서는 이 단계들을 하나씩 차례로 살펴봅니다.
+#
+# 1단계: 신경망 정의하기
+# --------------------------
+#
+# LeNet은 32 x 32 크기의 흑백 이미지를 읽어서 숫자 클래스마다 점수를 하나씩, 모두 10개의 수를
+# 돌려줍니다. 두 합성곱 뒤에는 각각 ReLU와 2 x 2 최대 풀링(max pooling)이 붙어 있으며, 이들이
+# 획이나 모서리 같은 국소적인 패턴을 찾아냅니다. 그 뒤의 완전 연결 계층 세 개가 이 패턴들을 조합해
+# 클래스 점수를 만듭니다. 이 신경망은 패키지에 :class:`nn_tutorial.models.LeNet`\ 으로 들어
+# 있습니다.
+#
+# .. literalinclude:: ../../../src/nn_tutorial/models.py
+#    :pyobject: LeNet
+#
+# 직접 작성하는 것은 ``forward``\ 뿐입니다. 역전파는 ``forward``\ 가 하는 일을 기록해 둔
+# autograd가 만들어 줍니다. ``forward``\ 의 첫 줄은 입력의 shape을 확인하므로, 입력을 잘못 넣으면
+# 알아보기 쉬운 메시지가 나옵니다(아래에서 일부러 이 오류를 내 봅니다).
+import textwrap
+
+import torch
+from torch import nn
+
+import nn_tutorial
+from nn_tutorial import data, hooks, models, plotting, training
+
+torch.manual_seed(0)
+
+net = models.LeNet()
+print(net)
+
+# %%
+# 학습할 수 있는 매개변수
+# --------------------------
+#
+# ``net.parameters()``\ 는 옵티마이저(optimizer)가 갱신할 Tensor를 모두 내놓습니다. 다섯 계층마다
+# 가중치와 편향(bias)이 하나씩 있으므로 Tensor는 모두 10개입니다. 첫 번째는 ``conv1``\ 의
+# 가중치입니다. 필터 6개가 각각 3 x 3 창을 통해 입력 채널 1개를 봅니다.
+params = list(net.parameters())
+print(len(params))
+print(params[0].size())
+
+# %%
+# ``named_parameters()``\ 는 같은 Tensor들을 이름과 함께 돌려줍니다. 81,194개의 수 가운데 대부분은
+# 입력 576개를 출력 120개에 연결하는 ``fc1``\ 에 있습니다.
+for name, parameter in net.named_parameters():
+    print(f"{name:<12} {list(parameter.shape)}")
+print("합계:", sum(parameter.numel() for parameter in net.parameters()))
+
+# %%
+# 2, 3단계: 입력과 순전파
+# --------------------------
+#
+# LeNet은 32 x 32 이미지를 받습니다. (MNIST의 숫자 이미지는 28 x 28이라서 먼저 크기를 바꿔야
+# 합니다. 마지막에 학습에 쓰는 숫자 이미지도 같은 이유로 32 x 32로 크기를 바꿉니다.) 지금은 무작위
+# 이미지로 충분합니다. 모듈을 호출하면 ``forward``\ 가 실행되고 점수 10개가 나옵니다.
+input = torch.randn(1, 1, 32, 32)
+out = net(input)
+print(out)
+
+# %%
+# ``grad_fn=<AddmmBackward0>``\ 는 autograd가 계산을 기록해 두었다는 표시입니다. 마지막 연산은
+# ``fc3``\ 의 행렬(matrix) 곱셈과 덧셈이었습니다.
+#
+# 신경망은 미니 배치를 받습니다
+# --------------------------------
+#
+# ``torch.nn``\ 은 **미니 배치**\ 만 다룹니다. 첫 번째 차원은 언제나 샘플의 개수입니다.
+# ``nn.Conv2d`` 같은 합성곱은 shape이 ``n_samples x n_channels x height x width``\ 인 4차원
+# Tensor를 받습니다. 그래서 위의 무작위 입력이 ``1 x 1 x 32 x 32``\ 였습니다. 채널이 하나인 이미지
+# 한 장으로 이루어진 배치입니다. shape이 ``1 x 32 x 32``\ 인 이미지 한 장을 그대로 넣으면, 어떻게
+# 해야 하는지 알려 주는 메시지와 함께 거부됩니다.
+image = torch.randn(1, 32, 32)
+try:
+    net(image)
+except ValueError as error:
+    print(textwrap.fill(f"ValueError: {error}", width=80))
+
+# %%
+# ``unsqueeze(0)``\ 는 빠진 배치 차원을 맨 앞에 추가합니다.
+print(image.unsqueeze(0).shape, "->", net(image.unsqueeze(0)).shape)
+
+# %%
+# 첫 번째 역전파
+# ---------------------
+#
+# ``out``\ 에는 값이 10개 있으므로, ``backward``\ 에는 출력마다 값이 하나씩 있는 벡터를 넘겨야
+# 합니다. :doc:`plot_autograd`\ 에서 본 벡터-야코비안 곱(vector-Jacobian product)입니다. 여기서는
+# 무작위 수로 대신합니다. 그 전에 ``net.zero_grad()``\ 로 모든 매개변수의 변화도를 지웁니다.
+# 변화도는 누적되기 때문입니다.
+net.zero_grad()
+out.backward(torch.randn(1, 10))
+print(net.conv1.bias.grad)
+
+# %%
+# 정리
+# -----
+#
+# 지금까지 만난 클래스는 다음과 같습니다.
+#
+# - ``torch.Tensor``: 자신에게 적용된 연산을 ``backward()``\ 를 위해 기록하고, 자신의 변화도를
+#   ``.grad``\ 에 담는 다차원 배열입니다.
+# - ``torch.nn.Module``: 신경망 블록입니다. 매개변수를 한데 모아 두고, 한 번의 호출로
+#   옮기고(``net.to(device)``), 저장하고 불러오며(``state_dict()``), 다른 모듈을 담을 수 있습니다.
+# - ``torch.nn.Parameter``: 모듈의 속성으로 할당하면 자동으로 매개변수로 등록되는 Tensor의 한
+#   종류입니다. ``net.parameters()``\ 가 ``nn.Conv2d``\ 와 ``nn.Linear``\ 의 가중치를 찾아낸 것도
+#   이 덕분입니다.
+# - ``torch.autograd.Function``: 연산 하나의 순전파와 역전파를 정의합니다. Tensor에 연산을 할
+#   때마다 노드(``grad_fn`` 객체)가 하나 만들어지고, 이 노드는 자신의 입력을 만든 노드들과
+#   연결됩니다. 이렇게 연결된 노드들이 계산의 이력을 담습니다.
+weight = net.conv1.weight
+print(type(weight).__name__, "| Tensor이기도 한가:", isinstance(weight, torch.Tensor))
+
+# %%
+# 지금까지 신경망을 정의했고, 입력을 신경망에 통과시켰고, ``backward``\ 가 가중치까지 닿는 것을
+# 보았습니다. 아직 남은 것은 손실과 가중치 갱신입니다.
+#
+# 4단계: 손실
+# ----------------
+#
+# 손실 함수는 출력과 목표값(target)을 받아서, 둘이 얼마나 떨어져 있는지를 재는 수 하나를
+# 돌려줍니다. ``nn.MSELoss``\ 는 평균제곱오차(mean-squared error)를 계산합니다. 지금은 출력과
+# shape이 같은 무작위 목표값을 씁니다.
+output = net(input)
+target = torch.randn(10)
+target = target.reshape(1, -1)  # output과 같은 shape: 1 x 10
+criterion = nn.MSELoss()
+
+loss = criterion(output, target)
+print(loss)
+
+# %%
+# 손실에서 그래프를 거슬러 올라가기
+# --------------------------------------
+#
+# ``loss.grad_fn``\ 은 마지막 연산인 MSE입니다. 각 노드의 ``next_functions``\ 에는 그 노드의
+# 입력을 만든 노드들이 들어 있으므로, 손으로 한 단계씩 거슬러 올라갈 수 있습니다.
+print(type(loss.grad_fn).__name__)
+addmm = loss.grad_fn.next_functions[0][0]
+print(type(addmm).__name__)
+print(type(addmm.next_functions[0][0]).__name__)
+
+# %%
+# 세 번째 단계에서 도착한 곳은 ReLU가 아니라 ``AccumulateGrad``\ 입니다. ``fc3``\ 는
+# ``addmm(bias, input, weight.T)``\ 를 계산하고, 그 노드는 입력을 이 순서대로 나열합니다. 먼저
+# 편향이 오는데, 편향은 잎 노드(leaf)이므로 변화도가 ``fc3.bias.grad``\ 에 *누적*\ 됩니다.
+# 그다음은 입력을 만든 ReLU이고, 마지막은 전치된 가중치입니다.
+print([type(node).__name__ for node, _ in addmm.next_functions])
+
+# %%
+# 그래프 전체는 출력해 보는 것보다 그림으로 보는 편이 쉽습니다. 맨 위(주황색)에 손실이 있고,
+# 이름이 붙은 잎 노드 10개(초록색)가 매개변수입니다. ``loss.backward()``\ 는 화살표를 따라 위에서
+# 아래로 내려갑니다. 각 계층의 매개변수는 그 계층이 실행된 자리에서 그래프에 합류합니다.
+fig = plotting.plot_autograd_graph(
+    loss,
+    title="autograd가 손실에 대해 기록한 그래프",
+    names=dict(net.named_parameters()),
+)
+
+# %%
+# 5단계: 역전파
+# -----------------------
+#
+# ``loss.backward()``\ 는 그래프에서 변화도가 필요한 모든 Tensor에 대해 손실을 미분하고, 그 결과를
+# 각 Tensor의 ``.grad``\ 에 *더합니다*. 그러니 이전 변화도부터 지워야 합니다. 역전파 전과 후의
+# ``conv1`` 편향을 살펴봅시다.
+net.zero_grad()
+print("역전파 전 conv1.bias.grad:")
+print(net.conv1.bias.grad)
+loss.backward()
+print("역전파 후 conv1.bias.grad:")
+print(net.conv1.bias.grad)
+
+# %%
+# 역전파 전의 변화도는 0이 아니라 ``None``\ 입니다. PyTorch 2.0부터 ``zero_grad()``\ 는 기본적으로
+# 변화도를 ``None``\ 으로 설정합니다. 이렇게 하면 메모리가 절약되고, 다음 ``backward()``\ 는 0에
+# 더하는 대신 새 Tensor를 씁니다. (예전 튜토리얼에서는 여기에 0이 출력됩니다. 지금도
+# ``zero_grad(set_to_none=False)``\ 를 쓰면 그렇게 됩니다.) 어느 쪽이든 앞선 역전파의 흔적은 남지
+# 않습니다.
+#
+# 6단계: 가중치 갱신하기
+# ----------------------------
+#
+# 가장 간단한 갱신 규칙은 확률적 경사 하강법(stochastic gradient descent, SGD)입니다.
+#
+# .. math::
+#
+#    w \leftarrow w - \eta \, \frac{\partial\, \mathrm{loss}}{\partial w},
+#
+# 여기서 학습률 :math:`\eta`\ 는 작은 수입니다. 패키지에는
+# :func:`nn_tutorial.training.sgd_step`\ 으로 작성되어 있습니다.
+#
+# .. literalinclude:: ../../../src/nn_tutorial/training.py
+#    :pyobject: sgd_step
+#
+# 갱신은 ``torch.no_grad()`` 안에서 실행합니다. 갱신은 모델의 일부가 아니므로 autograd가 기록하면
+# 안 됩니다(기록할 수도 없습니다. 기록하는 동안 변화도가 필요한 잎 Tensor를 제자리(in-place)에서
+# 바꾸면 오류가 납니다). 예전 코드에서는 대신 ``f.data.sub_(...)``\ 를 썼습니다. ``.data``\ 는
+# autograd 몰래 값을 바꾸는 뒷문입니다. 그래프가 예전 값을 아직 필요로 하는데도 autograd는 값이
+# 바뀐 것을 알아차리지 못하고, 아무 경고 없이 틀린 변화도를 계산합니다. ``torch.no_grad()``\ 는
+# 속도는 같으면서 autograd의 검사는 그대로 유지합니다.
+training.sgd_step(net.parameters(), lr=0.01)
+print(f"갱신 전 손실: {loss.item():.4f}")
+print(f"갱신 후 손실: {criterion(net(input), target).item():.4f}")
+
+# %%
+# 옵티마이저 사용하기
+# ----------------------
+#
+# ``torch.optim``\ 은 이 규칙과 더 나은 규칙들(모멘텀을 쓰는 SGD, Adam, AdamW, ...)을 구현해 둔
+# 모듈입니다. 매개변수를 넘겨 주면, 학습 단계는 매번 변화도 초기화, 순전파, 손실 계산, 역전파,
+# 갱신(step) 순서로 진행됩니다. ``zero_grad()``\ 를 빠뜨리면 단계마다 변화도가 이전 변화도에
+# 더해집니다.
+optimizer = torch.optim.SGD(net.parameters(), lr=0.01)
+
+for step in range(1, 4):
+    optimizer.zero_grad()  # 이전 단계의 변화도를 지웁니다
+    output = net(input)
+    loss = criterion(output, target)
+    loss.backward()
+    optimizer.step()  # 갱신
+    print(f"단계 {step}: 손실 {loss.item():.4f}")
+
+# %%
+# ``16 * 6 * 6``\ 은 어디에서 나올까요?
+# ------------------------------------------
+#
+# ``fc1``\ 은 ``nn.Linear(16 * 6 * 6, 120)``\ 입니다. 이 계층에는 수가 몇 개 들어오는지 알려
+# 주어야 하는데, 한 학습자가 이 6 x 6이 어디에서 나오는지 물었습니다. 6 x 6은 합성곱 두 번과 풀링
+# 두 번을 거친 뒤의 이미지 크기입니다. 패딩이 없는 3 x 3 합성곱은 양쪽에서 한 픽셀씩
+# 잃고(:math:`n \to n - 2`), 2 x 2 최대 풀링은 크기를 절반으로 줄이면서 나머지는
+# 버립니다(:math:`n \to \lfloor n / 2 \rfloor`).
+#
+# .. math::
+#
+#    32 \xrightarrow{\text{conv1}} 30 \xrightarrow{\text{pool}} 15
+#    \xrightarrow{\text{conv2}} 13 \xrightarrow{\text{pool}} 6 .
+#
+# ``conv2``\ 의 출력 채널은 16개이므로, ``flatten``\ 은 ``16 x 6 x 6``\ 을 이미지 한 장당 576개의
+# 수로 바꿉니다. :func:`nn_tutorial.hooks.shape_trace`\ 는 신경망을 한 번 실행하면서 각 단계의
+# 출력 shape을 기록합니다.
+steps = hooks.shape_trace(net, torch.randn(1, 1, 32, 32))
+for step in steps:
+    print(step)
+
+# %%
+# 같은 추적 결과를 그림으로 나타냈습니다. ReLU는 shape을 바꾸지 않으므로 뺐습니다. 상자의 높이는
+# 이미지 한 장당 값의 개수가 많을수록 높아집니다. ``conv1``\ 은 값의 개수를 늘리고(입력은 채널이
+# 1개였지만 6개가 됩니다), 풀링은 매번 4분의 1만 남기며, ``flatten``\ (초록색)은 576개의 값을 모두
+# 유지한 채 shape만 바꿉니다. 28 x 28 입력은 ``fc1``\ 에 ``16 x 5 x 5``\ 로 도착해서 실패합니다.
+# LeNet에 32 x 32 이미지가 필요한 이유가 바로 이것입니다.
+shape_changes = [step for step in steps if step.name != "relu"]
+fig = plotting.plot_shape_trace(
+    shape_changes,
+    title="LeNet을 지나며 바뀌는 shape (이미지 한 장 기준)",
+)
+
+# %%
+# 실제 숫자로 학습하기
+# -----------------------
+#
+# 지금까지는 모두 무작위 수를 썼습니다. 이제 실제 데이터로 학습해 봅니다. scikit-learn에 들어 있는
+# 손글씨 숫자 1,797장으로, 8 x 8 픽셀 이미지를 :func:`nn_tutorial.data.load_digits`\ 가 LeNet에
+# 맞게 32 x 32로 키워 줍니다. 테스트용으로는 언제나 같은 20%를 떼어 둡니다.
+train, test = data.load_digits(image_size=32)
+print(f"{len(train)}장은 학습용, {len(test)}장은 테스트용")
+print("이미지 한 장:", list(train[0][0].shape), "| 레이블:", train[0][1].item())
+
+# %%
+# 가중치가 81,194개인 신경망에게 학습용 숫자 1,437장은 적습니다. 신경망이 학습 숫자를 통째로 외워
+# 버려서 새로운 숫자에서는 오히려 성능이 떨어질 수 있습니다. 이를 과적합(over-fitting)이라고
+# 합니다. :class:`nn_tutorial.data.RandomShift`\ 는 학습 이미지를 무작위 방향으로 최대 3픽셀까지,
+# 에폭(epoch)마다 다르게 옮겨서 보여 줍니다. 옮긴 숫자도 여전히 같은 숫자이므로, 신경망은 이미지
+# 개수보다 훨씬 많은 변형을 보게 되고 정확한 위치에 의존하지 않는 특징을 배웁니다. 테스트 이미지는
+# 옮기지 않습니다.
+#
+# 이번 손실 함수는 분류에 흔히 쓰는 ``nn.CrossEntropyLoss``\ 입니다. 점수 10개를
+# 소프트맥스(softmax)로 확률로 바꾸고, 정답 클래스의 확률이 낮을수록 큰 벌점을 줍니다.
+# 옵티마이저는 SGD의 변형인 AdamW입니다. AdamW는 각 가중치의 갱신 폭을 최근 변화도에 맞춰
+# 조절하고, 단계마다 가중치를 조금씩 줄이는 가중치 감쇠(weight decay)도 적용합니다. 코사인
+# 스케줄은 20 에폭에 걸쳐 학습률을 0까지 부드럽게 낮춥니다. :func:`nn_tutorial.training.fit`\ 은
+# 이미지 32장씩으로 된 미니 배치에 대해 여섯 단계를 실행하고, 에폭이 끝날 때마다 테스트 세트로
+# 성능을 잽니다. GPU가 있으면 GPU에서 학습합니다.
+device = nn_tutorial.device()
+
+torch.manual_seed(0)
+net = models.LeNet()
+optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=0.05)
+scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=20)
+history = training.fit(
+    net,
+    data.RandomShift(train, max_shift=3),
+    test,
+    epochs=20,
+    optimizer=optimizer,
+    scheduler=scheduler,
+    loss_fn=nn.CrossEntropyLoss(),
+    batch_size=32,
+    device=device,
+    log=None,
+)
+for epoch in range(5, history.epochs + 1, 5):
+    print(
+        f"에폭 {epoch:>2}  학습 손실 {history.train_loss[epoch - 1]:.4f}  "
+        f"테스트 손실 {history.test_loss[epoch - 1]:.4f}  "
+        f"테스트 정확도 {history.test_accuracy[epoch - 1]:.1%}"
+    )
+
+# %%
+# 곡선은 학습 과정 전체를 보여 줍니다. 학습 이미지는 옮겨져 있어서 더 어렵고 테스트 이미지는
+# 그렇지 않기 때문에, 학습 손실이 테스트 손실보다 계속 높습니다.
+fig = plotting.plot_history(
+    history,
+    title="손글씨 숫자로 학습한 LeNet",
+    xlabel="에폭",
+    labels=("학습 손실", "테스트 손실", "테스트 정확도"),
+)
+
+# %%
+# 신경망이 맞힌 것과 틀린 것
+# -------------------------------------
+#
+# 학습한 신경망을 테스트 세트 전체에 실행하고(``eval()`` 모드, 기록 없음), 잘못 분류한 숫자를 먼저
+# "예측 ≠ 정답" 형태의 빨간 글씨로 보여 준 다음 올바르게 분류한 숫자를 보여 줍니다.
+images, labels = test.tensors
+net.eval()
+with torch.no_grad():
+    predictions = net(images.to(device)).argmax(dim=1).cpu()
+wrong = (predictions != labels).nonzero().flatten()
+right = (predictions == labels).nonzero().flatten()
+print(f"{len(wrong)}개를 틀렸습니다(테스트 숫자 {len(labels)}개 중)")
+shown = torch.cat([wrong, right[: 24 - len(wrong)]])
+fig = plotting.plot_digit_predictions(
+    images[shown],
+    labels[shown],
+    predictions[shown],
+    title="테스트 숫자와 LeNet의 예측",
+)
+
+# %%
+# 서포트 벡터 머신과 비교하기
+# --------------------------------
+#
+# 99%는 좋은 결과일까요? 공정한 기준이 되려면 완전히 같은 분할에서 강력한 고전적 방법을 돌려 봐야
+# 합니다. :func:`nn_tutorial.data.digit_arrays`\ 에서 얻은 원래의 8 x 8 픽셀에 서포트 벡터
+# 머신(scikit-learn의 ``SVC``, 기본 RBF 커널)을 적용합니다.
+from sklearn.svm import SVC
+
+x_train, x_test, y_train, y_test = data.digit_arrays()
+svc = SVC().fit(x_train, y_train)
+print(f"LeNet 테스트 정확도: {history.test_accuracy[-1]:.1%}")
+print(f"SVC 테스트 정확도:   {svc.score(x_test, y_test):.1%}")
+
+# %%
+# 이렇게 작고 깨끗한 데이터셋에서는 SVM도 이미 아주 뛰어나며, LeNet은 SVM과 비슷하거나 조금 더
+# 낫습니다. 이미지가 크고 데이터가 많아질수록 차이가 벌어지며, 바로 그런 곳에서 합성곱이 진가를
+# 발휘합니다.
+#
+# 요약
+# -------
+#
+# - 학습은 여섯 단계입니다. 신경망 정의, 데이터 순회, 순전파, 손실 계산, 역전파, 갱신입니다.
+# - ``torch.nn.Module``\ 에서는 ``forward``\ 만 정의하고, 역전파는 autograd가 제공합니다.
+#   ``parameters()``\ 는 학습할 Tensor를 나열합니다(LeNet은 10개이고, 첫 번째의 shape은
+#   ``[6, 1, 3, 3]``\ 입니다).
+# - ``torch.nn``\ 은 미니 배치를 받습니다. ``unsqueeze(0)``\ 는 이미지 한 장을 크기가 1인 배치로
+#   만듭니다.
+# - ``loss.grad_fn``\ 과 ``next_functions``\ 가 기록된 그래프입니다. ``backward()``\ 는 변화도를
+#   ``.grad``\ 에 더하므로, 먼저 ``zero_grad()``\ 로 지워야 합니다.
+# - 갱신은 ``torch.no_grad()`` 안에서 실행합니다(``.data``\ 를 통해서는 절대 하지 않습니다).
+#   ``torch.optim``\ 이 ``zero_grad()``, ``backward()``, ``step()``\ 으로 이 일을 대신해 줍니다.
+# - ``16 * 6 * 6``: 32 x 32 이미지가 3 x 3 합성곱 두 번과 풀링 두 번을 거친 뒤에 남는, 6 x 6
+#   픽셀짜리 채널 16개입니다.
+# - 무작위 이동을 적용한 실제 숫자 1,437장으로 학습하면, LeNet은 따로 떼어 둔 숫자에서 약 99%의
+#   정확도에 이릅니다.
+#
+# 다음에 읽을 것
+# -----------------
+#
+# :doc:`plot_convnet`\ 은 Lua Torch에서 PyTorch로 넘어오는 사람들을 위해 또 다른 합성곱 신경망을
+# 만들고, 그 신경망이 학습한 필터를 살펴봅니다. :doc:`plot_hooks`\ 는 실행 중인 신경망의 내부를
+# 들여다봅니다.
+
+# sphinx_gallery_thumbnail_number = 4

@@ -7,11 +7,7 @@ the first run of a session pays for its install. torch is pinned once, in
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nox
@@ -23,7 +19,6 @@ nox.options.default_venv_backend = "venv"
 TORCH = "torch==2.13.0"
 ROOT = Path(__file__).parent
 DOCS = ROOT / "docs"
-HTML = DOCS / "_build" / "html"
 LANGUAGES = ("en", "ko")
 
 
@@ -34,46 +29,11 @@ def install(session: nox.Session, *extras: str) -> None:
     session.install("-e", spec)
 
 
-def build_wheel(session: nox.Session) -> Path:
-    """Build the package's wheel into the site, where the lesson pages link to it."""
-    dist = HTML / "dist"
-    shutil.rmtree(dist, ignore_errors=True)
-    session.run("python", "-m", "build", "--wheel", "--outdir", str(dist), silent=True)
-    return next(dist.glob("*.whl"))
-
-
-def sphinx_build(session: nox.Session, language: str, *extra: str) -> list[str]:
-    """The sphinx-build command line for one language's edition."""
-    return [
-        str(Path(session.bin) / "sphinx-build"),
-        "-b", "html",
-        "-W", "--keep-going",  # every warning is an error, and all of them are reported
-        "-n",  # nitpicky: every cross-reference must resolve
-        "-q",
-        "-d", str(DOCS / "_build" / "doctrees" / language),
-        str(DOCS / language),
-        str(HTML / language),
-        *extra,
-    ]
-
-
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the site, both languages side by side, into docs/_build/html."""
+    """Build the site, both languages side by side, into docs/_build/html (see docs/build.py)."""
     install(session, "docs")
-    HTML.mkdir(parents=True, exist_ok=True)
-    build_wheel(session)
-    start = time.perf_counter()
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    builds = {
-        language: subprocess.Popen(sphinx_build(session, language, *session.posargs), env=env)
-        for language in LANGUAGES
-    }
-    failed = [language for language, build in builds.items() if build.wait() != 0]
-    if failed:
-        session.error(f"the {' and '.join(failed)} build failed (see the messages above)")
-    shutil.copy(DOCS / "root" / "index.html", HTML / "index.html")
-    session.log(f"built {HTML} in {time.perf_counter() - start:.0f} s; open {HTML / 'index.html'}")
+    session.run("python", str(DOCS / "build.py"), *session.posargs)
 
 
 @nox.session
@@ -81,6 +41,13 @@ def tests(session: nox.Session) -> None:
     """Run the test suite (the site checks need `nox -s docs` first)."""
     install(session, "docs", "test")
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Measure build, rebuild, fit against a bare loop, lessons and tests: docs/_build/bench/."""
+    install(session, "docs", "test")
+    session.run("python", str(ROOT / "tests" / "benchmark.py"))
 
 
 @nox.session
@@ -98,14 +65,27 @@ def serve(session: nox.Session) -> None:
     language = session.posargs[0] if session.posargs else "en"
     if language not in LANGUAGES:
         session.error(f"choose a language from {LANGUAGES}, got {language!r}")
+    source = DOCS / language
     session.run(
         "sphinx-autobuild",
-        str(DOCS / language),
+        str(source),
         str(DOCS / "_build" / "serve" / language),
-        "--watch", str(ROOT / "src"),
-        "--watch", str(ROOT / "gallery" / language),
-        "--watch", str(DOCS / "_static"),
-        "--watch", str(DOCS / "_templates"),
+        "-n",  # report broken references as the real build does, without stopping on them
+        # Rebuild when the lessons, the package or the site's own machinery change...
+        *("--watch", str(ROOT / "src")),
+        *("--watch", str(ROOT / "gallery" / language)),
+        *("--watch", str(DOCS / "_ext")),
+        *("--watch", str(DOCS / "_static")),
+        *("--watch", str(DOCS / "_templates")),
+        *("--watch", str(DOCS / "locale")),
+        *("--watch", str(DOCS / "terms.csv")),
+        *("--watch", str(DOCS / "conf_common.py")),
+        # ...but not when the build writes its own files into the source tree.
+        *("--ignore", str(source / "lessons")),
+        *("--ignore", str(source / "generated")),
+        *("--ignore", str(source / "gen_modules")),
+        *("--ignore", str(source / "sg_execution_times.rst*")),
+        *("--re-ignore", r"(__pycache__|\.mo$)"),
     )
 
 

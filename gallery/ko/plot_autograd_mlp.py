@@ -225,7 +225,7 @@ for name, by_hand, by_autograd in [
 
 # %%
 # ``torch.nn``\ 과 ``torch.optim``\ 으로 만든 같은 모델
-# ----------------------------------------------------
+# -----------------------------------------------------
 #
 # 이 신경망은 보통 ``nn.Sequential``\ 로 작성합니다. ``nn.ReLU``\ 를 사이에 두고 편향(bias)이 없는
 # ``nn.Linear`` 계층 두 개를 놓습니다. ``nn.Linear``\ 는 가중치를 ``out_features x in_features``

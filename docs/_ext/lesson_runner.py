@@ -1,0 +1,142 @@
+"""How the lessons run at build time: their order, a clean start, a time limit, fresh outputs.
+
+sphinx-gallery imports the functions named in ``conf_common.settings`` by their
+dotted names (``"lesson_runner.lesson_order"``), so the configuration stays
+picklable and Sphinx does not see it change between builds.
+
+- :func:`lesson_order` puts the lessons in reading order (not file-name order).
+- :func:`reset_lesson` runs before and after every lesson: it seeds ``random``,
+  NumPy and torch, re-applies the package's figure style (sphinx-gallery's
+  ``"matplotlib"`` reset, which runs first, restores matplotlib's defaults and
+  so drops the Hangul fallback font), and stops a lesson that runs past
+  :data:`TIME_LIMIT` seconds with :class:`LessonTimeout`, which sphinx-gallery
+  reports as a failing lesson, with its traceback, and the build fails.
+- :func:`package_changed` tells sphinx-gallery to re-run every lesson when
+  ``src/nn_tutorial`` (or torch) changed since the last complete run:
+  sphinx-gallery itself skips a lesson whose own file is unchanged. The stamp
+  it compares with is written only after all lessons ran without error, so a
+  failed or interrupted build re-runs them all next time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import threading
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "src" / "nn_tutorial"
+
+LESSONS = (
+    "plot_autograd.py",
+    "plot_lenet.py",
+    "plot_convnet.py",
+    "plot_hooks.py",
+    "plot_rnn.py",
+    "plot_autograd_mlp.py",
+)
+"""The lessons in reading order. A lesson missing here comes after these, by name."""
+
+SEED = 0
+TIME_LIMIT = float(os.environ.get("NN_TUTORIAL_LESSON_TIME_LIMIT", "180"))
+"""Seconds one lesson may run (all of its cells) before it is stopped; 0 turns the limit off."""
+
+STAMP = ".nn_tutorial.sha256"
+"""File in each gallery's output directory: the hash of the package the lessons last ran with."""
+
+
+class LessonTimeout(TimeoutError):
+    """A lesson ran longer than :data:`TIME_LIMIT` and was stopped."""
+
+
+def lesson_order(filename: str) -> tuple[int, str]:
+    """Sort key of a lesson file (a name or a path): its place in :data:`LESSONS`."""
+    name = Path(filename).name
+    return (LESSONS.index(name) if name in LESSONS else len(LESSONS), name)
+
+
+def package_hash() -> str:
+    """SHA-256 of the package's Python files (paths and contents) and of torch's version."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    digest.update(f"torch {metadata.version('torch')}".encode())
+    return digest.hexdigest()
+
+
+def package_changed(gallery_dir: str | os.PathLike) -> bool:
+    """Whether the lessons in ``gallery_dir`` last ran with another package (or never ran)."""
+    stamp = Path(gallery_dir) / STAMP
+    return not stamp.is_file() or stamp.read_text(encoding="ascii").strip() != package_hash()
+
+
+def _stop(signum, frame) -> None:
+    raise LessonTimeout(
+        f"{_running or 'the lesson'} ran longer than {TIME_LIMIT:g} s and was stopped. Lessons "
+        "must finish in seconds: look for a loop that never ends or a training run that is "
+        "too long (set NN_TUTORIAL_LESSON_TIME_LIMIT to change the limit)."
+    )
+
+
+_running: str | None = None
+
+
+def _can_time() -> bool:
+    return (
+        TIME_LIMIT > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+
+
+def reset_lesson(gallery_conf: dict, fname: str | None, when: str) -> None:
+    """sphinx-gallery's ``reset_modules`` hook: a clean, seeded start for each lesson."""
+    global _running
+    if when == "after":
+        if _can_time():
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        _running = None
+        return
+
+    import numpy as np
+    import torch
+
+    from nn_tutorial.plotting import apply_style
+
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+    apply_style()
+    if fname is not None and _can_time():
+        _running = Path(fname).name
+        signal.signal(signal.SIGALRM, _stop)
+        signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+
+
+def _after_gallery(app) -> None:
+    """Runs once sphinx-gallery has run the lessons (``builder-inited``, late)."""
+    if _can_time():
+        signal.setitimer(signal.ITIMER_REAL, 0)  # never leave a timer running into Sphinx
+    src = Path(app.srcdir)
+    # The page for "all galleries" repeats lessons/sg_execution_times with one gallery;
+    # it is excluded from the build, and removed so it does not litter the source tree.
+    (src / "sg_execution_times.rst").unlink(missing_ok=True)
+    conf = app.config.sphinx_gallery_conf
+    if not conf.get("plot_gallery") or conf.get("failing_examples"):
+        return  # not run, or not all good: keep the old stamp, so all run again next time
+    gallery = src / conf["gallery_dirs"]
+    if gallery.is_dir():
+        (gallery / STAMP).write_text(package_hash() + "\n", encoding="ascii")
+
+
+def setup(app):
+    # sphinx-gallery runs the lessons in builder-inited at the default priority (500).
+    app.connect("builder-inited", _after_gallery, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

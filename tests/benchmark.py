@@ -1,0 +1,250 @@
+"""``nox -s bench``: measure the build and the package the way their users feel them.
+
+Writes ``docs/_build/bench/bench.md`` and ``bench.json``. Each figure is measured in
+this run; where a ratio is the honest figure, the ratio is given with its parts.
+
+1. A clean build of both editions (docs/build.py, as ``nox -s docs`` runs it): wall
+   seconds, against the lessons' own run times, the part no build tool can remove.
+   The two editions build side by side, so the floor is the slower edition's lessons.
+2. A rebuild with nothing changed, and one after editing one Korean lesson's prose
+   (only that lesson may run again).
+3. ``nn_tutorial.training.fit`` against a bare hand-written loop doing the same work.
+4. Each lesson's run time and peak memory, run alone as a reader runs it.
+5. The test suite's wall time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+BUILD = DOCS / "_build"
+OUT = BUILD / "bench"
+LANGUAGES = ("en", "ko")
+
+TARGETS = {"overhead": 1.5, "noop_rebuild_s": 10.0, "fit_vs_bare": 0.97}
+
+
+def run_build() -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(DOCS / "build.py")], check=True, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def clean() -> None:
+    for path in [BUILD / "html", BUILD / "doctrees"]:
+        shutil.rmtree(path, ignore_errors=True)
+    for language in LANGUAGES:
+        for name in ("lessons", "generated", "gen_modules"):
+            shutil.rmtree(DOCS / language / name, ignore_errors=True)
+
+
+RUNNING_TIME = re.compile(
+    r"Total running time of the script:\*\*\s*\((\d+) minutes\s+([\d.]+) seconds\)"
+)
+
+
+def lesson_times(language: str) -> dict[str, float]:
+    """Each lesson's run time as sphinx-gallery recorded it in the generated page."""
+    times = {}
+    for rst in sorted((DOCS / language / "lessons").glob("plot_*.rst")):
+        match = RUNNING_TIME.search(rst.read_text(encoding="utf-8"))
+        if match:
+            times[rst.stem] = 60 * int(match.group(1)) + float(match.group(2))
+    return times
+
+
+def generated_mtimes() -> dict[str, float]:
+    return {
+        f"{language}/{rst.name}": rst.stat().st_mtime
+        for language in LANGUAGES
+        for rst in (DOCS / language / "lessons").glob("plot_*.rst")
+    }
+
+
+def edit_korean_prose_and_rebuild() -> tuple[float, list[str]]:
+    """Change one prose line of a Korean lesson, rebuild, and list the lessons that re-ran."""
+    lesson = ROOT / "gallery" / "ko" / "plot_rnn.py"
+    original = lesson.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    # the first prose line of the first cell after the docstring
+    index = next(i for i, line in enumerate(lines) if line.startswith("# %%")) + 1
+    lines[index] = lines[index].rstrip("\n") + " (벤치마크 편집)\n"
+    before = generated_mtimes()
+    try:
+        lesson.write_text("".join(lines), encoding="utf-8")
+        seconds = run_build()
+        after = generated_mtimes()
+    finally:
+        lesson.write_text(original, encoding="utf-8")
+    rerun = sorted(name for name, mtime in after.items() if mtime != before.get(name))
+    run_build()  # put the page back as the unedited lesson makes it
+    return seconds, rerun
+
+
+def fit_against_bare_loop(repeats: int = 5, epochs: int = 3) -> dict[str, float]:
+    """Samples per second of fit and of a hand-written loop, same model, data, seed and work."""
+    import torch
+    from torch import nn
+    from torch.utils.data import DataLoader
+
+    from nn_tutorial import data, models, training
+
+    train, test = data.load_digits(image_size=32)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def with_fit() -> float:
+        torch.manual_seed(0)
+        model = models.LeNet()
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        start = time.perf_counter()
+        training.fit(
+            model, train, test, epochs=epochs, optimizer=optimizer, loss_fn=loss_fn,
+            device="cpu", batch_size=64, log=None,
+        )  # fmt: skip
+        return time.perf_counter() - start
+
+    def by_hand() -> float:
+        torch.manual_seed(0)
+        model = models.LeNet()
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        generator = torch.Generator().manual_seed(0)
+        loader = DataLoader(train, batch_size=64, shuffle=True, generator=generator)
+        start = time.perf_counter()
+        for _ in range(epochs):
+            model.train()
+            for x, y in loader:
+                optimizer.zero_grad()
+                loss = loss_fn(model(x), y)
+                loss.backward()
+                optimizer.step()
+            model.eval()
+            with torch.no_grad():  # the same held-out evaluation fit does every epoch
+                for x, y in DataLoader(test, batch_size=256):
+                    loss_fn(model(x), y).item()
+                    (model(x).argmax(1) == y).sum().item()
+        return time.perf_counter() - start
+
+    with_fit(), by_hand()  # warm up both
+    fit_times, bare_times = [], []
+    for _ in range(repeats):  # interleaved, so drifts in machine load hit both alike
+        fit_times.append(with_fit())
+        bare_times.append(by_hand())
+    samples = epochs * len(train)
+    fit_rate = samples / statistics.median(fit_times)
+    bare_rate = samples / statistics.median(bare_times)
+    return {"fit_samples_per_s": fit_rate, "bare_samples_per_s": bare_rate,
+            "fit_vs_bare": fit_rate / bare_rate}  # fmt: skip
+
+
+def lesson_alone(script: Path) -> dict[str, float]:
+    """Run one lesson as a reader does (python script.py); wall time and peak memory."""
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, str(script)], cwd=script.parent, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{script.name} failed: {process.stderr.read().decode()[-2000:]}")
+    process.stderr.close()
+    return {"seconds": seconds, "peak_mib": usage.ru_maxrss / 1024}
+
+
+def tests_wall_time() -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], check=True, cwd=ROOT
+    )
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    results: dict[str, object] = {
+        "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
+    }
+
+    clean()
+    wall = run_build()
+    times = {language: lesson_times(language) for language in LANGUAGES}
+    sums = {language: sum(times[language].values()) for language in LANGUAGES}
+    floor = max(sums.values())
+    results["clean_build"] = {"wall_s": wall, "lessons_s": sums, "overhead": wall / floor}
+
+    results["noop_rebuild_s"] = run_build()
+    edit_s, rerun = edit_korean_prose_and_rebuild()
+    results["edit_one_korean_lesson"] = {"wall_s": edit_s, "lessons_rerun": rerun}
+
+    results["fit"] = fit_against_bare_loop()
+    results["lessons"] = {
+        script.stem: lesson_alone(script)
+        for script in sorted((ROOT / "gallery" / "en").glob("plot_*.py"))
+    }
+    results["tests_wall_s"] = tests_wall_time()
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "bench.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    (OUT / "bench.md").write_text(report(results, times), encoding="utf-8")
+    print(report(results, times))
+    return 0
+
+
+def verdict(ok: bool) -> str:
+    return "meets" if ok else "MISSES"
+
+
+def report(r: dict, times: dict[str, dict[str, float]]) -> str:
+    clean_build, fit = r["clean_build"], r["fit"]
+    edit = r["edit_one_korean_lesson"]
+    lines = [
+        "# nn-tutorial benchmark",
+        "",
+        f"Measured in one run on {r['machine']}.",
+        "",
+        "| figure | value | target |",
+        "|---|---|---|",
+        f"| clean build, both editions side by side | {clean_build['wall_s']:.1f} s | |",
+        *(
+            f"| lessons' own run time, {lang} | {s:.1f} s | |"
+            for lang, s in clean_build["lessons_s"].items()
+        ),
+        f"| build overhead: wall / slower edition's lessons | {clean_build['overhead']:.2f} | "
+        f"<= {TARGETS['overhead']} ({verdict(clean_build['overhead'] <= TARGETS['overhead'])}) |",
+        f"| rebuild, nothing changed | {r['noop_rebuild_s']:.1f} s | "
+        f"<= {TARGETS['noop_rebuild_s']:.0f} s "
+        f"({verdict(r['noop_rebuild_s'] <= TARGETS['noop_rebuild_s'])}) |",
+        f"| rebuild after editing ko/plot_rnn.py's prose | {edit['wall_s']:.1f} s; re-ran: "
+        f"{', '.join(edit['lessons_rerun']) or 'none'} | only ko/plot_rnn.rst "
+        f"({verdict(edit['lessons_rerun'] == ['ko/plot_rnn.rst'])}) |",
+        f"| fit, samples/s | {fit['fit_samples_per_s']:.0f} | |",
+        f"| bare loop, samples/s | {fit['bare_samples_per_s']:.0f} | |",
+        f"| fit / bare | {fit['fit_vs_bare']:.3f} | >= {TARGETS['fit_vs_bare']} "
+        f"({verdict(fit['fit_vs_bare'] >= TARGETS['fit_vs_bare'])}) |",
+        f"| `pytest` (what `nox -s tests` runs) | {r['tests_wall_s']:.1f} s | |",
+        "",
+        "## Lessons",
+        "",
+        "| lesson | alone: seconds | alone: peak memory | in the build (en / ko) |",
+        "|---|---|---|---|",
+    ]
+    for name, figures in r["lessons"].items():
+        in_build = " / ".join(f"{times[lang].get(name, float('nan')):.1f} s" for lang in LANGUAGES)
+        lines.append(
+            f"| {name} | {figures['seconds']:.1f} s | {figures['peak_mib']:.0f} MiB | {in_build} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

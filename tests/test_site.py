@@ -1,0 +1,201 @@
+"""The built site as its files: pages in both languages, downloads, search index, and a
+downloaded lesson run by a reader who did one ``pip install``.
+
+These read ``docs/_build/html``, which ``nox -s docs`` builds; without it they fail and say so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import venv
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "docs" / "_build" / "html"
+LESSONS = sorted(p.stem for p in (ROOT / "gallery" / "en").glob("plot_*.py"))
+TORCH = "torch==2.13.0"  # the pin noxfile.py installs; a reader's venv gets the same
+
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    if not (HTML / "en" / "index.html").exists() or not (HTML / "ko" / "index.html").exists():
+        pytest.fail("the site is not built: run `nox -s docs` before the tests")
+    return HTML
+
+
+class Page(HTMLParser):
+    """What the tests need from one HTML page: its lang, links, downloads and text."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.lang = None
+        self.links: list[str] = []
+        self.alternates: dict[str, str] = {}
+        self.text: list[str] = []
+        self._skip = 0
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag == "link" and attrs.get("rel") == "alternate" and attrs.get("hreflang"):
+            self.alternates[attrs["hreflang"]] = attrs["href"]
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+
+
+def pages(language: str) -> list[Path]:
+    return sorted((HTML / language).rglob("*.html"))
+
+
+def test_every_lesson_has_a_page_in_both_languages_with_the_right_lang(site):
+    assert len(LESSONS) == 6
+    for language in ("en", "ko"):
+        for lesson in LESSONS:
+            page = Page(site / language / "lessons" / f"{lesson}.html")
+            assert page.lang == language, f"{language}/lessons/{lesson}.html has lang={page.lang}"
+
+
+def test_both_editions_have_the_same_pages_and_point_at_each_other(site):
+    en = {p.relative_to(site / "en") for p in pages("en")}
+    ko = {p.relative_to(site / "ko") for p in pages("ko")}
+    assert en == ko, f"only in en: {sorted(en - ko)[:5]}; only in ko: {sorted(ko - en)[:5]}"
+    for relative in sorted(en):
+        page = Page(site / "en" / relative)
+        assert set(page.alternates) >= {"en", "ko"}, f"en/{relative} lacks hreflang links"
+        target = (site / "en" / relative).parent / page.alternates["ko"].split("#")[0]
+        assert target.resolve() == (site / "ko" / relative).resolve(), f"en/{relative}"
+
+
+def test_each_lesson_page_offers_script_notebook_wheel_and_the_install_command(site):
+    wheels = list((site / "dist").glob("*.whl"))
+    assert len(wheels) == 1, "the site must serve exactly one wheel in dist/"
+    for language in ("en", "ko"):
+        for lesson in LESSONS:
+            path = site / language / "lessons" / f"{lesson}.html"
+            page = Page(path)
+            targets = [(path.parent / link.split("#")[0]).resolve() for link in page.links]
+            for suffix in (".py", ".ipynb"):
+                downloads = [t for t in targets if t.name == f"{lesson}{suffix}"]
+                assert downloads and downloads[0].is_file(), f"{path.name}: no {suffix} download"
+            assert wheels[0].resolve() in targets, f"{language}/{lesson}: no link to the wheel"
+            text = " ".join(page.text)
+            assert f"pip install {wheels[0].name}" in text
+            assert re.search(r"PyTorch \d+\.\d+", text), f"{language}/{lesson}: no torch version"
+    zips = list((site / "en" / "_downloads").rglob("*.zip"))
+    assert len(zips) == 2, "the English site must offer all lessons as .py and .ipynb zips"
+
+
+def test_korean_downloads_are_the_korean_scripts(site):
+    script = next((site / "ko" / "_downloads").rglob("plot_lenet.py"))
+    assert script.read_text(encoding="utf-8") == (
+        ROOT / "gallery" / "ko" / "plot_lenet.py"
+    ).read_text(encoding="utf-8")
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    pattern = re.compile(
+        r"""<(?:script|link|img|iframe|source)\b[^>]*?(?:src|href)=["'](?:https?:)?//"""
+    )
+    offenders = [
+        str(p.relative_to(site))
+        for lang in ("en", "ko")
+        for p in pages(lang)
+        if pattern.search(p.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, f"pages that load from another host: {offenders[:5]}"
+
+
+def search_index(language: str) -> dict:
+    text = (HTML / language / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+def documents_for(index: dict, term: str) -> set[str]:
+    found = set()
+    for table in ("terms", "titleterms"):
+        hits = index[table].get(term, [])
+        found |= {index["docnames"][i] for i in ([hits] if isinstance(hits, int) else hits)}
+    return found
+
+
+@pytest.mark.parametrize(
+    ("query", "with_particle"),
+    [("변화도", "변화도를"), ("가중치", "가중치가"), ("손실", "손실은"), ("역전파", "역전파로"),
+     ("합성곱", "합성곱은")],
+)  # fmt: skip
+def test_korean_search_finds_a_word_whatever_particle_follows(site, query, with_particle):
+    from korean_search import strip_particle
+
+    assert strip_particle(with_particle) == query
+    assert strip_particle(query) == query
+    index = search_index("ko")
+    documents = documents_for(index, strip_particle(query))
+    lessons = {d for d in documents if d.startswith("lessons/plot_")}
+    assert lessons, f"searching {query} on the Korean site finds no lesson"
+    # the word appears on those pages with a particle attached, not only bare
+    attached = re.compile(re.escape(query) + r"(?:을|를|이|가|은|는|의|에|로|으로|와|과|도)")
+    assert any(
+        attached.search((HTML / "ko" / f"{d}.html").read_text(encoding="utf-8")) for d in lessons
+    )
+
+
+def test_english_search_still_stems_english(site):
+    index = search_index("en")
+    assert "lessons/plot_lenet" in documents_for(index, "gradient")
+    assert documents_for(index, "backpropag") or documents_for(index, "backpropag"[:-1])
+
+
+@pytest.fixture(scope="session")
+def reader_python(site, tmp_path_factory) -> Path:
+    """A venv with only the site's wheel (and the pinned torch) installed, as a reader makes it.
+
+    It is kept in .nox/reader-venv between runs; the wheel is reinstalled every time."""
+    home = ROOT / ".nox" / "reader-venv"
+    python = home / "bin" / "python"
+    if not python.exists():
+        venv.create(home, with_pip=True, clear=True)
+    wheel = next((site / "dist").glob("*.whl"))
+    subprocess.run([python, "-m", "pip", "install", "--quiet", TORCH, str(wheel)], check=True)
+    subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", str(wheel)],
+        check=True,
+    )
+    return python
+
+
+@pytest.mark.parametrize(("language", "lesson"), [("en", "plot_autograd"), ("ko", "plot_rnn")])
+def test_a_downloaded_lesson_runs_after_one_pip_install(
+    site, reader_python, tmp_path, language, lesson
+):
+    script = next((site / language / "_downloads").rglob(f"{lesson}.py"))
+    copy = tmp_path / script.name  # a reader's folder: no repository around it
+    copy.write_bytes(script.read_bytes())
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(MPLBACKEND="Agg", PYTHONWARNINGS="error::DeprecationWarning")
+    result = subprocess.run(
+        [reader_python, copy.name], cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip(), "the lesson printed nothing"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -199,3 +200,38 @@ def test_a_downloaded_lesson_runs_after_one_pip_install(
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip(), "the lesson printed nothing"
+
+
+TIMING = re.compile(r"Total running time of the script|sphx-glr-timing|\d+ minutes? [\d.]+ seconds")
+
+
+def lesson_outputs(docs: Path) -> dict[str, bytes]:
+    """What the lessons printed (their generated pages, timings removed) and drew (figures)."""
+    outputs = {}
+    for language in ("en", "ko"):
+        lessons = docs / language / "lessons"
+        for page in sorted(lessons.glob("plot_*.rst")):
+            lines = page.read_text(encoding="utf-8").splitlines()
+            kept = "\n".join(line for line in lines if not TIMING.search(line))
+            outputs[f"{language}/{page.name}"] = kept.encode()
+        for image in sorted((lessons / "images").rglob("*.png")):
+            outputs[f"{language}/{image.relative_to(lessons)}"] = image.read_bytes()
+    return outputs
+
+
+def test_two_clean_builds_print_and_draw_the_same(site, tmp_path):
+    """A second build from scratch, in a copy of the sources, gives byte-identical lesson output."""
+    copy = tmp_path / "repo"
+    ignore = shutil.ignore_patterns("_build", "lessons", "generated", "gen_modules", "__pycache__")
+    for name in ("docs", "gallery", "src"):
+        shutil.copytree(ROOT / name, copy / name, ignore=ignore)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, copy / name)
+    result = subprocess.run(
+        [sys.executable, str(copy / "docs" / "build.py")], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    first, second = lesson_outputs(ROOT / "docs"), lesson_outputs(copy / "docs")
+    assert sorted(first) == sorted(second)
+    differ = [name for name in first if first[name] != second[name]]
+    assert not differ, f"two clean builds differ in: {differ}"

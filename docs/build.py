@@ -36,25 +36,21 @@ def sphinx_command(language: str, *extra: str) -> list[str]:
     ]  # fmt: skip
 
 
-def build_wheel() -> Path:
-    """Build the package's wheel into the site, where every lesson page links to it."""
+def start_wheel_build() -> subprocess.Popen | None:
+    """Start building the package's wheel into the site, where every lesson page links to it.
+
+    It runs beside the two editions' builds (the pages need only its file name, which
+    conf_common.py derives from pyproject.toml). Returns None when the wheel there is newer
+    than every file it is made from.
+    """
     dist = HTML / "dist"
+    sources = [ROOT / "pyproject.toml", ROOT / "README.md", *(ROOT / "src").rglob("*.py")]
+    wheels = list(dist.glob("*.whl"))
+    if len(wheels) == 1 and wheels[0].stat().st_mtime > max(p.stat().st_mtime for p in sources):
+        return None
     shutil.rmtree(dist, ignore_errors=True)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(dist),
-            str(ROOT),
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return next(dist.glob("*.whl"))
+    command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)]
+    return subprocess.Popen([*command, str(ROOT)], stdout=subprocess.DEVNULL)
 
 
 def _relay(language: str, stream) -> None:
@@ -67,7 +63,7 @@ def build(extra: list[str]) -> int:
     """Build everything; return 0 when both editions built without a warning."""
     start = time.perf_counter()
     HTML.mkdir(parents=True, exist_ok=True)
-    build_wheel()
+    wheel = start_wheel_build()
     # Two processes, one a language: on two cores the site takes about as long as one edition.
     # Each gets its share of the cores for torch's threads, so the two do not fight over them,
     # and a lesson runs with the same number of threads, so the same numbers, every build.
@@ -100,8 +96,10 @@ def build(extra: list[str]) -> int:
     failed = [language for language, process in builds.items() if process.wait() != 0]
     for relay in relays:
         relay.join()
+    if wheel is not None and wheel.wait() != 0:
+        failed.append("wheel")
     if failed:
-        print(f"docs: the {' and '.join(failed)} edition failed (messages above)", file=sys.stderr)
+        print(f"docs: the {' and '.join(failed)} build failed (messages above)", file=sys.stderr)
         return 1
     shutil.copy(DOCS / "root" / "index.html", HTML / "index.html")
     print(f"docs: built {HTML} in {time.perf_counter() - start:.0f} s; open {HTML / 'index.html'}")

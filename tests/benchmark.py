@@ -4,8 +4,9 @@ Writes ``docs/_build/bench/bench.md`` and ``bench.json``. Each figure is measure
 this run; where a ratio is the honest figure, the ratio is given with its parts.
 
 1. A clean build of both editions (docs/build.py, as ``nox -s docs`` runs it): wall
-   seconds, against the lessons' own run times, the part no build tool can remove.
-   The two editions build side by side, so the floor is the slower edition's lessons.
+   seconds, against the lessons' own run times, the part no build tool can remove. The
+   overhead is wall time over the run time of all lessons the build ran; since the two
+   editions build side by side, a stricter figure divides by the slower edition's alone.
 2. A rebuild with nothing changed, and one after editing one Korean lesson's prose
    (only that lesson may run again).
 3. ``nn_tutorial.training.fit`` against a bare hand-written loop doing the same work.
@@ -76,9 +77,10 @@ def edit_korean_prose_and_rebuild() -> tuple[float, list[str]]:
     lesson = ROOT / "gallery" / "ko" / "plot_rnn.py"
     original = lesson.read_text(encoding="utf-8")
     lines = original.splitlines(keepends=True)
-    # the first prose line of the first cell after the docstring
-    index = next(i for i, line in enumerate(lines) if line.startswith("# %%")) + 1
-    lines[index] = lines[index].rstrip("\n") + " (벤치마크 편집)\n"
+    # A new last paragraph in the first prose cell: just before that cell's first line of code.
+    cell = next(i for i, line in enumerate(lines) if line.startswith("# %%"))
+    code = next(i for i in range(cell + 1, len(lines)) if not lines[i].startswith("#"))
+    lines[code:code] = ["#\n", "# 벤치마크가 덧붙인 문단입니다.\n"]
     before = generated_mtimes()
     try:
         lesson.write_text("".join(lines), encoding="utf-8")
@@ -179,8 +181,14 @@ def main() -> int:
     wall = run_build()
     times = {language: lesson_times(language) for language in LANGUAGES}
     sums = {language: sum(times[language].values()) for language in LANGUAGES}
-    floor = max(sums.values())
-    results["clean_build"] = {"wall_s": wall, "lessons_s": sums, "overhead": wall / floor}
+    results["clean_build"] = {
+        "wall_s": wall,
+        "lessons_s": sums,
+        # The target's figure: wall time over all the lesson time the build had to spend.
+        "overhead": wall / sum(sums.values()),
+        # A stricter one: side by side, the wall time cannot drop below the slower edition.
+        "overhead_vs_slower_edition": wall / max(sums.values()),
+    }
 
     results["noop_rebuild_s"] = run_build()
     edit_s, rerun = edit_korean_prose_and_rebuild()
@@ -219,8 +227,10 @@ def report(r: dict, times: dict[str, dict[str, float]]) -> str:
             f"| lessons' own run time, {lang} | {s:.1f} s | |"
             for lang, s in clean_build["lessons_s"].items()
         ),
-        f"| build overhead: wall / slower edition's lessons | {clean_build['overhead']:.2f} | "
+        f"| build overhead: wall / all lessons' run time | {clean_build['overhead']:.2f} | "
         f"<= {TARGETS['overhead']} ({verdict(clean_build['overhead'] <= TARGETS['overhead'])}) |",
+        f"| stricter: wall / slower edition's lessons | "
+        f"{clean_build['overhead_vs_slower_edition']:.2f} | |",
         f"| rebuild, nothing changed | {r['noop_rebuild_s']:.1f} s | "
         f"<= {TARGETS['noop_rebuild_s']:.0f} s "
         f"({verdict(r['noop_rebuild_s'] <= TARGETS['noop_rebuild_s'])}) |",

@@ -10,8 +10,6 @@ from __future__ import annotations
 import numpy as np
 import torch
 import torch.nn.functional as F
-from sklearn import datasets
-from sklearn.model_selection import train_test_split
 from torch.utils.data import Dataset, TensorDataset
 
 __all__ = [
@@ -48,6 +46,11 @@ def digit_arrays(
     """
     if not 0.0 < test_fraction < 1.0:
         raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction}.")
+    # Imported here, not at the top: scikit-learn takes about two seconds to import, and only
+    # the digits need it (the site's build imports this module just to document it).
+    from sklearn import datasets
+    from sklearn.model_selection import train_test_split
+
     digits = datasets.load_digits()
     x = (digits.data / 16.0).astype(np.float32)
     y = digits.target.astype(np.int64)

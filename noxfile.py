@@ -44,6 +44,13 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def site(session: nox.Session) -> None:
+    """Only the checks of the built site: its files, and Chromium over every page."""
+    install(session, "docs", "test")
+    session.run("pytest", "tests/test_site.py", "tests/test_browser.py", *session.posargs)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Measure build, rebuild, fit against a bare loop, lessons and tests: docs/_build/bench/."""
     install(session, "docs", "test")

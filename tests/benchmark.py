@@ -132,8 +132,9 @@ def fit_against_bare_loop(repeats: int = 5, epochs: int = 3) -> dict[str, float]
             model.eval()
             with torch.no_grad():  # the same held-out evaluation fit does every epoch
                 for x, y in DataLoader(test, batch_size=256):
-                    loss_fn(model(x), y).item()
-                    (model(x).argmax(1) == y).sum().item()
+                    logits = model(x)
+                    loss_fn(logits, y).item()
+                    (logits.argmax(1) == y).sum().item()
         return time.perf_counter() - start
 
     with_fit(), by_hand()  # warm up both

@@ -180,14 +180,15 @@ def fit(
             x, y = x.to(target_device), y.to(target_device)
             optimizer.zero_grad()
             loss = loss_fn(model(x), y)
-            if not torch.isfinite(loss):
+            value = loss.item()  # one read of the loss a step: for the check and the average
+            if not math.isfinite(value):
                 raise FloatingPointError(
-                    f"the loss became {loss.item()} at epoch {epoch}, step {step}: training "
+                    f"the loss became {value} at epoch {epoch}, step {step}: training "
                     "diverged. Lower the learning rate or check the inputs for NaN or inf."
                 )
             loss.backward()
             optimizer.step()
-            total += loss.item() * len(y)
+            total += value * len(y)
             count += len(y)
         if scheduler is not None:
             scheduler.step()

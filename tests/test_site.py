@@ -21,7 +21,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "docs" / "_build" / "html"
 LESSONS = sorted(p.stem for p in (ROOT / "gallery" / "en").glob("plot_*.py"))
-TORCH = "torch==2.13.0"  # the pin noxfile.py installs; a reader's venv gets the same
+# The torch pin noxfile.py installs (read from there, its one place); a reader's venv gets it too.
+TORCH = re.search(r'^TORCH = "([^"]+)"', (ROOT / "noxfile.py").read_text(), re.M).group(1)
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
 import matplotlib
 import pytest
 
@@ -21,3 +26,68 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "docs" / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The built site; the tests that read it fail (never skip) when it is missing."""
+    if not (HTML / "en" / "index.html").exists() or not (HTML / "ko" / "index.html").exists():
+        pytest.fail("the site is not built: run `nox -s docs` before the tests")
+    return HTML
+
+
+class Page(HTMLParser):
+    """What the tests need from one HTML page: lang, links, hreflang alternates, ids, text."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.lang = None
+        self.links: list[str] = []
+        self.alternates: dict[str, str] = {}
+        self.ids: set[str] = set()
+        self.text: list[str] = []
+        self._skip = 0
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("name"):
+            self.ids.add(attrs["name"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag == "link" and attrs.get("rel") == "alternate" and attrs.get("hreflang"):
+            self.alternates[attrs["hreflang"]] = attrs["href"]
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+
+
+@functools.cache
+def parse(path: Path) -> Page:
+    """A page parsed once per test session."""
+    return Page(path)
+
+
+def copy_sources(destination: Path, folders: tuple[str, ...]) -> Path:
+    """Copy what a site build reads (the folders, pyproject.toml, README.md), without outputs."""
+    ignore = shutil.ignore_patterns("_build", "lessons", "generated", "gen_modules", "__pycache__")
+    for name in folders:
+        shutil.copytree(ROOT / name, destination / name, ignore=ignore)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, destination / name)
+    return destination

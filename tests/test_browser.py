@@ -12,11 +12,11 @@ import functools
 import http.server
 import threading
 import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
+from conftest import parse
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "docs" / "_build" / "html"
@@ -49,10 +49,8 @@ FURNITURE = (
 
 
 @pytest.fixture(scope="module")
-def server():
-    if not (HTML / "en" / "index.html").exists():
-        pytest.fail("the site is not built: run `nox -s docs` before the tests")
-    handler = functools.partial(QuietHandler, directory=str(HTML))
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -171,29 +169,6 @@ def test_every_page_loads_cleanly_and_fits_a_phone(server, browser):
         problems += [f"{name}: {p}" for p in found]
     context.close()
     assert not problems, "\n".join(problems[:40])
-
-
-class Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if attrs.get("id"):
-            self.ids.add(attrs["id"])
-        if tag == "a" and attrs.get("name"):
-            self.ids.add(attrs["name"])
-        if tag == "a" and attrs.get("href"):
-            self.links.append(attrs["href"])
-
-
-@functools.cache
-def parse(path: Path) -> Links:
-    links = Links()
-    links.feed(path.read_text(encoding="utf-8"))
-    return links
 
 
 def test_every_internal_link_and_anchor_resolves_and_downloads_return_files(server):

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import copy_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
@@ -57,11 +58,7 @@ def test_a_hanging_lesson_is_stopped_with_a_clear_message(monkeypatch):
 
 
 def test_the_build_fails_naming_the_lesson_and_the_line(tmp_path):
-    copy = tmp_path / "repo"
-    ignore = shutil.ignore_patterns("_build", "lessons", "generated", "gen_modules", "__pycache__")
-    for name in ("docs", "src"):
-        shutil.copytree(ROOT / name, copy / name, ignore=ignore)
-    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
+    copy = copy_sources(tmp_path / "repo", ("docs", "src"))
     gallery = copy / "gallery" / "en"
     gallery.mkdir(parents=True)
     shutil.copy(ROOT / "gallery" / "en" / "README.txt", gallery / "README.txt")

@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import venv
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import Page, copy_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "docs" / "_build" / "html"
@@ -25,45 +24,6 @@ LESSONS = sorted(p.stem for p in (ROOT / "gallery" / "en").glob("plot_*.py"))
 TORCH = re.search(r'^TORCH = "([^"]+)"', (ROOT / "noxfile.py").read_text(), re.M).group(1)
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-
-
-@pytest.fixture(scope="session")
-def site() -> Path:
-    if not (HTML / "en" / "index.html").exists() or not (HTML / "ko" / "index.html").exists():
-        pytest.fail("the site is not built: run `nox -s docs` before the tests")
-    return HTML
-
-
-class Page(HTMLParser):
-    """What the tests need from one HTML page: its lang, links, downloads and text."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.lang = None
-        self.links: list[str] = []
-        self.alternates: dict[str, str] = {}
-        self.text: list[str] = []
-        self._skip = 0
-        self.feed(path.read_text(encoding="utf-8"))
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "html":
-            self.lang = attrs.get("lang")
-        if tag == "a" and attrs.get("href"):
-            self.links.append(attrs["href"])
-        if tag == "link" and attrs.get("rel") == "alternate" and attrs.get("hreflang"):
-            self.alternates[attrs["hreflang"]] = attrs["href"]
-        if tag in ("script", "style"):
-            self._skip += 1
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.text.append(data)
 
 
 def pages(language: str) -> list[Path]:
@@ -222,12 +182,7 @@ def lesson_outputs(docs: Path) -> dict[str, bytes]:
 
 def test_two_clean_builds_print_and_draw_the_same(site, tmp_path):
     """A second build from scratch, in a copy of the sources, gives byte-identical lesson output."""
-    copy = tmp_path / "repo"
-    ignore = shutil.ignore_patterns("_build", "lessons", "generated", "gen_modules", "__pycache__")
-    for name in ("docs", "gallery", "src"):
-        shutil.copytree(ROOT / name, copy / name, ignore=ignore)
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, copy / name)
+    copy = copy_sources(tmp_path / "repo", ("docs", "gallery", "src"))
     result = subprocess.run(
         [sys.executable, str(copy / "docs" / "build.py")], capture_output=True, text=True
     )

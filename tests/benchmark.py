@@ -100,7 +100,7 @@ def fit_against_bare_loop(repeats: int = 15, epochs: int = 4) -> dict[str, float
 
     from nn_tutorial import data, models, training
 
-    train, test = data.load_digits(image_size=32)
+    train, validation, _ = data.load_digits(image_size=32)
     loss_fn = nn.CrossEntropyLoss()
     # One thread, timed in CPU seconds (time.process_time): on a small shared virtual machine,
     # wall time also counts the moments the machine gives the core to someone else, which
@@ -114,7 +114,7 @@ def fit_against_bare_loop(repeats: int = 15, epochs: int = 4) -> dict[str, float
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
         start = time.process_time()
         training.fit(
-            model, train, test, epochs=epochs, optimizer=optimizer, loss_fn=loss_fn,
+            model, train, validation, epochs=epochs, optimizer=optimizer, loss_fn=loss_fn,
             device="cpu", batch_size=64, log=None,
         )  # fmt: skip
         return time.process_time() - start
@@ -135,7 +135,7 @@ def fit_against_bare_loop(repeats: int = 15, epochs: int = 4) -> dict[str, float
                 optimizer.step()
             model.eval()
             with torch.no_grad():  # the same held-out evaluation fit does every epoch
-                for x, y in DataLoader(test, batch_size=256):
+                for x, y in DataLoader(validation, batch_size=256):
                     logits = model(x)
                     loss_fn(logits, y).item()
                     (logits.argmax(1) == y).sum().item()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
+from sklearn import datasets
 from torch.utils.data import DataLoader
 
 from nn_tutorial import data
@@ -11,22 +13,30 @@ from nn_tutorial import data
 
 @pytest.mark.parametrize("size", [8, 28, 32])
 def test_load_digits_gives_images_of_the_asked_size(size):
-    train, test = data.load_digits(image_size=size)
-    assert len(train) + len(test) == 1797
-    assert len(test) == 360  # 20 % held out
+    train, validation, test = data.load_digits(image_size=size)
+    assert len(train) + len(validation) + len(test) == 1797
+    assert len(test) == 360  # 20 % held out for the final test
+    assert len(validation) == 216  # 15 % of the other 1,437
     image, label = train[0]
     assert image.shape == (1, size, size) and image.dtype == torch.float32
     assert label.dtype == torch.int64 and 0 <= label <= 9
 
 
 def test_split_is_stratified_seeded_and_disjoint(digits32):
-    train, test = digits32
+    train, validation, test = digits32
     counts = torch.bincount(test.tensors[1], minlength=10)
     assert counts.min() >= 35 and counts.max() <= 37  # about 36 of each class
+    counts = torch.bincount(validation.tensors[1], minlength=10)
+    assert counts.min() >= 20 and counts.max() <= 23  # about 22 of each class
     again = data.load_digits(image_size=32)
-    assert torch.equal(train.tensors[0], again[0].tensors[0])
+    assert torch.equal(train.tensors[0], again.train.tensors[0])
     other = data.load_digits(image_size=32, seed=1)
-    assert not torch.equal(test.tensors[1], other[1].tensors[1])
+    assert not torch.equal(test.tensors[1], other.test.tensors[1])
+    # together the three parts are the data set, each digit exactly once
+    x, _ = data.digit_arrays()
+    parts = sorted(map(tuple, np.concatenate(list(x)).tolist()))
+    everything = (datasets.load_digits().data / 16.0).astype(np.float32)
+    assert parts == sorted(map(tuple, everything.tolist()))
 
 
 def test_training_images_are_standardised(digits32):
@@ -46,16 +56,18 @@ def test_unsupported_size_is_rejected_with_the_choices(size):
         data.load_digits(image_size=size)
 
 
-def test_bad_test_fraction_is_rejected():
-    with pytest.raises(ValueError, match="test_fraction"):
+def test_bad_fractions_are_rejected():
+    with pytest.raises(ValueError, match="test_fraction must be between 0 and 1, got 1.5"):
         data.load_digits(test_fraction=1.5)
+    with pytest.raises(ValueError, match="validation_fraction must be between 0 and 1, got 0"):
+        data.digit_sequences(validation_fraction=0)
 
 
 def test_digit_sequences_read_images_row_by_row():
-    test = data.digit_sequences()[1]
+    test = data.digit_sequences().test
     sequence, label = test[0]
     assert sequence.shape == (8, 8)  # 8 time steps of 8 pixels
-    images = data.load_digits(image_size=8)[1]
+    images = data.load_digits(image_size=8).test
     assert torch.allclose(sequence, images[0][0][0])  # row t of the image is step t
     assert label == images[0][1]
 

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from torch.utils.data import TensorDataset
 
-from nn_tutorial import data, models, training
+from nn_tutorial import data, language, models, training
 
 
 def tiny_problem(seed: int = 0):
@@ -23,10 +23,10 @@ def tiny_fit(epochs=3, **kwargs):
     torch.manual_seed(0)
     model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    train, test = tiny_problem()
+    train, validation = tiny_problem()
     options = {"loss_fn": nn.CrossEntropyLoss(), "device": "cpu", "batch_size": 16, "log": None}
     options.update(kwargs)
-    history = training.fit(model, train, test, epochs=epochs, optimizer=optimizer, **options)
+    history = training.fit(model, train, validation, epochs=epochs, optimizer=optimizer, **options)
     return model, optimizer, history
 
 
@@ -35,16 +35,34 @@ def test_fit_records_one_entry_per_epoch_and_prints_one_line_each(capsys):
     assert history.epochs == 4
     for values in history.as_dict().values():
         assert len(values) == 4 and all(math.isfinite(v) for v in values)
-    assert all(0 <= a <= 1 for a in history.test_accuracy)
+    assert all(0 <= a <= 1 for a in history.val_accuracy)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 4 and lines[0].startswith("epoch  1/4")
+    assert "validation accuracy" in lines[0]
+
+
+def test_fit_prints_in_the_language_the_lesson_set(capsys):
+    language.set_language("ko")
+    try:
+        tiny_fit(epochs=1, log=print)
+    finally:
+        language.set_language("en")
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("에폭  1/1") and "검증 정확도" in line, line
+
+
+def test_every_message_has_every_language_and_bad_languages_are_named():
+    for key, texts in language.MESSAGES.items():
+        assert set(texts) == set(language.LANGUAGES), f"{key} lacks a language"
+    with pytest.raises(ValueError, match=r"language must be one of \('en', 'ko'\), got 'fr'"):
+        language.set_language("fr")
 
 
 def test_seeded_runs_are_identical():
     first = tiny_fit()[2]
     second = tiny_fit()[2]
     assert first.train_loss == second.train_loss
-    assert first.test_accuracy == second.test_accuracy
+    assert first.val_accuracy == second.val_accuracy
 
 
 def test_fit_stops_on_the_first_non_finite_loss_naming_epoch_and_step():
@@ -100,7 +118,7 @@ def test_resumed_training_equals_an_uninterrupted_run(tmp_path):
     tiny_fit(epochs=2, checkpoint=path)
     resumed = tiny_fit(epochs=4, checkpoint=path, resume=True)[2]
     assert resumed.train_loss == pytest.approx(full.train_loss, rel=1e-6)
-    assert resumed.test_accuracy == full.test_accuracy
+    assert resumed.val_accuracy == full.val_accuracy
 
 
 def test_an_interrupted_save_leaves_the_previous_checkpoint_whole(tmp_path, monkeypatch):
@@ -137,25 +155,30 @@ def test_loading_something_else_says_what_it_expected(tmp_path):
 
 
 def test_lenet_learns_the_digits(digits32):
-    train, test = digits32
+    train, validation, test = digits32
     torch.manual_seed(0)
     net = models.LeNet()
     optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=0.05)
     scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=10)
     history = training.fit(
-        net, data.RandomShift(train, max_shift=2), test, epochs=10, optimizer=optimizer,
+        net, data.RandomShift(train, max_shift=2), validation, epochs=10, optimizer=optimizer,
         scheduler=scheduler, loss_fn=nn.CrossEntropyLoss(), batch_size=32, device="cpu", log=None,
     )  # fmt: skip
-    assert history.test_accuracy[-1] >= 0.97
+    # 1,221 training digits since 216 went to validation: 96.3% / 96.9% measured (one image of
+    # the 216 is 0.46 points); the lesson's longer run reaches about 99%
+    assert history.val_accuracy[-1] >= 0.95
+    _, test_accuracy = training.evaluate(net, test, nn.CrossEntropyLoss(), device="cpu")
+    assert test_accuracy >= 0.965
 
 
 def test_rnn_reads_digits_row_by_row():
     torch.manual_seed(0)
-    train, test = data.digit_sequences()
+    train, validation, test = data.digit_sequences()
     model = models.SequenceClassifier(models.RNN(8, 64, 10))
     optimizer = torch.optim.Adam(model.parameters(), lr=5e-3)
     history = training.fit(
-        model, train, test, epochs=10, optimizer=optimizer, loss_fn=nn.CrossEntropyLoss(),
+        model, train, validation, epochs=10, optimizer=optimizer, loss_fn=nn.CrossEntropyLoss(),
         device="cpu", log=None,
     )  # fmt: skip
-    assert history.test_accuracy[-1] >= 0.90
+    assert history.val_accuracy[-1] >= 0.90
+    assert training.evaluate(model, test, nn.CrossEntropyLoss(), device="cpu")[1] >= 0.90

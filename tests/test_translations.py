@@ -35,6 +35,7 @@ PAGES = sorted(
 TEXT_CALLS = {
     "print", "set_title", "set_xlabel", "set_ylabel", "suptitle", "text", "annotate",
     "legend", "set_label", "title", "xlabel", "ylabel", "FloatingPointError", "ValueError",
+    "set_language",  # each edition names its own language
 }  # fmt: skip
 TEXT_KEYWORDS = {"title", "xlabel", "ylabel", "label", "labels"}
 

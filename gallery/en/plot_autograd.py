@@ -26,7 +26,9 @@ lesson runs autograd on tensors small enough to check every number by hand.
 # their ``.grad`` attribute.
 import torch
 
-from nn_tutorial import plotting
+from nn_tutorial import plotting, set_language
+
+set_language("en")  # what the package prints and draws follows the page's language
 
 torch.manual_seed(0)
 

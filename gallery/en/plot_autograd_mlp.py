@@ -61,7 +61,9 @@ import torch
 from torch import nn
 
 import nn_tutorial
-from nn_tutorial import data, models, plotting, training
+from nn_tutorial import data, models, plotting, set_language, training
+
+set_language("en")  # what the package prints and draws follows the page's language
 
 torch.manual_seed(0)
 

@@ -93,7 +93,9 @@ print(repeat.layer.weight.grad.shape)
 #
 # ``check_images`` only checks the input's shape, so that a wrong one gets a clear message.
 import nn_tutorial
-from nn_tutorial import data, models, plotting, training
+from nn_tutorial import data, models, plotting, set_language, training
+
+set_language("en")  # what the package prints and draws follows the page's language
 
 net = models.MNISTConvNet()
 print(net)
@@ -159,14 +161,14 @@ print("logits with zero gradient:", (logits.grad == 0).sum().item())
 # loop (zero the gradients, forward, loss, backward, step) and measures the held-out accuracy
 # after every epoch.
 device = nn_tutorial.device()  # a GPU when there is one, else the CPU
-train_set, test_set = data.load_digits(image_size=28)
-print(len(train_set), "training images,", len(test_set), "test images")
+train_set, val_set, test_set = data.load_digits(image_size=28)
+print(f"images: {len(train_set)} training, {len(val_set)} validation, {len(test_set)} test")
 
 torch.manual_seed(0)
 net = models.MNISTConvNet()
 optimizer = torch.optim.Adam(net.parameters(), lr=2e-3)
 history = training.fit(
-    net, train_set, test_set, epochs=8, optimizer=optimizer, loss_fn=loss_fn, device=device
+    net, train_set, val_set, epochs=8, optimizer=optimizer, loss_fn=loss_fn, device=device
 )
 
 # %%
@@ -174,8 +176,6 @@ history = training.fit(
 plotting.plot_history(
     history,
     title="MNISTConvNet on the digits",
-    xlabel="epoch",
-    labels=("train loss", "test loss", "test accuracy"),
 )
 
 # %%
@@ -195,7 +195,7 @@ scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=12)
 history = training.fit(
     net,
     data.RandomShift(train_set, max_shift=3),
-    test_set,
+    val_set,
     epochs=12,
     optimizer=optimizer,
     loss_fn=loss_fn,
@@ -203,7 +203,7 @@ history = training.fit(
     scheduler=scheduler,
     log=None,
 )
-print(f"test accuracy with shifts and a cosine schedule: {history.test_accuracy[-1]:.1%}")
+print(f"validation accuracy with shifts and a cosine schedule: {history.val_accuracy[-1]:.1%}")
 
 # %%
 # What the first layer learned

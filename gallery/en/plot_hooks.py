@@ -31,7 +31,9 @@ import torch
 from torch import nn
 
 import nn_tutorial
-from nn_tutorial import data, hooks, models, plotting, training
+from nn_tutorial import data, hooks, models, plotting, set_language, training
+
+set_language("en")  # what the package prints and draws follows the page's language
 
 torch.manual_seed(0)
 
@@ -165,7 +167,7 @@ print("warning:", str(caught[0].message).split(" See ")[0])
 # scikit-learn's 8 x 8 digits). The hooks stay on for the whole of
 # :func:`nn_tutorial.training.fit`: one norm per layer per training step.
 device = nn_tutorial.device()  # a GPU when there is one, else the CPU
-train_set, test_set = data.load_digits(image_size=28)
+train_set, val_set, test_set = data.load_digits(image_size=28)
 
 torch.manual_seed(0)
 net = models.MNISTConvNet()
@@ -173,7 +175,7 @@ optimizer = torch.optim.Adam(net.parameters(), lr=2e-3)
 layers = ["conv1", "conv2", "fc1", "fc2"]
 with hooks.record_grad_norms(net, layers) as grad_norms:
     history = training.fit(
-        net, train_set, test_set, epochs=5, optimizer=optimizer, loss_fn=loss_fn, device=device
+        net, train_set, val_set, epochs=5, optimizer=optimizer, loss_fn=loss_fn, device=device
     )
 print(len(grad_norms["fc2"]), "steps recorded per layer")
 

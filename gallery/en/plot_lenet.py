@@ -56,7 +56,9 @@ import torch
 from torch import nn
 
 import nn_tutorial
-from nn_tutorial import data, hooks, models, plotting, training
+from nn_tutorial import data, hooks, models, plotting, set_language, training
+
+set_language("en")  # what the package prints and draws follows the page's language
 
 torch.manual_seed(0)
 
@@ -295,8 +297,8 @@ fig = plotting.plot_shape_trace(
 # Everything so far used random numbers. Now the real thing: the handwritten digits that ship
 # with scikit-learn, 1,797 images of 8 x 8 pixels, upsampled to 32 x 32 for LeNet by
 # :func:`nn_tutorial.data.load_digits`. The same 20% are always held out for testing.
-train, test = data.load_digits(image_size=32)
-print(f"{len(train)} training and {len(test)} test images")
+train, validation, test = data.load_digits(image_size=32)
+print(f"images: {len(train)} training, {len(validation)} validation, {len(test)} test")
 print("one image:", list(train[0][0].shape), "| its label:", train[0][1].item())
 
 # %%
@@ -322,7 +324,7 @@ scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=20)
 history = training.fit(
     net,
     data.RandomShift(train, max_shift=3),
-    test,
+    validation,
     epochs=20,
     optimizer=optimizer,
     scheduler=scheduler,
@@ -334,8 +336,8 @@ history = training.fit(
 for epoch in range(5, history.epochs + 1, 5):
     print(
         f"epoch {epoch:>2}  train loss {history.train_loss[epoch - 1]:.4f}  "
-        f"test loss {history.test_loss[epoch - 1]:.4f}  "
-        f"test accuracy {history.test_accuracy[epoch - 1]:.1%}"
+        f"validation loss {history.val_loss[epoch - 1]:.4f}  "
+        f"validation accuracy {history.val_accuracy[epoch - 1]:.1%}"
     )
 
 # %%
@@ -344,8 +346,6 @@ for epoch in range(5, history.epochs + 1, 5):
 fig = plotting.plot_history(
     history,
     title="LeNet on the digits",
-    xlabel="epoch",
-    labels=("train loss", "test loss", "test accuracy"),
 )
 
 # %%
@@ -378,10 +378,11 @@ fig = plotting.plot_digit_predictions(
 # 8 x 8 pixels, from :func:`nn_tutorial.data.digit_arrays`.
 from sklearn.svm import SVC
 
-x_train, x_test, y_train, y_test = data.digit_arrays()
-svc = SVC().fit(x_train, y_train)
-print(f"LeNet test accuracy: {history.test_accuracy[-1]:.1%}")
-print(f"SVC test accuracy:   {svc.score(x_test, y_test):.1%}")
+x, y = data.digit_arrays()
+svc = SVC().fit(x.train, y.train)
+test_loss, test_accuracy = training.evaluate(net, test, nn.CrossEntropyLoss(), device=device)
+print(f"LeNet test accuracy: {test_accuracy:.1%}")
+print(f"SVC test accuracy:   {svc.score(x.test, y.test):.1%}")
 
 # %%
 # On so small and clean a dataset the SVM is already excellent, and LeNet is on par or

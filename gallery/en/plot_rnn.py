@@ -42,7 +42,9 @@ import torch
 from torch import nn
 
 import nn_tutorial
-from nn_tutorial import data, models, plotting, training
+from nn_tutorial import data, models, plotting, set_language, training
+
+set_language("en")  # what the package prints and draws follows the page's language
 
 torch.manual_seed(0)
 
@@ -162,9 +164,9 @@ print("same hidden state after 5 steps:", torch.allclose(ours, theirs, atol=1e-6
 # Now real data. :func:`nn_tutorial.data.digit_sequences` returns scikit-learn's handwritten
 # digits, 8 x 8 pixels each, as sequences: 8 time steps, each one row of 8 pixels, read from top
 # to bottom. The network sees one row at a time and must remember the rest in its hidden state.
-train_set, test_set = data.digit_sequences()
+train_set, val_set, test_set = data.digit_sequences()
 digit, label = train_set[0]
-print(len(train_set), "training sequences,", len(test_set), "test sequences")
+print(f"sequences: {len(train_set)} training, {len(val_set)} validation, {len(test_set)} test")
 print("one sequence:", list(digit.shape), " label:", label.item())
 
 # %%
@@ -198,22 +200,20 @@ optimizer = torch.optim.Adam(classifier.parameters(), lr=5e-3)
 history = training.fit(
     classifier,
     train_set,
-    test_set,
+    val_set,
     epochs=20,
     optimizer=optimizer,
     loss_fn=nn.CrossEntropyLoss(),
     device=device,
     log=None,
 )
-print(f"test accuracy after {history.epochs} epochs: {history.test_accuracy[-1]:.1%}")
+print(f"validation accuracy after {history.epochs} epochs: {history.val_accuracy[-1]:.1%}")
 
 # %%
 # The curves: the loss falls on both sets and the held-out accuracy climbs into the high 90s.
 plotting.plot_history(
     history,
     title="RNN reading digits row by row",
-    xlabel="epoch",
-    labels=("train loss", "test loss", "test accuracy"),
 )
 
 # %%

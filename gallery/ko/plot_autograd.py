@@ -27,7 +27,9 @@ Autograd: 자동 미분
 # 최종적으로 ``.grad`` 속성에 저장됩니다.
 import torch
 
-from nn_tutorial import plotting
+from nn_tutorial import plotting, set_language
+
+set_language("ko")  # 패키지가 출력하고 그리는 글은 이 페이지의 언어를 따릅니다
 
 torch.manual_seed(0)
 

@@ -61,7 +61,9 @@ import torch
 from torch import nn
 
 import nn_tutorial
-from nn_tutorial import data, models, plotting, training
+from nn_tutorial import data, models, plotting, set_language, training
+
+set_language("ko")  # 패키지가 출력하고 그리는 글은 이 페이지의 언어를 따릅니다
 
 torch.manual_seed(0)
 

@@ -98,7 +98,9 @@ print(repeat.layer.weight.grad.shape)
 # ``check_images`` 함수는 입력의 shape만 확인합니다. shape이 잘못되었을 때 알아보기 쉬운 메시지를
 # 보여 주기 위해서입니다.
 import nn_tutorial
-from nn_tutorial import data, models, plotting, training
+from nn_tutorial import data, models, plotting, set_language, training
+
+set_language("ko")  # 패키지가 출력하고 그리는 글은 이 페이지의 언어를 따릅니다
 
 net = models.MNISTConvNet()
 print(net)
@@ -167,14 +169,14 @@ print("변화도가 0인 로짓:", (logits.grad == 0).sum().item())
 # 익숙한 학습 루프(변화도를 0으로 만들기, 순전파, 손실 계산, 역전파, 갱신 한 단계)를 돌리고,
 # 에폭(epoch)이 끝날 때마다 떼어 둔 데이터에서 정확도를 잽니다.
 device = nn_tutorial.device()  # GPU가 있으면 GPU, 없으면 CPU
-train_set, test_set = data.load_digits(image_size=28)
-print(len(train_set), "장의 학습 이미지,", len(test_set), "장의 테스트 이미지")
+train_set, val_set, test_set = data.load_digits(image_size=28)
+print(f"이미지: 학습용 {len(train_set)}장, 검증용 {len(val_set)}장, 테스트용 {len(test_set)}장")
 
 torch.manual_seed(0)
 net = models.MNISTConvNet()
 optimizer = torch.optim.Adam(net.parameters(), lr=2e-3)
 history = training.fit(
-    net, train_set, test_set, epochs=8, optimizer=optimizer, loss_fn=loss_fn, device=device
+    net, train_set, val_set, epochs=8, optimizer=optimizer, loss_fn=loss_fn, device=device
 )
 
 # %%
@@ -183,8 +185,6 @@ history = training.fit(
 plotting.plot_history(
     history,
     title="숫자 데이터로 학습한 MNISTConvNet",
-    xlabel="에폭",
-    labels=("학습 손실", "테스트 손실", "테스트 정확도"),
 )
 
 # %%
@@ -205,7 +205,7 @@ scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=12)
 history = training.fit(
     net,
     data.RandomShift(train_set, max_shift=3),
-    test_set,
+    val_set,
     epochs=12,
     optimizer=optimizer,
     loss_fn=loss_fn,
@@ -213,7 +213,7 @@ history = training.fit(
     scheduler=scheduler,
     log=None,
 )
-print(f"이동과 코사인 스케줄을 적용한 테스트 정확도: {history.test_accuracy[-1]:.1%}")
+print(f"이동과 코사인 스케줄을 적용한 검증 정확도: {history.val_accuracy[-1]:.1%}")
 
 # %%
 # 첫 번째 계층이 배운 것

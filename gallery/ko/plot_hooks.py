@@ -32,7 +32,9 @@ import torch
 from torch import nn
 
 import nn_tutorial
-from nn_tutorial import data, hooks, models, plotting, training
+from nn_tutorial import data, hooks, models, plotting, set_language, training
+
+set_language("ko")  # 패키지가 출력하고 그리는 글은 이 페이지의 언어를 따릅니다
 
 torch.manual_seed(0)
 
@@ -168,7 +170,7 @@ print("경고:", str(caught[0].message).split(" See ")[0])
 # 기록합니다. 훅은 :func:`nn_tutorial.training.fit`\ 이 실행되는 내내 붙어 있으므로, 학습 단계마다
 # 계층별로 노름이 하나씩 기록됩니다.
 device = nn_tutorial.device()  # GPU가 있으면 GPU, 없으면 CPU
-train_set, test_set = data.load_digits(image_size=28)
+train_set, val_set, test_set = data.load_digits(image_size=28)
 
 torch.manual_seed(0)
 net = models.MNISTConvNet()
@@ -176,7 +178,7 @@ optimizer = torch.optim.Adam(net.parameters(), lr=2e-3)
 layers = ["conv1", "conv2", "fc1", "fc2"]
 with hooks.record_grad_norms(net, layers) as grad_norms:
     history = training.fit(
-        net, train_set, test_set, epochs=5, optimizer=optimizer, loss_fn=loss_fn, device=device
+        net, train_set, val_set, epochs=5, optimizer=optimizer, loss_fn=loss_fn, device=device
     )
 print(len(grad_norms["fc2"]), "단계씩 계층마다 기록됨")
 

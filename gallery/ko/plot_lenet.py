@@ -60,7 +60,9 @@ import torch
 from torch import nn
 
 import nn_tutorial
-from nn_tutorial import data, hooks, models, plotting, training
+from nn_tutorial import data, hooks, models, plotting, set_language, training
+
+set_language("ko")  # 패키지가 출력하고 그리는 글은 이 페이지의 언어를 따릅니다
 
 torch.manual_seed(0)
 
@@ -300,8 +302,8 @@ fig = plotting.plot_shape_trace(
 # 지금까지는 모두 무작위 수를 썼습니다. 이제 실제 데이터로 학습해 봅니다. scikit-learn에 들어 있는
 # 손글씨 숫자 1,797장으로, 8 x 8 픽셀 이미지를 :func:`nn_tutorial.data.load_digits`\ 가 LeNet에
 # 맞게 32 x 32로 키워 줍니다. 테스트용으로는 언제나 같은 20%를 떼어 둡니다.
-train, test = data.load_digits(image_size=32)
-print(f"{len(train)}장은 학습용, {len(test)}장은 테스트용")
+train, validation, test = data.load_digits(image_size=32)
+print(f"이미지: 학습용 {len(train)}장, 검증용 {len(validation)}장, 테스트용 {len(test)}장")
 print("이미지 한 장:", list(train[0][0].shape), "| 레이블:", train[0][1].item())
 
 # %%
@@ -328,7 +330,7 @@ scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=20)
 history = training.fit(
     net,
     data.RandomShift(train, max_shift=3),
-    test,
+    validation,
     epochs=20,
     optimizer=optimizer,
     scheduler=scheduler,
@@ -340,8 +342,8 @@ history = training.fit(
 for epoch in range(5, history.epochs + 1, 5):
     print(
         f"에폭 {epoch:>2}  학습 손실 {history.train_loss[epoch - 1]:.4f}  "
-        f"테스트 손실 {history.test_loss[epoch - 1]:.4f}  "
-        f"테스트 정확도 {history.test_accuracy[epoch - 1]:.1%}"
+        f"검증 손실 {history.val_loss[epoch - 1]:.4f}  "
+        f"검증 정확도 {history.val_accuracy[epoch - 1]:.1%}"
     )
 
 # %%
@@ -350,8 +352,6 @@ for epoch in range(5, history.epochs + 1, 5):
 fig = plotting.plot_history(
     history,
     title="손글씨 숫자로 학습한 LeNet",
-    xlabel="에폭",
-    labels=("학습 손실", "테스트 손실", "테스트 정확도"),
 )
 
 # %%
@@ -384,10 +384,11 @@ fig = plotting.plot_digit_predictions(
 # 머신(scikit-learn의 ``SVC``, 기본 RBF 커널)을 적용합니다.
 from sklearn.svm import SVC
 
-x_train, x_test, y_train, y_test = data.digit_arrays()
-svc = SVC().fit(x_train, y_train)
-print(f"LeNet 테스트 정확도: {history.test_accuracy[-1]:.1%}")
-print(f"SVC 테스트 정확도:   {svc.score(x_test, y_test):.1%}")
+x, y = data.digit_arrays()
+svc = SVC().fit(x.train, y.train)
+test_loss, test_accuracy = training.evaluate(net, test, nn.CrossEntropyLoss(), device=device)
+print(f"LeNet 테스트 정확도: {test_accuracy:.1%}")
+print(f"SVC 테스트 정확도:   {svc.score(x.test, y.test):.1%}")
 
 # %%
 # 이렇게 작고 깨끗한 데이터셋에서는 SVM도 이미 아주 뛰어나며, LeNet은 SVM과 비슷하거나 조금 더

@@ -43,7 +43,9 @@ import torch
 from torch import nn
 
 import nn_tutorial
-from nn_tutorial import data, models, plotting, training
+from nn_tutorial import data, models, plotting, set_language, training
+
+set_language("ko")  # 패키지가 출력하고 그리는 글은 이 페이지의 언어를 따릅니다
 
 torch.manual_seed(0)
 
@@ -167,9 +169,9 @@ print("5단계 뒤 은닉 상태가 같은가:", torch.allclose(ours, theirs, at
 # 손글씨 숫자(각각 8 x 8 픽셀)를 시퀀스로 돌려줍니다. 시간 단계는 8개이고, 각 단계는 8픽셀짜리
 # 행 하나이며, 위에서 아래로 읽습니다. 신경망은 한 번에 한 행만 보므로, 나머지는 은닉 상태에
 # 담아 기억해야 합니다.
-train_set, test_set = data.digit_sequences()
+train_set, val_set, test_set = data.digit_sequences()
 digit, label = train_set[0]
-print(len(train_set), "개의 학습 시퀀스,", len(test_set), "개의 테스트 시퀀스")
+print(f"시퀀스: 학습용 {len(train_set)}개, 검증용 {len(val_set)}개, 테스트용 {len(test_set)}개")
 print("시퀀스 하나:", list(digit.shape), " 레이블:", label.item())
 
 # %%
@@ -203,14 +205,14 @@ optimizer = torch.optim.Adam(classifier.parameters(), lr=5e-3)
 history = training.fit(
     classifier,
     train_set,
-    test_set,
+    val_set,
     epochs=20,
     optimizer=optimizer,
     loss_fn=nn.CrossEntropyLoss(),
     device=device,
     log=None,
 )
-print(f"에폭 {history.epochs}회 학습 후 테스트 정확도: {history.test_accuracy[-1]:.1%}")
+print(f"에폭 {history.epochs}회 학습 후 검증 정확도: {history.val_accuracy[-1]:.1%}")
 
 # %%
 # 학습 곡선입니다. 에폭(epoch)이 지날수록 두 데이터셋 모두에서 손실이 줄고, 학습에 쓰지 않은
@@ -218,8 +220,6 @@ print(f"에폭 {history.epochs}회 학습 후 테스트 정확도: {history.test
 plotting.plot_history(
     history,
     title="숫자를 한 행씩 읽는 RNN",
-    xlabel="에폭",
-    labels=("학습 손실", "테스트 손실", "테스트 정확도"),
 )
 
 # %%

@@ -2,10 +2,13 @@
 
 The set holds 1,797 greyscale digits of 8 x 8 pixels (values 0 to 16), about
 180 of each class. The functions here turn it into tensors the lessons feed
-to their models, split the same way every time for a given seed.
+to their models, split the same way every time for a given seed: 20% for the
+final test, and of the rest 15% for validation, the remaining 1,221 for training.
 """
 
 from __future__ import annotations
+
+from typing import Any, NamedTuple
 
 import numpy as np
 import torch
@@ -15,6 +18,7 @@ from torch.utils.data import Dataset, TensorDataset
 __all__ = [
     "IMAGE_SIZES",
     "RandomShift",
+    "Splits",
     "digit_arrays",
     "digit_sequences",
     "load_digits",
@@ -25,27 +29,44 @@ IMAGE_SIZES = (8, 28, 32)
 """Image sizes :func:`load_digits` can produce: the original, MNIST's and LeNet's."""
 
 
+class Splits(NamedTuple):
+    """The three parts of the digits: fit on ``train``, choose on ``validation``, report ``test``.
+
+    The model learns from ``train``; the reader watches ``validation`` while
+    training (to pick the number of epochs, the learning rate, ...); ``test`` is
+    looked at once, at the end, so the accuracy reported is on digits that no
+    choice was tuned to.
+    """
+
+    train: Any
+    validation: Any
+    test: Any
+
+
 def digit_arrays(
-    test_fraction: float = 0.2, seed: int = 0
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Return the digits as flat arrays, split into train and test.
+    test_fraction: float = 0.2, validation_fraction: float = 0.15, seed: int = 0
+) -> tuple[Splits, Splits]:
+    """Return the digits as flat arrays, split into train, validation and test.
 
     Parameters
     ----------
     test_fraction : float
-        Share of the digits held out for testing, between 0 and 1.
+        Share of all the digits held out for the final test, between 0 and 1.
+    validation_fraction : float
+        Share of the remaining (non-test) digits held out for validation, between 0 and 1.
     seed : int
-        Seed of the split. The split is stratified: every class keeps its share.
+        Seed of the split. The split is stratified: every class keeps its share
+        in every part.
 
     Returns
     -------
-    x_train, x_test : numpy.ndarray
-        Pixel values scaled to [0, 1], shaped N x 64.
-    y_train, y_test : numpy.ndarray
-        Class labels 0 to 9.
+    x, y : Splits
+        ``x.train``, ``x.validation``, ``x.test``: pixel values scaled to [0, 1],
+        shaped N x 64; ``y.train``, ...: the class labels 0 to 9.
     """
-    if not 0.0 < test_fraction < 1.0:
-        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction}.")
+    for name, value in (("test_fraction", test_fraction), ("validation_fraction", validation_fraction)):
+        if not 0.0 < value < 1.0:
+            raise ValueError(f"{name} must be between 0 and 1, got {value}.")
     # Imported here, not at the top: scikit-learn takes about two seconds to import, and only
     # the digits need it (the site's build imports this module just to document it).
     from sklearn import datasets
@@ -54,14 +75,32 @@ def digit_arrays(
     digits = datasets.load_digits()
     x = (digits.data / 16.0).astype(np.float32)
     y = digits.target.astype(np.int64)
-    return tuple(
-        train_test_split(x, y, test_size=test_fraction, random_state=seed, stratify=y)
-    )  # x_train, x_test, y_train, y_test
+    x_rest, x_test, y_rest, y_test = train_test_split(
+        x, y, test_size=test_fraction, random_state=seed, stratify=y
+    )
+    x_train, x_val, y_train, y_val = train_test_split(
+        x_rest, y_rest, test_size=validation_fraction, random_state=seed, stratify=y_rest
+    )
+    return Splits(x_train, x_val, x_test), Splits(y_train, y_val, y_test)
+
+
+def _datasets(x: Splits, y: Splits, to_inputs) -> Splits:
+    """Standardise with the training part's mean and deviation; pair inputs with labels."""
+    mean, std = x.train.mean(), x.train.std()
+    return Splits(
+        *(
+            TensorDataset(to_inputs(torch.from_numpy((xs - mean) / std)), torch.from_numpy(ys))
+            for xs, ys in zip(x, y, strict=True)
+        )
+    )
 
 
 def load_digits(
-    image_size: int = 32, test_fraction: float = 0.2, seed: int = 0
-) -> tuple[TensorDataset, TensorDataset]:
+    image_size: int = 32,
+    test_fraction: float = 0.2,
+    validation_fraction: float = 0.15,
+    seed: int = 0,
+) -> Splits:
     """Return the digits as image datasets for convolutional networks.
 
     Parameters
@@ -70,63 +109,57 @@ def load_digits(
         Height and width of the images: 8 is the original; 28 (MNIST's size)
         and 32 (LeNet's) are upsampled bilinearly.
     test_fraction : float
-        Share of the digits held out for testing.
+        Share of the digits held out for the final test.
+    validation_fraction : float
+        Share of the other digits held out for validation.
     seed : int
-        Seed of the stratified train/test split.
+        Seed of the stratified split.
 
     Returns
     -------
-    train, test : torch.utils.data.TensorDataset
-        Pairs of an image shaped 1 x S x S and its label. Pixels are
-        standardised with the training set's mean and standard deviation.
+    Splits
+        ``(train, validation, test)``, each a :class:`~torch.utils.data.TensorDataset`
+        of pairs of an image shaped 1 x S x S and its label. Pixels are
+        standardised with the training part's mean and standard deviation.
     """
     if image_size not in IMAGE_SIZES:
         raise ValueError(
             f"image_size must be one of {IMAGE_SIZES} (8 is the original, 28 is MNIST's size, "
             f"32 is LeNet's), got {image_size!r}."
         )
-    x_train, x_test, y_train, y_test = digit_arrays(test_fraction, seed)
-    mean, std = x_train.mean(), x_train.std()
 
-    def to_images(x: np.ndarray) -> torch.Tensor:
-        images = torch.from_numpy((x - mean) / std).reshape(-1, 1, 8, 8)
+    def to_images(flat: torch.Tensor) -> torch.Tensor:
+        images = flat.reshape(-1, 1, 8, 8)
         if image_size != 8:
             images = F.interpolate(images, size=image_size, mode="bilinear", align_corners=False)
         return images.contiguous()
 
-    return (
-        TensorDataset(to_images(x_train), torch.from_numpy(y_train)),
-        TensorDataset(to_images(x_test), torch.from_numpy(y_test)),
-    )
+    return _datasets(*digit_arrays(test_fraction, validation_fraction, seed), to_images)
 
 
 def digit_sequences(
-    test_fraction: float = 0.2, seed: int = 0
-) -> tuple[TensorDataset, TensorDataset]:
+    test_fraction: float = 0.2, validation_fraction: float = 0.15, seed: int = 0
+) -> Splits:
     """Return the digits as sequences: each image read row by row.
 
     Parameters
     ----------
     test_fraction : float
-        Share of the digits held out for testing.
+        Share of the digits held out for the final test.
+    validation_fraction : float
+        Share of the other digits held out for validation.
     seed : int
-        Seed of the stratified train/test split (the same split as :func:`load_digits`).
+        Seed of the stratified split (the same split as :func:`load_digits`).
 
     Returns
     -------
-    train, test : torch.utils.data.TensorDataset
-        Pairs of a sequence shaped 8 x 8 (8 time steps, each one row of
-        8 pixels) and its label. Pixels are standardised as in :func:`load_digits`.
+    Splits
+        ``(train, validation, test)``: pairs of a sequence shaped 8 x 8 (8 time
+        steps, each one row of 8 pixels) and its label, batch first. Pixels are
+        standardised as in :func:`load_digits`.
     """
-    x_train, x_test, y_train, y_test = digit_arrays(test_fraction, seed)
-    mean, std = x_train.mean(), x_train.std()
-
-    def to_sequences(x: np.ndarray) -> torch.Tensor:
-        return torch.from_numpy((x - mean) / std).reshape(-1, 8, 8)
-
-    return (
-        TensorDataset(to_sequences(x_train), torch.from_numpy(y_train)),
-        TensorDataset(to_sequences(x_test), torch.from_numpy(y_test)),
+    return _datasets(
+        *digit_arrays(test_fraction, validation_fraction, seed), lambda f: f.reshape(-1, 8, 8)
     )
 
 

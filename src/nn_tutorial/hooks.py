@@ -16,6 +16,8 @@ import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
+from nn_tutorial.language import text
+
 __all__ = ["ShapeStep", "record_activations", "record_grad_norms", "shape_trace"]
 
 
@@ -156,7 +158,7 @@ def shape_trace(model: nn.Module, example_input: torch.Tensor) -> list[ShapeStep
     -------
     list of ShapeStep
     """
-    steps = [ShapeStep("input", "", tuple(example_input.shape))]
+    steps = [ShapeStep(text("label.input"), "", tuple(example_input.shape))]
     mode = _FunctionShapes(steps)
     handles = []
     for name, module in model.named_modules():

@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from nn_tutorial.hooks import ShapeStep
+from nn_tutorial.language import text
 from nn_tutorial.training import History
 
 __all__ = [
@@ -110,18 +111,18 @@ def plot_history(
     epochs = np.arange(1, history.epochs + 1)
     fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(8, 3.2), layout="constrained")
     loss_ax.plot(epochs, history.train_loss, marker="o", label=labels[0])
-    loss_ax.plot(epochs, history.test_loss, marker="o", label=labels[1])
+    loss_ax.plot(epochs, history.val_loss, marker="o", label=labels[1])
     loss_ax.set_xlabel(xlabel)
     loss_ax.legend()
     loss_ax.grid(alpha=0.3)
-    acc_ax.plot(epochs, np.array(history.test_accuracy) * 100, marker="o", color="C2")
+    acc_ax.plot(epochs, np.array(history.val_accuracy) * 100, marker="o", color="C2")
     acc_ax.set_xlabel(xlabel)
     acc_ax.set_ylabel(f"{labels[2]} (%)")
     acc_ax.grid(alpha=0.3)
-    best = int(np.argmax(history.test_accuracy))
+    best = int(np.argmax(history.val_accuracy))
     acc_ax.annotate(
-        f"{history.test_accuracy[best]:.1%}",
-        (epochs[best], history.test_accuracy[best] * 100),
+        f"{history.val_accuracy[best]:.1%}",
+        (epochs[best], history.val_accuracy[best] * 100),
         textcoords="offset points",
         xytext=(0, 9),
         ha="center",
@@ -138,11 +139,15 @@ def plot_losses(
     losses: Sequence[float] | Mapping[str, Sequence[float]],
     *,
     title: str | None = None,
-    xlabel: str = "step",
-    ylabel: str = "loss",
+    xlabel: str | None = None,
+    ylabel: str | None = None,
     log: bool = True,
 ) -> Figure:
-    """Plot one loss curve, or several (a mapping of label to losses) on the same axes."""
+    """Plot one loss curve, or several (a mapping of label to losses) on the same axes.
+
+    The axis labels default to "step" and "loss" in the current language.
+    """
+    xlabel, ylabel = xlabel or text("label.step"), ylabel or text("label.loss")
     curves = losses if isinstance(losses, Mapping) else {"": losses}
     fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
     for index, (label, values) in enumerate(curves.items()):
@@ -249,10 +254,14 @@ def plot_grad_norms(
     norms: Mapping[str, Sequence[float]],
     *,
     title: str | None = None,
-    xlabel: str = "step",
-    ylabel: str = "gradient norm",
+    xlabel: str | None = None,
+    ylabel: str | None = None,
 ) -> Figure:
-    """Plot, per layer, the gradient norm recorded at each backward pass (log scale)."""
+    """Plot, per layer, the gradient norm recorded at each backward pass (log scale).
+
+    The axis labels default to "step" and "gradient norm" in the current language.
+    """
+    xlabel, ylabel = xlabel or text("label.step"), ylabel or text("label.grad_norm")
     fig, ax = plt.subplots(figsize=(6.5, 3.4), layout="constrained")
     for name, values in norms.items():
         ax.plot(np.arange(1, len(values) + 1), values, label=name, linewidth=1)
@@ -344,7 +353,7 @@ def plot_autograd_graph(
         variable = getattr(node, "variable", None)
         if variable is not None:
             name = label_of.get(id(variable))
-            text = f"{name}\n{list(variable.shape)}" if name else f"leaf\n{list(variable.shape)}"
+            text = f"{name}\n{list(variable.shape)}" if name else f"{text('label.leaf')}\n{list(variable.shape)}"
             colour = "#d9f2d0"
         elif node is tensor.grad_fn:
             colour = "#f8dcc4"

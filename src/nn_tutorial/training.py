@@ -20,6 +20,8 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
+from nn_tutorial.language import text
+
 __all__ = [
     "History",
     "device",
@@ -62,8 +64,8 @@ class History:
     """What :func:`fit` measured, one entry per epoch."""
 
     train_loss: list[float] = field(default_factory=list)
-    test_loss: list[float] = field(default_factory=list)
-    test_accuracy: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
 
     @property
@@ -106,7 +108,7 @@ def evaluate(
 def fit(
     model: nn.Module,
     train: Dataset,
-    test: Dataset,
+    validation: Dataset,
     *,
     epochs: int,
     optimizer: torch.optim.Optimizer,
@@ -119,13 +121,16 @@ def fit(
     resume: bool = False,
     log: Callable[[str], None] | None = print,
 ) -> History:
-    """Train ``model`` on ``train``, evaluating on ``test`` after every epoch.
+    """Train ``model`` on ``train``, evaluating on ``validation`` after every epoch.
+
+    The test set is not an argument on purpose: it is for the one evaluation at
+    the end (:func:`evaluate`), after every choice has been made.
 
     Parameters
     ----------
     model : torch.nn.Module
         The network; it is moved to ``device``.
-    train, test : torch.utils.data.Dataset
+    train, validation : torch.utils.data.Dataset
         Datasets of ``(input, label)`` pairs.
     epochs : int
         Number of passes over ``train`` (in all, counting resumed ones).
@@ -148,12 +153,13 @@ def fit(
     resume : bool
         Continue from ``checkpoint`` if the file exists.
     log : callable or None
-        Receives one line per epoch; ``None`` keeps quiet.
+        Receives one line per epoch, in the language set by
+        :func:`nn_tutorial.set_language`; ``None`` keeps quiet.
 
     Returns
     -------
     History
-        Train loss, test loss, test accuracy and seconds per epoch.
+        Train loss, validation loss, validation accuracy and seconds per epoch.
 
     Raises
     ------
@@ -169,7 +175,7 @@ def fit(
     if resume and checkpoint is not None and Path(checkpoint).exists():
         history = load_checkpoint(checkpoint, model, optimizer, generator, scheduler)
         if log:
-            log(f"resumed from {checkpoint} after epoch {history.epochs}")
+            log(text("fit.resumed", path=checkpoint, epoch=history.epochs))
     loader = DataLoader(train, batch_size=batch_size, shuffle=True, generator=generator)
 
     for epoch in range(history.epochs + 1, epochs + 1):
@@ -192,17 +198,23 @@ def fit(
             count += len(y)
         if scheduler is not None:
             scheduler.step()
-        test_loss, test_accuracy = evaluate(model, test, loss_fn, device=target_device)
+        val_loss, val_accuracy = evaluate(model, validation, loss_fn, device=target_device)
         history.train_loss.append(total / count)
-        history.test_loss.append(test_loss)
-        history.test_accuracy.append(test_accuracy)
+        history.val_loss.append(val_loss)
+        history.val_accuracy.append(val_accuracy)
         history.seconds.append(time.perf_counter() - start)
         if checkpoint is not None:
             save_checkpoint(checkpoint, model, optimizer, history, generator, scheduler)
         if log:
             log(
-                f"epoch {epoch:>2}/{epochs}  train loss {total / count:.4f}  "
-                f"test loss {test_loss:.4f}  test accuracy {test_accuracy:.1%}"
+                text(
+                    "fit.epoch",
+                    epoch=epoch,
+                    epochs=epochs,
+                    train_loss=total / count,
+                    val_loss=val_loss,
+                    val_accuracy=val_accuracy,
+                )
             )
     return history
 
@@ -335,5 +347,5 @@ def train_two_layer_net(
         loss.backward()
         sgd_step(model.parameters(), lr)
         if log and step % log_every == 0:
-            log(f"step {step:>4}  loss {value:.4g}")
+            log(text("mlp.step", step=step, loss=value))
     return losses

@@ -92,10 +92,10 @@ def plot_history(
     history: History,
     *,
     title: str | None = None,
-    xlabel: str = "epoch",
-    labels: Sequence[str] = ("train loss", "test loss", "test accuracy"),
+    xlabel: str | None = None,
+    labels: Sequence[str] | None = None,
 ) -> Figure:
-    """Plot the losses and the test accuracy that :func:`~nn_tutorial.training.fit` recorded.
+    """Plot the losses and the validation accuracy that :func:`~nn_tutorial.training.fit` recorded.
 
     Parameters
     ----------
@@ -103,11 +103,14 @@ def plot_history(
         What ``fit`` returned.
     title : str, optional
         The figure's title.
-    xlabel : str
-        Label of the epoch axis.
-    labels : three str
-        Names of the train loss, the test loss and the test accuracy.
+    xlabel : str, optional
+        Label of the epoch axis; by default "epoch" in the current language
+        (:func:`nn_tutorial.set_language`), like every default label here.
+    labels : three str, optional
+        Names of the train loss, the validation loss and the validation accuracy.
     """
+    xlabel = xlabel or text("label.epoch")
+    labels = labels or [text(f"label.{key}") for key in ("train_loss", "val_loss", "val_accuracy")]
     epochs = np.arange(1, history.epochs + 1)
     fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(8, 3.2), layout="constrained")
     loss_ax.plot(epochs, history.train_loss, marker="o", label=labels[0])

@@ -57,7 +57,7 @@ def test_unsupported_size_is_rejected_with_the_choices(size):
 
 
 def test_bad_fractions_are_rejected():
-    with pytest.raises(ValueError, match="test_fraction must be between 0 and 1, got 1.5"):
+    with pytest.raises(ValueError, match=r"test_fraction must be between 0 and 1, got 1\.5"):
         data.load_digits(test_fraction=1.5)
     with pytest.raises(ValueError, match="validation_fraction must be between 0 and 1, got 0"):
         data.digit_sequences(validation_fraction=0)

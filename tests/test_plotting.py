@@ -74,3 +74,20 @@ def test_shape_trace_diagram_and_grad_norms():
     text = drawn(plotting.plot_shape_trace(steps, title="모양"))
     assert "16 x 6 x 6" in text and "576" in text
     assert "conv2" in drawn(plotting.plot_grad_norms({"conv2": [1.0, 0.5], "fc2": [0.2, 0.1]}))
+
+
+@pytest.mark.parametrize(
+    ("language", "leaf", "epoch"), [("en", "leaf", "epoch"), ("ko", "잎", "에폭")]
+)
+def test_default_labels_follow_the_language(language, leaf, epoch):
+    from nn_tutorial import set_language
+
+    set_language(language)
+    try:
+        x = torch.ones(2, requires_grad=True)
+        assert f"{leaf}\n[2]" in drawn(plotting.plot_autograd_graph((x * 2).sum()))
+        assert epoch in drawn(plotting.plot_history(HISTORY))
+        steps = hooks.shape_trace(models.LeNet(), torch.randn(1, 1, 32, 32))
+        assert steps[0].name == {"en": "input", "ko": "입력"}[language]
+    finally:
+        set_language("en")

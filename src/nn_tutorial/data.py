@@ -64,7 +64,8 @@ def digit_arrays(
         ``x.train``, ``x.validation``, ``x.test``: pixel values scaled to [0, 1],
         shaped N x 64; ``y.train``, ...: the class labels 0 to 9.
     """
-    for name, value in (("test_fraction", test_fraction), ("validation_fraction", validation_fraction)):
+    fractions = {"test_fraction": test_fraction, "validation_fraction": validation_fraction}
+    for name, value in fractions.items():
         if not 0.0 < value < 1.0:
             raise ValueError(f"{name} must be between 0 and 1, got {value}.")
     # Imported here, not at the top: scikit-learn takes about two seconds to import, and only

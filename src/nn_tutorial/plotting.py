@@ -351,23 +351,23 @@ def plot_autograd_graph(
             )
         )
     for node, (x, y) in position.items():
-        text = type(node).__name__
+        box = type(node).__name__
         colour = "#dbe9f6"
         variable = getattr(node, "variable", None)
         if variable is not None:
             name = label_of.get(id(variable))
-            text = f"{name}\n{list(variable.shape)}" if name else f"{text('label.leaf')}\n{list(variable.shape)}"
+            box = f"{name or text('label.leaf')}\n{list(variable.shape)}"
             colour = "#d9f2d0"
         elif node is tensor.grad_fn:
             colour = "#f8dcc4"
         ax.text(
             x,
             y,
-            text,
+            box,
             ha="center",
             va="center",
             fontsize=8,
-            family="monospace",
+            family=["DejaVu Sans Mono", HANGUL_FONT],  # code names, and Hangul labels
             bbox={"boxstyle": "round,pad=0.35", "facecolor": colour, "edgecolor": "0.4"},
         )
     ax.set_xlim(-0.1, width + 0.1)

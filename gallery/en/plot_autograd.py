@@ -250,8 +250,9 @@ except RuntimeError as error:
 # You pass a vector :math:`v` with one entry per output, and autograd computes the
 # **vector-Jacobian product** :math:`v^\top J` in one backward pass, without forming
 # :math:`J`: each node of the graph turns the vector arriving from its outputs into the vector
-# for its inputs. This is how reverse mode works, and it is exactly what training needs. If a scalar loss :math:`l` is computed from :math:`y` and
-# :math:`v = \partial l / \partial y`, the chain rule says
+# for its inputs. This is how reverse mode works, and it is exactly what training needs. If a
+# scalar loss :math:`l` is computed from :math:`y` and :math:`v = \partial l / \partial y`, the
+# chain rule says
 #
 # .. math::
 #
@@ -310,8 +311,8 @@ print(f"2**{k} * v:", 2**k * v)
 # -----------------------
 #
 # Recording costs memory and time, and some computations must not be part of the graph: the
-# weight update itself, or measuring accuracy on validation or test data. Inside ``with torch.no_grad():``
-# no operation is recorded, even on tensors that require gradients.
+# weight update itself, or measuring accuracy on validation or test data. Inside
+# ``with torch.no_grad():`` no operation is recorded, even on tensors that require gradients.
 print((x**2).requires_grad)
 with torch.no_grad():
     print((x**2).requires_grad)
@@ -369,7 +370,7 @@ loss.backward()
 print("net[0].weight.grad:", net[0].weight.grad)
 print("net[2].weight.grad:", net[2].weight.grad)
 trainable = [p for p in net.parameters() if p.requires_grad]
-print(f"trainable tensors: {len(trainable)} of {len(list(net.parameters()))}")
+print(f"trainable: {len(trainable)} of {len(list(net.parameters()))} tensors")
 
 # %%
 # Your own operation: ``torch.autograd.Function``
@@ -405,8 +406,10 @@ print("Softplus:", stable.detach(), "gradient", points.grad)
 print(type(stable.grad_fn).__name__)
 
 # %%
-# A hand-written backward is a new place for mistakes. ``torch.autograd.gradcheck`` compares it
-# with finite differences, :math:`(f(x + \epsilon) - f(x - \epsilon)) / 2\epsilon` for each
+# Our value at -10 also keeps its digits, where ``log(1 + exp(x))`` lost some: adding 1 to
+# :math:`e^{-10}` rounds most of its digits away. A hand-written backward is a new place for
+# mistakes. ``torch.autograd.gradcheck`` compares it with finite differences,
+# :math:`(f(x + \epsilon) - f(x - \epsilon)) / 2\epsilon` for each
 # input entry, and says whether they agree. It needs double precision: in 32-bit floats the
 # rounding error of the difference is as large as what it measures. The stable rewrite fails the
 # check at 0, for the reason above; our ``Softplus`` passes.

@@ -154,28 +154,28 @@ print(x.grad)
 # 오류 메시지가 해결책을 알려 줍니다. ``backward(retain_graph=True)``\ 는 저장된 값을 남겨 두므로
 # 그래프를 다시 거슬러 올라갈 수 있습니다. 두 번의 역전파가 그래프의 일부를 공유할 때 필요합니다.
 # 예를 들어 같은 중간 값 ``h``\ 로 손실 두 개를 계산하고 각각 따로 역전파하는 경우입니다(두 변화도를
-# 하나씩 살펴보거나, 서로 다른 옵티마이저(optimizer)에 넘길 때). 첫 번째 역전파는 그래프를 남겨
+# 하나씩 살펴보거나, 서로 다른 옵티마이저에 넘길 때). 첫 번째 역전파는 그래프를 남겨
 # 두어야 하고, 마지막 역전파는 해제해도 됩니다.
 x.grad = None
 h = (x + 2) ** 2  # 두 손실이 함께 씁니다. 제곱 연산은 x + 2를 저장합니다
 loss_a = h.mean()
 loss_b = (3 * h).sum()
 loss_a.backward(retain_graph=True)
-print("loss_a 다음:", x.grad[0, 0].item())
+print("loss_a 역전파 후:", x.grad[0, 0].item())
 print("아직 저장된 값:", h.grad_fn._saved_self[0, 0].item())
 loss_b.backward()
-print("loss_b 다음:", x.grad[0, 0].item())
+print("loss_b 역전파 후:", x.grad[0, 0].item())
 
 # %%
 # 대가는 메모리입니다. 그래프가 해제될 때까지 그래프가 저장한 값은 모두 메모리에 남습니다. 여기서는
-# 작은 Tensor 하나(위의 ``_saved_self``)이지만, 신경망에서는 모든 계층의 활성화 값이며, 이것이 학습
-# 한 단계가 쓰는 메모리의 대부분을 차지합니다. 그러니 두 번째 역전파에 정말 필요할 때만 그래프를
+# 작은 Tensor 하나(위의 ``_saved_self``)이지만, 신경망에서는 모든 계층의 활성화 값이 여기에
+# 해당하며, 학습 한 단계가 쓰는 메모리의 대부분을 차지합니다. 그러니 두 번째 역전파에 정말 필요할 때만 그래프를
 # 남겨 두세요. 두 변화도의 합만 필요하다면 합을 역전파하면 됩니다. 역전파는 한 번이고, 그래프는
 # 진행하면서 해제됩니다.
 x.grad = None
 h = (x + 2) ** 2
 (h.mean() + (3 * h).sum()).backward()
-print("합을 한 번 역전파:", x.grad[0, 0].item())
+print("합을 한 번에 역전파:", x.grad[0, 0].item())
 
 # %%
 # 중간 Tensor의 변화도: ``retain_grad()``
@@ -313,8 +313,9 @@ print(f"2**{k} * v:", 2**k * v)
 # -----------------------
 #
 # 기록에는 메모리와 시간이 듭니다. 또 가중치를 갱신하는 연산 자체나 검증 데이터 또는 테스트
-# 데이터에서 정확도를 재는 계산처럼, 그래프에 들어가면 안 되는 계산도 있습니다. ``with torch.no_grad():`` 블록 안에서는
-# 변화도가 필요한 Tensor에 대한 연산이라도 아무것도 기록되지 않습니다.
+# 데이터에서 정확도를 재는 계산처럼, 그래프에 들어가면 안 되는 계산도 있습니다.
+# ``with torch.no_grad():`` 블록 안에서는 변화도가 필요한 Tensor에 대한 연산이라도 아무것도 기록되지
+# 않습니다.
 print((x**2).requires_grad)
 with torch.no_grad():
     print((x**2).requires_grad)
@@ -406,7 +407,7 @@ print("Softplus:", stable.detach(), "변화도", points.grad)
 print(type(stable.grad_fn).__name__)
 
 # %%
-# -10에서도 우리 값은 자릿수를 그대로 지키지만 ``log(1 + exp(x))``\ 는 몇 자리를 잃었습니다.
+# -10에서는 우리 값이 자릿수를 모두 지키는 반면, ``log(1 + exp(x))``\ 는 몇 자리를 잃었습니다.
 # :math:`e^{-10}`\ 에 1을 더하면서 유효 숫자 대부분이 반올림되어 사라지기 때문입니다. 손으로 작성한
 # ``backward``\ 는 새로운 오류가 숨어들 자리이기도 합니다. ``torch.autograd.gradcheck``\ 는
 # 입력의 원소마다 유한 차분 :math:`(f(x + \epsilon) - f(x - \epsilon)) / 2\epsilon`\ 을 계산해
@@ -420,9 +421,9 @@ def stable_rewrite(x):
 
 
 inputs = torch.tensor([-3.0, -0.5, 0.0, 0.5, 3.0], dtype=torch.float64, requires_grad=True)
-for name, function in [("stable rewrite", stable_rewrite), ("Softplus", functions.softplus)]:
+for function in [stable_rewrite, functions.softplus]:
     passed = torch.autograd.gradcheck(function, (inputs,), raise_exception=False)
-    print(f"{name}: gradcheck 통과 = {passed}")
+    print(f"{function.__name__}: gradcheck 통과 = {passed}")
 
 # %%
 # 요약

@@ -124,8 +124,9 @@ except RuntimeError as error:
     print(f"RuntimeError: {error}")
 
 # %%
-# So the notebook must have run the forward cell (``y``, ``z``, ``out``) again, building a new
-# graph, and then ``backward()`` again. Second, ``backward()`` **adds** the new gradient to
+# The notebook's ``backward()`` calls pass no ``retain_graph=True`` (see below), so it must have
+# run the forward cell (``y``, ``z``, ``out``) again, building a new graph, and then
+# ``backward()`` again. Second, ``backward()`` **adds** the new gradient to
 # whatever ``x.grad`` already holds. Doing exactly that here gives :math:`4.5 + 4.5 = 9`:
 y = x + 2
 z = y * y * 3

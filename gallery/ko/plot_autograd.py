@@ -123,8 +123,9 @@ except RuntimeError as error:
     print(f"RuntimeError: {error}")
 
 # %%
-# 그렇다면 그 노트북에서는 순전파(forward pass) 셀(``y``, ``z``, ``out``)을 다시 실행해 새 그래프를
-# 만든 다음, ``backward()``\ 를 또 호출했을 것입니다. 둘째, ``backward()``\ 는 새로 구한 변화도를
+# 그 노트북의 ``backward()`` 호출에는 ``retain_graph=True``\ 가 없으므로(아래에서 다룹니다), 노트북에서는
+# 순전파(forward pass) 셀(``y``, ``z``, ``out``)을 다시 실행해 새 그래프를 만든 다음
+# ``backward()``\ 를 또 호출했을 것입니다. 둘째, ``backward()``\ 는 새로 구한 변화도를
 # ``x.grad``\ 에 이미 들어 있는 값에 **더합니다**. 여기서 그대로 해 보면 :math:`4.5 + 4.5 = 9`\ 가
 # 됩니다:
 y = x + 2

@@ -169,7 +169,8 @@ print("after loss_b:", x.grad[0, 0].item())
 
 # %%
 # The cost is memory. Until the graph is freed, every value it saved stays in memory: here one
-# small tensor (``_saved_self`` above), in a network the activations of every layer, which is
+# small tensor (a node shows what it saved in its ``_saved_*`` attributes, ``_saved_self``
+# above), in a network the activations of every layer, which is
 # most of the memory a training step takes. So keep the graph only when a second pass really
 # needs it. When you only want the sum of both gradients, backpropagate the sum: one pass, and
 # the graph is freed as it goes.

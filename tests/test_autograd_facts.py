@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
+from torch import nn
 
 
 def test_mean_of_3_times_x_plus_2_squared_has_gradient_4_5_then_9_when_run_twice():
@@ -29,3 +31,93 @@ def test_vector_jacobian_product_equals_v_times_jacobian():
     f(x).backward(v)
     jacobian = torch.autograd.functional.jacobian(f, x.detach())
     assert torch.allclose(x.grad, v @ jacobian)
+
+
+def test_a_second_backward_through_a_freed_graph_fails_unless_the_first_retains_it():
+    x = torch.ones(2, 2, requires_grad=True)
+    out = (3 * (x + 2) ** 2).mean()
+    out.backward()
+    with pytest.raises(RuntimeError, match=r"backward through the graph a second time.*"
+                       r"Specify retain_graph=True"):  # fmt: skip
+        out.backward()
+
+    x.grad = None
+    h = (x + 2) ** 2
+    loss_a, loss_b = h.mean(), (3 * h).sum()
+    loss_a.backward(retain_graph=True)
+    assert torch.equal(x.grad, torch.full((2, 2), 1.5))
+    assert torch.equal(h.grad_fn._saved_self, x.detach() + 2)  # kept in memory for the 2nd pass
+    loss_b.backward()
+    two_passes = x.grad.clone()
+
+    x.grad = None
+    h = (x + 2) ** 2
+    (h.mean() + (3 * h).sum()).backward()
+    assert torch.equal(two_passes, x.grad)
+    assert torch.equal(x.grad, torch.full((2, 2), 19.5))
+
+
+def test_retain_grad_keeps_the_gradient_of_a_non_leaf_tensor():
+    x = torch.ones(2, 2, requires_grad=True)
+    y = x + 2
+    y.retain_grad()
+    z = y * y * 3
+    z.retain_grad()
+    z.mean().backward()
+    assert torch.equal(z.grad, torch.full((2, 2), 0.25))
+    assert torch.equal(y.grad, torch.full((2, 2), 4.5))
+
+    y = x + 2
+    (y * y).mean().backward()
+    with pytest.warns(UserWarning, match="not a leaf Tensor"):
+        assert y.grad is None
+
+
+def test_jacobian_is_built_row_by_row_from_one_vector_jacobian_product_per_output():
+    def f(x):
+        return torch.stack([x[0] ** 2, x[0] * x[1], 3 * x[1]])
+
+    x = torch.tensor([2.0, 3.0], requires_grad=True)
+    jacobian = torch.autograd.functional.jacobian(f, x)
+    assert torch.equal(jacobian, torch.tensor([[4.0, 0.0], [3.0, 2.0], [0.0, 3.0]]))
+    y = f(x)
+    rows = [torch.autograd.grad(y, x, e_i, retain_graph=True)[0] for e_i in torch.eye(3)]
+    assert torch.equal(torch.stack(rows), jacobian)
+    v = torch.tensor([1.0, 0.5, 2.0])
+    y.backward(v)
+    assert torch.equal(x.grad, torch.tensor([5.5, 7.0]))
+    assert torch.equal(x.grad, v @ jacobian)
+
+
+def test_no_grad_results_can_enter_autograd_later_but_inference_tensors_cannot():
+    x = torch.randn(3, requires_grad=True)
+    with torch.no_grad():
+        doubled_no_grad = x * 2
+    with torch.inference_mode():
+        doubled_inference = x * 2
+    assert not doubled_no_grad.is_inference() and doubled_inference.is_inference()
+    w = torch.ones(3, requires_grad=True)
+    (w * doubled_no_grad).sum().backward()
+    assert torch.equal(w.grad, doubled_no_grad)
+    with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
+        (w * doubled_inference).sum().backward()
+
+
+def test_frozen_parameters_get_no_gradient():
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 1))
+    net[0].requires_grad_(False)
+    net(torch.randn(8, 4)).pow(2).mean().backward()
+    assert net[0].weight.grad is None and net[0].bias.grad is None
+    assert net[2].weight.grad is not None and net[2].weight.grad.abs().sum() > 0
+
+
+def test_softplus_written_as_it_reads_overflows_and_the_stable_rewrite_has_the_wrong_slope_at_0():
+    x = torch.tensor([0.0, 100.0], requires_grad=True)
+    naive = torch.log(1 + torch.exp(x))
+    naive.sum().backward()
+    assert torch.isinf(naive[1]) and torch.isnan(x.grad[1])
+
+    x.grad = None
+    (x.clamp(min=0) + torch.log1p(torch.exp(-x.abs()))).sum().backward()
+    assert x.grad[0] == 1.0  # the true derivative, sigmoid(0), is 0.5

@@ -112,6 +112,25 @@ def test_train_two_layer_net_lowers_the_loss_and_logs_every_n_steps(capsys):
     assert len(capsys.readouterr().out.splitlines()) == 5
 
 
+def test_train_two_layer_net_stops_at_the_first_overflow_in_the_page_language():
+    x, y = data.random_regression(seed=0)
+
+    def diverge():
+        net = models.TwoLayerNet(1000, 100, 2, generator=torch.Generator().manual_seed(0))
+        training.train_two_layer_net(net, x, y, lr=1e-5, log=None)
+
+    with pytest.raises(FloatingPointError, match=r"became inf at step \d+: lower the learning"):
+        diverge()
+    language.set_language("ko")
+    try:
+        with pytest.raises(
+            FloatingPointError, match=r"^\d+단계에서 손실이 유한하지 않은 값\(inf\)"
+        ):
+            diverge()
+    finally:
+        language.set_language("en")
+
+
 def test_resumed_training_equals_an_uninterrupted_run(tmp_path):
     full = tiny_fit(epochs=4)[2]
     path = tmp_path / "run.pt"

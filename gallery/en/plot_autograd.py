@@ -13,8 +13,14 @@ lesson runs autograd on tensors small enough to check every number by hand.
 - how ``requires_grad`` makes a tensor's operations recorded, and what ``grad_fn`` is;
 - why ``x.grad`` is 4.5 in the classic example, derived with the chain rule;
 - why running the same cells twice gives 9, and how to clear gradients;
-- what a Jacobian is, and how ``backward(v)`` computes a vector-Jacobian product;
-- how to switch recording off with ``torch.no_grad()`` and ``detach()``.
+- when a graph must be walked twice (``retain_graph=True``) and what that costs;
+- how to keep the gradient of an intermediate tensor with ``retain_grad()``;
+- what a Jacobian is, how ``backward(v)`` computes a vector-Jacobian product, and how
+  ``jacobian()`` builds the whole matrix from such products;
+- how to switch recording off with ``torch.no_grad()``, ``detach()`` and
+  ``torch.inference_mode()``, and how to freeze parameters;
+- how to write your own operation with ``torch.autograd.Function`` and check it with
+  ``torch.autograd.gradcheck``.
 """
 
 # %%
@@ -25,8 +31,9 @@ lesson runs autograd on tensors small enough to check every number by hand.
 # uses it. Tensors you create yourself are *leaves* of the graph: their gradients end up in
 # their ``.grad`` attribute.
 import torch
+from torch import nn
 
-from nn_tutorial import plotting, set_language
+from nn_tutorial import functions, plotting, set_language
 
 set_language("en")  # what the package prints and draws follows the page's language
 
@@ -107,17 +114,19 @@ print(x.grad)
 # Why a learner saw 9: gradients accumulate
 # -----------------------------------------
 #
-# A learner's notebook printed 9 here instead of 4.5. Two facts explain it. First, a graph can
-# be walked backward only once: ``backward()`` frees the intermediate values it saved, so
-# calling it again on the same ``out`` fails.
+# A learner's notebook printed 9 here instead of 4.5. Two facts explain it. First, to compute
+# gradients the graph saves some intermediate values during the forward pass (the product
+# ``y * y`` keeps ``y``), and by default ``backward()`` frees them as it goes. A second
+# ``backward()`` through the same graph then fails, with this error:
 try:
     out.backward()
 except RuntimeError as error:
-    print("RuntimeError:", str(error).split(" (")[0])
+    print(f"RuntimeError: {error}")
 
 # %%
-# So the notebook must have run the forward cell (``y``, ``z``, ``out``) again, building a new
-# graph, and then ``backward()`` again. Second, ``backward()`` **adds** the new gradient to
+# The notebook's ``backward()`` calls pass no ``retain_graph=True`` (see below), so it must have
+# run the forward cell (``y``, ``z``, ``out``) again, building a new graph, and then
+# ``backward()`` again. Second, ``backward()`` **adds** the new gradient to
 # whatever ``x.grad`` already holds. Doing exactly that here gives :math:`4.5 + 4.5 = 9`:
 y = x + 2
 z = y * y * 3
@@ -138,6 +147,56 @@ z = y * y * 3
 out = z.mean()
 out.backward()
 print(x.grad)
+
+# %%
+# Walking one graph twice: ``retain_graph=True``
+# ----------------------------------------------
+#
+# The error names the way out: ``backward(retain_graph=True)`` keeps the saved values, so the
+# graph can be walked again. You need it when two backward passes share part of a graph, for
+# instance two losses computed from the same intermediate ``h``, each backpropagated on its own
+# (to look at their gradients one at a time, or to feed them to different optimizers). The
+# first pass must keep the graph; the last one may free it.
+x.grad = None
+h = (x + 2) ** 2  # shared by both losses; the square saves x + 2
+loss_a = h.mean()
+loss_b = (3 * h).sum()
+loss_a.backward(retain_graph=True)
+print("after loss_a:", x.grad[0, 0].item())
+print("still saved:", h.grad_fn._saved_self[0, 0].item())
+loss_b.backward()
+print("after loss_b:", x.grad[0, 0].item())
+
+# %%
+# The cost is memory. Until the graph is freed, every value it saved stays in memory: here one
+# small tensor (a node shows what it saved in its ``_saved_*`` attributes, ``_saved_self``
+# above), in a network the activations of every layer, which is
+# most of the memory a training step takes. So keep the graph only when a second pass really
+# needs it. When you only want the sum of both gradients, backpropagate the sum: one pass, and
+# the graph is freed as it goes.
+x.grad = None
+h = (x + 2) ** 2
+(h.mean() + (3 * h).sum()).backward()
+print("one pass over the sum:", x.grad[0, 0].item())
+
+# %%
+# Gradients of intermediate tensors: ``retain_grad()``
+# ----------------------------------------------------
+#
+# Only leaves keep their gradient in ``.grad``: ``y`` and ``z`` are *non-leaf* tensors, and
+# autograd passes their gradients on without storing them, to save memory. (Reading ``y.grad``
+# gives ``None`` and a warning.) To look at one, call ``retain_grad()`` on it before the backward
+# pass. Here :math:`\partial\,\mathrm{out} / \partial z_i = 1/4` (the mean) and
+# :math:`\partial\,\mathrm{out} / \partial y_i = \frac{1}{4} \cdot 6 y_i = 4.5`.
+x.grad = None
+y = x + 2
+y.retain_grad()
+z = y * y * 3
+z.retain_grad()
+out = z.mean()
+out.backward()
+print("z.grad:", z.grad)
+print("y.grad:", y.grad)
 
 # %%
 # What is a Jacobian?
@@ -191,9 +250,11 @@ except RuntimeError as error:
 
 # %%
 # You pass a vector :math:`v` with one entry per output, and autograd computes the
-# vector-Jacobian product :math:`v^\top J`, never the full :math:`J`. This is exactly what
-# training needs. If a scalar loss :math:`l` is computed from :math:`y` and
-# :math:`v = \partial l / \partial y`, the chain rule says
+# **vector-Jacobian product** :math:`v^\top J` in one backward pass, without forming
+# :math:`J`: each node of the graph turns the vector arriving from its outputs into the vector
+# for its inputs. This is how reverse mode works, and it is exactly what training needs. If a
+# scalar loss :math:`l` is computed from :math:`y` and :math:`v = \partial l / \partial y`, the
+# chain rule says
 #
 # .. math::
 #
@@ -209,6 +270,25 @@ y.backward(v)
 print("x.grad:", x.grad)
 print("v @ J: ", v @ J)
 print("equal:", torch.allclose(x.grad, v @ J))
+
+# %%
+# How ``jacobian()`` gets the whole matrix
+# ----------------------------------------
+#
+# So where did ``J`` above come from? ``torch.autograd.functional.jacobian`` builds it row by
+# row from vector-Jacobian products: one per output, with :math:`v = e_i` (1 at entry
+# :math:`i`, 0 elsewhere), since :math:`e_i^\top J` is row :math:`i` of :math:`J`. The loop
+# below does the same with ``torch.autograd.grad``, which returns the gradient instead of adding
+# it into ``x.grad``. The three passes walk one graph, hence ``retain_graph=True``. A function
+# with a million outputs would need a million passes, which is why training differentiates a
+# single number, the loss: its gradient is one vector-Jacobian product.
+y = f(x)
+rows = []
+for e_i in torch.eye(3):
+    (row,) = torch.autograd.grad(y, x, e_i, retain_graph=True)
+    rows.append(row)
+print(torch.stack(rows))
+print("equal to jacobian():", torch.equal(torch.stack(rows), J))
 
 # %%
 # The graph can depend on the data. Below, ``y`` is doubled until its norm passes 1000, so how
@@ -233,8 +313,8 @@ print(f"2**{k} * v:", 2**k * v)
 # -----------------------
 #
 # Recording costs memory and time, and some computations must not be part of the graph: the
-# weight update itself, or measuring accuracy on test data. Inside ``with torch.no_grad():``
-# no operation is recorded, even on tensors that require gradients.
+# weight update itself, or measuring accuracy on validation or test data. Inside
+# ``with torch.no_grad():`` no operation is recorded, even on tensors that require gradients.
 print((x**2).requires_grad)
 with torch.no_grad():
     print((x**2).requires_grad)
@@ -249,6 +329,104 @@ print("same memory:", x_detached.data_ptr() == x.data_ptr())
 print(x_detached.numpy().round(4))
 
 # %%
+# ``torch.inference_mode()`` is a stricter ``no_grad()`` for code that will never need
+# gradients, such as serving a trained model. It skips more bookkeeping (tensors made inside it
+# carry no version counter, which autograd uses to detect in-place changes), so it can be
+# faster. The price: what it makes are *inference tensors*, which autograd refuses to use later.
+# A result made under ``no_grad()`` is an ordinary tensor.
+with torch.no_grad():
+    doubled_no_grad = x * 2
+with torch.inference_mode():
+    doubled_inference = x * 2
+print("no_grad:        requires_grad", doubled_no_grad.requires_grad, end=", ")
+print("inference tensor", doubled_no_grad.is_inference())
+print("inference_mode: requires_grad", doubled_inference.requires_grad, end=", ")
+print("inference tensor", doubled_inference.is_inference())
+
+# %%
+# Both results can be used in a new computation, but only the first one in a recorded one.
+# The multiplication by ``w`` must save its other factor for the backward pass, and an
+# inference tensor cannot be saved:
+w = torch.ones(3, requires_grad=True)
+(w * doubled_no_grad).sum().backward()
+print("w.grad:", w.grad)
+try:
+    (w * doubled_inference).sum().backward()
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+# %%
+# Freezing parameters: ``requires_grad_(False)``
+# ----------------------------------------------
+#
+# To train part of a model and keep the rest fixed, for example to fine-tune only the last
+# layer of a trained network, switch the flag off on the frozen parameters. ``requires_grad_``
+# of an ``nn.Module`` sets it on all of the module's parameters. Autograd then records nothing
+# for them: their ``.grad`` stays ``None``, and no time is spent computing it. Give the
+# optimizer only the parameters that still require gradients.
+torch.manual_seed(0)
+net = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 1))
+net[0].requires_grad_(False)  # freeze the first layer
+loss = net(torch.randn(8, 4)).pow(2).mean()
+loss.backward()
+print("net[0].weight.grad:", net[0].weight.grad)
+print("net[2].weight.grad:", net[2].weight.grad)
+trainable = [p for p in net.parameters() if p.requires_grad]
+print(f"trainable: {len(trainable)} of {len(list(net.parameters()))} tensors")
+
+# %%
+# Your own operation: ``torch.autograd.Function``
+# -----------------------------------------------
+#
+# Autograd differentiates any composition of PyTorch operations, but the derivative of a
+# formula is not always the one you want. Take softplus, :math:`\log(1 + e^x)`, a smooth ReLU.
+# Written as it reads, it overflows: :math:`e^{100}` is ``inf`` in 32-bit floats, and the
+# gradient, :math:`e^x / (1 + e^x)`, becomes ``inf / inf = nan``.
+points = torch.tensor([-10.0, 0.0, 100.0], requires_grad=True)
+naive = torch.log(1 + torch.exp(points))
+naive.sum().backward()
+print("log(1 + exp(x)):", naive.detach(), "gradient", points.grad)
+
+# %%
+# The stable rewrite :math:`\max(x, 0) + \log(1 + e^{-|x|})` never overflows, but it is built
+# from two pieces with a kink at 0, where autograd's derivative of the pieces is 1 instead of
+# the true 0.5. The derivative has a closed form, :math:`\sigma(x) = 1 / (1 + e^{-x})`, so we
+# write the operation ourselves: a subclass of ``torch.autograd.Function`` with a ``forward``
+# that computes the value and saves what the backward needs (``ctx.save_for_backward``), and a
+# ``backward`` that receives the gradient of the output and returns the gradient of the input.
+# It lives in :mod:`nn_tutorial.functions`:
+#
+# .. literalinclude:: ../../../src/nn_tutorial/functions.py
+#    :pyobject: Softplus
+#
+# ``functions.softplus`` calls ``Softplus.apply``, which runs ``forward`` and records our
+# ``backward`` in the graph as a single node:
+points.grad = None
+stable = functions.softplus(points)
+stable.sum().backward()
+print("Softplus:", stable.detach(), "gradient", points.grad)
+print(type(stable.grad_fn).__name__)
+
+# %%
+# Our value at -10 also keeps its digits, where ``log(1 + exp(x))`` lost some: adding 1 to
+# :math:`e^{-10}` rounds most of its digits away. A hand-written backward is a new place for
+# mistakes. ``torch.autograd.gradcheck`` compares it with finite differences,
+# :math:`(f(x + \epsilon) - f(x - \epsilon)) / 2\epsilon` for each
+# input entry, and says whether they agree. It needs double precision: in 32-bit floats the
+# rounding error of the difference is as large as what it measures. The stable rewrite fails the
+# check at 0, for the reason above; our ``Softplus`` passes.
+
+
+def stable_rewrite(x):
+    return x.clamp(min=0) + torch.log1p(torch.exp(-x.abs()))
+
+
+inputs = torch.tensor([-3.0, -0.5, 0.0, 0.5, 3.0], dtype=torch.float64, requires_grad=True)
+for function in [stable_rewrite, functions.softplus]:
+    passed = torch.autograd.gradcheck(function, (inputs,), raise_exception=False)
+    print(f"{function.__name__}: gradcheck passed = {passed}")
+
+# %%
 # Summary
 # -------
 #
@@ -258,9 +436,17 @@ print(x_detached.numpy().round(4))
 #   ``.grad``. For ``mean(3 * (x + 2)²)`` at ``x = 1`` that is :math:`\frac{3}{2}(x+2) = 4.5`.
 # - Gradients **accumulate**: a second forward and backward gives 9. Clear them with
 #   ``x.grad = None`` or ``x.grad.zero_()`` (an optimizer's ``zero_grad()``) before each step.
+# - ``backward()`` frees the values the graph saved; ``retain_graph=True`` keeps them for a
+#   second pass, at the price of the memory they hold. ``retain_grad()`` keeps the gradient of
+#   a non-leaf tensor.
 # - The Jacobian is the table of all partial derivatives of a function with several outputs.
-#   ``y.backward(v)`` computes :math:`v^\top J` without building :math:`J`.
-# - ``torch.no_grad()`` and ``detach()`` keep computations out of the graph.
+#   ``y.backward(v)`` computes :math:`v^\top J` without building :math:`J`;
+#   ``torch.autograd.functional.jacobian`` builds :math:`J` from one such product per output.
+# - ``torch.no_grad()`` and ``detach()`` keep computations out of the graph;
+#   ``torch.inference_mode()`` goes further, and its tensors cannot enter autograd later.
+#   ``requires_grad_(False)`` freezes parameters.
+# - A ``torch.autograd.Function`` defines an operation with its own backward;
+#   ``torch.autograd.gradcheck`` checks that backward in double precision.
 #
 # What to read next
 # -----------------

@@ -26,8 +26,8 @@ whole run against the same model built from ``torch.nn``.
 # weights. Training alternates two passes:
 #
 # - **Forward propagation**: the input goes through the functions one after the other, and the
-#   network makes its best guess of the output. Comparing the guess with the right answer gives
-#   the loss.
+#   network makes its best guess of the output. Comparing the guess with the target gives the
+#   loss.
 # - **Backward propagation**: starting from the loss, the chain rule is applied backwards
 #   through the same functions, giving the derivative of the loss with respect to every weight
 #   (its gradient). Gradient descent then moves each weight a small step against its gradient,
@@ -258,7 +258,7 @@ for _ in range(STEPS):
 # Both runs perform the same arithmetic, up to the order in which floating point numbers are
 # added inside the matrix products. While the loss is large, that rounding is invisible: the
 # losses agree to four significant digits or better, and the largest absolute difference is a
-# fraction of one at the first step, where the loss is 2.4 million. In the slow phase, where
+# fraction of one, in the first steps, where the loss is over a million. In the slow phase, where
 # rounding is as large as the error itself, the two runs round differently, and the curves
 # part slightly at the end.
 pairs = list(zip(losses, losses_nn, strict=True))

@@ -4,30 +4,37 @@ Autograd: 자동 미분
 
 신경망(neural network)을 학습(training)시킨다는 것은 모든 가중치(weight)를 손실(loss)의
 변화도(gradient) 반대 방향으로 조금씩 옮기는 일입니다. 이 도함수(derivative)를 손으로 일일이 구하면
-시간이 오래 걸리고 실수하기도 쉽습니다. ``torch.autograd``\ 는 tensor에 수행한 연산을 기록해 두었다가
+시간이 오래 걸리고 틀리기도 쉽습니다. ``torch.autograd``\ 는 Tensor에 수행한 연산을 기록해 두었다가
 도함수를 대신 계산해 줍니다. PyTorch는 코드가 실행되는 동안 이 기록을 만듭니다(*define-by-run*).
 그래서 코드 안의 반복문이나 ``if`` 문도 그대로 기록의 일부가 됩니다. 이 강의에서는 모든 숫자를
-손으로 확인할 수 있을 만큼 작은 tensor로 autograd를 실행해 봅니다.
+손으로 확인할 수 있을 만큼 작은 Tensor로 autograd를 실행해 봅니다.
 
 **이 강의에서 배울 내용**
 
-- ``requires_grad``\ 를 켜면 tensor의 연산이 어떻게 기록되는지, 그리고 ``grad_fn``\ 이 무엇인지
+- ``requires_grad``\ 를 켜면 Tensor의 연산이 어떻게 기록되는지, 그리고 ``grad_fn``\ 이 무엇인지
 - 잘 알려진 예제에서 ``x.grad``\ 가 왜 4.5인지 (연쇄 법칙(chain rule)으로 유도합니다)
 - 같은 셀을 두 번 실행하면 왜 9가 나오는지, 그리고 변화도를 어떻게 비우는지
-- 야코비안(Jacobian)이 무엇인지, 그리고 ``backward(v)``\ 가 벡터-야코비안 곱을 어떻게 계산하는지
-- ``torch.no_grad()``\ 와 ``detach()``\ 로 기록을 끄는 방법
+- 그래프를 두 번 거슬러 올라가야 할 때(``retain_graph=True``)와 그 대가
+- 중간 Tensor의 변화도를 ``retain_grad()``\ 로 남겨 두는 방법
+- 야코비안 행렬(Jacobian matrix)이 무엇인지, ``backward(v)``\ 가 벡터-야코비안 곱(vector-Jacobian
+  product)을 어떻게 계산하는지, 그리고 ``jacobian()``\ 이 이 곱으로 행렬 전체를 어떻게 만드는지
+- ``torch.no_grad()``, ``detach()``, ``torch.inference_mode()``\ 로 기록을 끄는 방법과 매개변수를
+  고정(freeze)하는 방법
+- ``torch.autograd.Function``\ 으로 연산을 직접 정의하고 ``torch.autograd.gradcheck``\ 로 검사하는
+  방법
 """
 
 # %%
-# 연산 이력을 기록하는 tensor
+# 연산 이력을 기록하는 Tensor
 # ---------------------------------
 #
-# ``requires_grad=True``\ 로 만든 tensor는 자신이 쓰이는 모든 연산을 추적해 달라고 autograd에
-# 요청합니다. 사용자가 직접 만든 tensor는 그래프의 *잎(leaf)*\ 이 되며, 이 tensor의 변화도는
+# ``requires_grad=True``\ 로 만든 Tensor는 자신이 쓰이는 모든 연산을 추적해 달라고 autograd에
+# 요청합니다. 사용자가 직접 만든 Tensor는 그래프의 *잎(leaf) Tensor*\ 가 되며, 이 Tensor의 변화도는
 # 최종적으로 ``.grad`` 속성에 저장됩니다.
 import torch
+from torch import nn
 
-from nn_tutorial import plotting, set_language
+from nn_tutorial import functions, plotting, set_language
 
 set_language("ko")  # 패키지가 출력하고 그리는 글은 이 페이지의 언어를 따릅니다
 
@@ -37,7 +44,7 @@ x = torch.ones(2, 2, requires_grad=True)
 print(x)
 
 # %%
-# ``x``\ 에 연산을 적용하면 자신이 어떻게 만들어졌는지 기억하는 tensor가 나옵니다. 이 tensor의
+# ``x``\ 에 연산을 적용하면 자신이 어떻게 만들어졌는지 기억하는 Tensor가 나옵니다. 이 Tensor의
 # ``grad_fn``\ 은 그 연산의 역전파(backward) 함수이며, 여기서는 덧셈이므로 ``AddBackward0``\ 입니다.
 y = x + 2
 print(y)
@@ -57,7 +64,7 @@ print(out)
 #
 # 각 ``grad_fn``\ 은 자신의 입력을 만든 함수들을 가리킵니다(``next_functions``). 따라서 ``out``\ 에서
 # 출발해 ``x``\ 까지 거슬러 올라갈 수 있습니다. 아래 그림은 이 경로를 그린 것입니다. 주황색은
-# 역전파가 시작되는 곳이고, 초록색은 잎인 ``x`` 입니다(``AccumulateGrad``\ 가 변화도를 ``x.grad``\ 에
+# 역전파가 시작되는 곳이고, 초록색은 잎인 ``x``\ 입니다(``AccumulateGrad``\ 가 변화도를 ``x.grad``\ 에
 # 더합니다). 화살표는 변화도가 흐르는 방향을 가리킵니다. 위에서부터 차례로 평균, 3을 곱하는 곱셈,
 # ``y * y`` 곱셈, 2를 더하는 덧셈, 그리고 ``x``\ 입니다. ``y * y``\ 는 ``y``\ 를 두 번 사용하므로
 # ``AddBackward0``\ 으로 가는 간선이 두 개입니다(그림에서는 서로 겹쳐 그려집니다). 역전파 중에는 두
@@ -68,10 +75,10 @@ fig = plotting.plot_autograd_graph(out, title="out = mean(3 * (x + 2)²)의 그�
 # 제자리에서 플래그 바꾸기: ``requires_grad_()``
 # ------------------------------------------------
 #
-# tensor는 ``requires_grad=False`` 상태로 만들어지므로, 평범한 산술 연산은 아무것도 기록하지
-# 않습니다. ``requires_grad_()`` 메소드(method)는 이미 있는 tensor의 플래그를 켭니다. 이름 끝의
-# 밑줄은 PyTorch에서 *제자리(in-place)* 연산을 뜻하는 표시입니다. 같은 tensor 객체가 바뀌고 아무것도
-# 복사되지 않으며, 메소드는 바로 그 tensor를 반환합니다.
+# Tensor는 ``requires_grad=False`` 상태로 만들어지므로, 평범한 산술 연산은 아무것도 기록하지
+# 않습니다. ``requires_grad_()`` 메소드(method)는 이미 있는 Tensor의 플래그를 켭니다. 이름 끝의
+# 밑줄은 PyTorch에서 *제자리(in-place)* 연산을 뜻하는 표시입니다. 같은 Tensor 객체가 바뀌고 아무것도
+# 복사되지 않으며, 메소드는 바로 그 Tensor를 반환합니다.
 a = torch.randn(2, 2)
 a = (a * 3) / (a - 1)
 print("변경 전:", a.requires_grad)
@@ -107,16 +114,18 @@ print(x.grad)
 # ------------------------------------------------
 #
 # 어느 학습자의 노트북에서는 여기서 4.5가 아니라 9가 출력되었습니다. 두 가지 사실로 이를 설명할 수
-# 있습니다. 첫째, 그래프는 한 번만 거슬러 올라갈 수 있습니다. ``backward()``\ 는 저장해 둔 중간 값을
-# 해제하므로, 같은 ``out``\ 에서 다시 호출하면 실패합니다.
+# 있습니다. 첫째, 그래프는 변화도를 계산하려고 순전파 중에 일부 중간 값을 저장해 둡니다(``y * y``
+# 곱셈은 ``y``\ 를 저장합니다). 그리고 ``backward()``\ 는 기본적으로 진행하면서 이 값들을 해제합니다.
+# 그래서 같은 그래프로 ``backward()``\ 를 다시 호출하면 다음 오류가 나며 실패합니다:
 try:
     out.backward()
 except RuntimeError as error:
-    print("RuntimeError:", str(error).split(" (")[0])
+    print(f"RuntimeError: {error}")
 
 # %%
-# 그렇다면 그 노트북에서는 순전파(forward pass) 셀(``y``, ``z``, ``out``)을 다시 실행해 새 그래프를
-# 만든 다음, ``backward()``\ 를 또 호출했을 것입니다. 둘째, ``backward()``\ 는 새로 구한 변화도를
+# 그 노트북의 ``backward()`` 호출에는 ``retain_graph=True``\ 가 없으므로(아래에서 다룹니다), 노트북에서는
+# 순전파(forward pass) 셀(``y``, ``z``, ``out``)을 다시 실행해 새 그래프를 만든 다음
+# ``backward()``\ 를 또 호출했을 것입니다. 둘째, ``backward()``\ 는 새로 구한 변화도를
 # ``x.grad``\ 에 이미 들어 있는 값에 **더합니다**. 여기서 그대로 해 보면 :math:`4.5 + 4.5 = 9`\ 가
 # 됩니다:
 y = x + 2
@@ -126,10 +135,10 @@ out.backward()
 print(x.grad)
 
 # %%
-# 덮어쓰지 않고 더하는 것은 의도된 동작입니다. 한 tensor가 여러 곳에서 쓰이거나, 손실이 여러 부분의
+# 덮어쓰지 않고 더하는 것은 의도된 동작입니다. 한 Tensor가 여러 곳에서 쓰이거나, 손실이 여러 부분의
 # 합이어서 부분마다 따로 역전파할 때는 각 기여분을 합해야 하기 때문입니다. 그 대신 새 단계를
 # 시작하기 전에 변화도를 직접 비워야 합니다. ``None``\ 으로 설정하거나(그러면 다음 ``backward()``\ 가
-# 새 tensor를 만들어 저장합니다), ``x.grad.zero_()``\ 로 제자리에서 0으로 채우면 됩니다.
+# 새 Tensor를 만들어 저장합니다), ``x.grad.zero_()``\ 로 제자리에서 0으로 채우면 됩니다.
 # :doc:`plot_lenet`\ 에서 보듯이 옵티마이저(optimizer)도 ``optimizer.zero_grad()``\ 로 같은 일을
 # 합니다.
 x.grad = None
@@ -140,14 +149,65 @@ out.backward()
 print(x.grad)
 
 # %%
-# 야코비안이란?
+# 한 그래프를 두 번 거슬러 올라가기: ``retain_graph=True``
+# --------------------------------------------------------
+#
+# 오류 메시지가 해결책을 알려 줍니다. ``backward(retain_graph=True)``\ 는 저장된 값을 남겨 두므로
+# 그래프를 다시 거슬러 올라갈 수 있습니다. 두 번의 역전파가 그래프의 일부를 공유할 때 필요합니다.
+# 예를 들어 같은 중간 값 ``h``\ 로 손실 두 개를 계산하고 각각 따로 역전파하는 경우입니다(두 변화도를
+# 하나씩 살펴보거나, 서로 다른 옵티마이저에 넘길 때). 첫 번째 역전파는 그래프를 남겨
+# 두어야 하고, 마지막 역전파는 해제해도 됩니다.
+x.grad = None
+h = (x + 2) ** 2  # 두 손실이 함께 씁니다. 제곱 연산은 x + 2를 저장합니다
+loss_a = h.mean()
+loss_b = (3 * h).sum()
+loss_a.backward(retain_graph=True)
+print("loss_a 역전파 후:", x.grad[0, 0].item())
+print("아직 저장된 값:", h.grad_fn._saved_self[0, 0].item())
+loss_b.backward()
+print("loss_b 역전파 후:", x.grad[0, 0].item())
+
+# %%
+# 대가는 메모리입니다. 그래프가 해제될 때까지 그래프가 저장한 값은 모두 메모리에 남습니다. 노드가
+# 저장한 값은 ``_saved_*`` 속성으로 볼 수 있는데, 여기서는 위에서 본 ``_saved_self``, 즉 작은 Tensor
+# 하나뿐입니다. 하지만 신경망에서는 모든 계층의 활성화 값이 여기에 해당하며, 학습 한 단계가 쓰는
+# 메모리의 대부분을 차지합니다. 그러니 두 번째 역전파에 정말 필요할 때만 그래프를 남겨 두세요. 두
+# 변화도의 합만 필요하다면 합을 역전파하면 됩니다. 역전파는 한 번이고, 그래프는 진행하면서
+# 해제됩니다.
+x.grad = None
+h = (x + 2) ** 2
+(h.mean() + (3 * h).sum()).backward()
+print("합을 한 번에 역전파:", x.grad[0, 0].item())
+
+# %%
+# 중간 Tensor의 변화도: ``retain_grad()``
+# -------------------------------------------
+#
+# 변화도를 ``.grad``\ 에 남기는 것은 잎 Tensor뿐입니다. ``y``\ 와 ``z``\ 는 잎이 아닌(non-leaf)
+# Tensor이므로, autograd는 메모리를 아끼려고 이들의 변화도를 저장하지 않고 다음 연산으로 넘기기만
+# 합니다(``y.grad``\ 를 읽으면 ``None``\ 과 경고가 나옵니다). 이 변화도를 보려면 역전파 전에 그
+# Tensor에서 ``retain_grad()``\ 를 호출합니다. 여기서
+# :math:`\partial\,\mathrm{out} / \partial z_i = 1/4`\ 이고(평균이므로)
+# :math:`\partial\,\mathrm{out} / \partial y_i = \frac{1}{4} \cdot 6 y_i = 4.5`\ 입니다.
+x.grad = None
+y = x + 2
+y.retain_grad()
+z = y * y * 3
+z.retain_grad()
+out = z.mean()
+out.backward()
+print("z.grad:", z.grad)
+print("y.grad:", y.grad)
+
+# %%
+# 야코비안 행렬이란?
 # -------------------
 #
 # 지금까지 ``out``\ 은 숫자 하나였습니다. 출력이 여러 개인 함수에서는 출력마다 변화도가 따로 있고, 이
-# 변화도들을 행으로 쌓으면 **야코비안 행렬(Jacobian matrix)**\ 이 됩니다. :math:`n` 개의 입력을 받아
-# :math:`m` 개의 값을 출력하는 함수 :math:`f`\ 의 야코비안은 모든 편도함수(partial derivative)를 모은
-# :math:`m \times n` 표입니다. :math:`i` 번째 행은 출력 :math:`i`\ 가 어떻게 변하는지를,
-# :math:`j` 번째 열은 어느 입력이 그 변화를 일으키는지를 나타냅니다.
+# 변화도들을 행으로 쌓으면 **야코비안 행렬(Jacobian matrix)**\ 이 됩니다. :math:`n`\ 개의 입력을 받아
+# :math:`m`\ 개의 값을 출력하는 함수 :math:`f`\ 의 야코비안 행렬은 모든 편도함수(partial derivative)를 모은
+# :math:`m \times n` 표입니다. :math:`i`\ 번째 행은 출력 :math:`i`\ 가 어떻게 변하는지를,
+# :math:`j`\ 번째 열은 어느 입력이 그 변화를 일으키는지를 나타냅니다.
 #
 # .. math::
 #
@@ -181,7 +241,7 @@ print(J)
 # 벡터-야코비안 곱
 # ---------------------------
 #
-# ``y = f(x)``\ 는 원소가 세 개이므로 그냥 ``y.backward()`` 라고만 하면 뜻이 모호합니다.
+# ``y = f(x)``\ 는 원소가 세 개이므로 그냥 ``y.backward()``\ 라고만 하면 뜻이 모호합니다.
 # *무엇의* 변화도를 구하라는 것일까요? Autograd는 짐작하지 않고 오류를 냅니다.
 y = f(x)
 try:
@@ -190,9 +250,10 @@ except RuntimeError as error:
     print("RuntimeError:", error)
 
 # %%
-# 출력마다 원소가 하나씩 있는 벡터 :math:`v`\ 를 넘겨주면, autograd는 전체 :math:`J`\ 를 만들지 않고
-# 벡터-야코비안 곱(vector-Jacobian product) :math:`v^\top J`\ 만 계산합니다. 학습에 필요한 것이 바로
-# 이 값입니다. 스칼라 손실 :math:`l`\ 을 :math:`y` 로부터 계산하고
+# 출력마다 원소가 하나씩 있는 벡터 :math:`v`\ 를 넘겨주면, autograd는 :math:`J`\ 를 만들지 않고
+# 역전파 한 번으로 **벡터-야코비안 곱** :math:`v^\top J`\ 를 계산합니다. 그래프의 각 노드가 출력
+# 쪽에서 도착한 벡터를 입력 쪽으로 보낼 벡터로 바꾸는 방식입니다. 이것이 역방향 모드(reverse mode)
+# 자동 미분이 동작하는 방식이며, 학습에 필요한 것이 바로 이 값입니다. 스칼라 손실 :math:`l`\ 을 :math:`y`\ 로부터 계산하고
 # :math:`v = \partial l / \partial y`\ 로 두면, 연쇄 법칙에 따라 다음이 성립합니다.
 #
 # .. math::
@@ -212,9 +273,29 @@ print("v @ J: ", v @ J)
 print("일치 여부:", torch.allclose(x.grad, v @ J))
 
 # %%
+# ``jacobian()``\ 이 행렬 전체를 얻는 방법
+# -----------------------------------------
+#
+# 그렇다면 앞에서 본 ``J``\ 는 어디서 왔을까요? ``torch.autograd.functional.jacobian``\ 은
+# 벡터-야코비안 곱으로 :math:`J`\ 를 한 행씩 만듭니다. 출력마다 한 번씩
+# :math:`v = e_i`\ (:math:`i`\ 번째 원소만 1이고 나머지는 0)로 계산하는데,
+# :math:`e_i^\top J`\ 가 바로 :math:`J`\ 의 :math:`i`\ 번째 행이기 때문입니다. 아래 반복문은 같은
+# 일을 ``torch.autograd.grad``\ 로 합니다. 이 함수는 변화도를 ``x.grad``\ 에 더하지 않고 반환합니다.
+# 세 번의 역전파가 한 그래프를 지나므로 ``retain_graph=True``\ 가 필요합니다. 출력이 백만 개인
+# 함수라면 역전파도 백만 번 해야 합니다. 학습에서 숫자 하나, 즉 손실을 미분하는 이유가 여기에
+# 있습니다. 손실의 변화도는 벡터-야코비안 곱 한 번으로 구해집니다.
+y = f(x)
+rows = []
+for e_i in torch.eye(3):
+    (row,) = torch.autograd.grad(y, x, e_i, retain_graph=True)
+    rows.append(row)
+print(torch.stack(rows))
+print("jacobian()과 일치 여부:", torch.equal(torch.stack(rows), J))
+
+# %%
 # 그래프는 데이터에 따라 달라질 수 있습니다. 아래에서는 ``y``\ 의 노름(norm)이 1000을 넘을 때까지
 # ``y``\ 에 2를 곱하므로, 곱셈이 몇 번 기록될지는 무작위로 정한 ``x``\ 에 달려 있습니다. 곱한 횟수
-# :math:`k`\ 가 얼마이든 야코비안은 :math:`2^k I` 이고(각 출력은 해당 입력에 :math:`2^k`\ 를 곱한
+# :math:`k`\ 가 얼마이든 야코비안 행렬은 :math:`2^k I`\ 이고(각 출력은 해당 입력에 :math:`2^k`\ 를 곱한
 # 값입니다), 따라서 벡터-야코비안 곱은 :math:`2^k v`\ 입니다.
 x = torch.randn(3, requires_grad=True)
 y = x * 2
@@ -233,16 +314,17 @@ print(f"2**{k} * v:", 2**k * v)
 # 기록 끄기
 # -----------------------
 #
-# 기록에는 메모리와 시간이 듭니다. 또 가중치를 갱신하는 연산 자체나 테스트 데이터에서 정확도를 재는
-# 계산처럼, 그래프에 들어가면 안 되는 계산도 있습니다. ``with torch.no_grad():`` 블록 안에서는
-# 변화도가 필요한 tensor에 대한 연산이라도 아무것도 기록되지 않습니다.
+# 기록에는 메모리와 시간이 듭니다. 또 가중치를 갱신하는 연산 자체나 검증 데이터 또는 테스트
+# 데이터에서 정확도를 재는 계산처럼, 그래프에 들어가면 안 되는 계산도 있습니다.
+# ``with torch.no_grad():`` 블록 안에서는 변화도가 필요한 Tensor에 대한 연산이라도 아무것도 기록되지
+# 않습니다.
 print((x**2).requires_grad)
 with torch.no_grad():
     print((x**2).requires_grad)
 
 # %%
-# ``detach()``\ 는 tensor 하나에 대해 같은 일을 합니다. 값이 같고 메모리도 공유하지만 그래프에서는
-# 떨어져 나온 tensor를 반환합니다. 변화도를 전혀 모르는 NumPy나 matplotlib에 값을 넘길 때 흔히
+# ``detach()``\ 는 Tensor 하나에 대해 같은 일을 합니다. 값이 같고 메모리도 공유하지만 그래프에서는
+# 떨어져 나온 Tensor를 반환합니다. 변화도를 전혀 모르는 NumPy나 matplotlib에 값을 넘길 때 흔히
 # 씁니다.
 x_detached = x.detach()
 print(x_detached.requires_grad, "| 값이 같은가:", torch.equal(x, x_detached))
@@ -250,19 +332,124 @@ print("메모리가 같은가:", x_detached.data_ptr() == x.data_ptr())
 print(x_detached.numpy().round(4))
 
 # %%
+# ``torch.inference_mode()``\ 는 변화도가 전혀 필요 없는 코드(예를 들어 학습을 마친 모델로 예측만
+# 하는 코드)를 위한, 더 엄격한 ``no_grad()``\ 입니다. 관리 작업을 더 많이 생략하므로(이 안에서 만든
+# Tensor에는 autograd가 제자리 변경을 감지할 때 쓰는 버전 카운터가 없습니다) 더 빠를 수 있습니다.
+# 대신 이 안에서 만든 Tensor는 *추론(inference) Tensor*\ 가 되며, autograd는 나중에도 이를
+# 받아들이지 않습니다. ``no_grad()`` 안에서 만든 결과는 평범한 Tensor입니다.
+with torch.no_grad():
+    doubled_no_grad = x * 2
+with torch.inference_mode():
+    doubled_inference = x * 2
+print("no_grad:        requires_grad", doubled_no_grad.requires_grad, end=", ")
+print("추론 Tensor", doubled_no_grad.is_inference())
+print("inference_mode: requires_grad", doubled_inference.requires_grad, end=", ")
+print("추론 Tensor", doubled_inference.is_inference())
+
+# %%
+# 두 결과 모두 새 계산에 쓸 수 있지만, 기록되는 계산에는 첫 번째 결과만 쓸 수 있습니다. ``w``\ 와의
+# 곱셈은 역전파를 위해 곱하는 다른 쪽 값을 저장해야 하는데, 추론 Tensor는 저장할 수 없기 때문입니다:
+w = torch.ones(3, requires_grad=True)
+(w * doubled_no_grad).sum().backward()
+print("w.grad:", w.grad)
+try:
+    (w * doubled_inference).sum().backward()
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+# %%
+# 매개변수 고정하기: ``requires_grad_(False)``
+# ----------------------------------------------
+#
+# 모델의 일부만 학습시키고 나머지는 그대로 두려면(예를 들어 학습을 마친 신경망의 마지막 계층만 미세
+# 조정(fine-tuning)하려면), 고정할 매개변수(parameter)의 플래그를 끕니다. ``nn.Module``\ 의
+# ``requires_grad_``\ 는 그 모듈의 모든 매개변수에 플래그를 설정합니다. 그러면 autograd는 이
+# 매개변수에 대해 아무것도 기록하지 않습니다. ``.grad``\ 는 ``None``\ 으로 남고, 변화도를 계산하는
+# 시간도 들지 않습니다. 옵티마이저에는 여전히 변화도가 필요한 매개변수만 넘기세요.
+torch.manual_seed(0)
+net = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 1))
+net[0].requires_grad_(False)  # 첫 번째 계층을 고정합니다
+loss = net(torch.randn(8, 4)).pow(2).mean()
+loss.backward()
+print("net[0].weight.grad:", net[0].weight.grad)
+print("net[2].weight.grad:", net[2].weight.grad)
+trainable = [p for p in net.parameters() if p.requires_grad]
+print(f"학습되는 Tensor: {len(trainable)}개 (전체 {len(list(net.parameters()))}개)")
+
+# %%
+# 연산 직접 정의하기: ``torch.autograd.Function``
+# -----------------------------------------------
+#
+# Autograd는 PyTorch 연산을 어떻게 조합해도 미분해 주지만, 식을 그대로 미분한 결과가 늘 원하는
+# 도함수인 것은 아닙니다. 매끄러운 ReLU라 할 수 있는 softplus, :math:`\log(1 + e^x)`\ 를 예로
+# 들어 봅시다. 식 그대로 작성하면 오버플로가 일어납니다. 32비트 부동소수점에서 :math:`e^{100}`\ 은
+# ``inf``\ 이고, 변화도 :math:`e^x / (1 + e^x)`\ 는 ``inf / inf = nan``\ 이 됩니다.
+points = torch.tensor([-10.0, 0.0, 100.0], requires_grad=True)
+naive = torch.log(1 + torch.exp(points))
+naive.sum().backward()
+print("log(1 + exp(x)):", naive.detach(), "변화도", points.grad)
+
+# %%
+# 안정적으로 고쳐 쓴 식 :math:`\max(x, 0) + \log(1 + e^{-|x|})`\ 는 오버플로가 없지만, 0에서 꺾이는
+# 두 조각으로 이루어져 있어 그 지점에서 autograd가 조각별로 구한 도함수는 참값 0.5가 아니라 1입니다.
+# 도함수는 :math:`\sigma(x) = 1 / (1 + e^{-x})`\ 라는 닫힌 형태로 알려져 있으므로, 연산을 직접
+# 작성합니다. ``torch.autograd.Function``\ 을 상속해, 값을 계산하고 역전파에 필요한 것을 저장하는
+# (``ctx.save_for_backward``) ``forward``\ 와, 출력의 변화도를 받아 입력의 변화도를 반환하는
+# ``backward``\ 를 정의합니다. 이 클래스는 :mod:`nn_tutorial.functions`\ 에 있습니다:
+#
+# .. literalinclude:: ../../../src/nn_tutorial/functions.py
+#    :pyobject: Softplus
+#
+# ``functions.softplus``\ 는 ``Softplus.apply``\ 를 호출합니다. ``apply``\ 는 ``forward``\ 를
+# 실행하고, 우리가 쓴 ``backward``\ 를 그래프에 노드 하나로 기록합니다:
+points.grad = None
+stable = functions.softplus(points)
+stable.sum().backward()
+print("Softplus:", stable.detach(), "변화도", points.grad)
+print(type(stable.grad_fn).__name__)
+
+# %%
+# -10에서는 우리 값이 자릿수를 모두 지키는 반면, ``log(1 + exp(x))``\ 는 몇 자리를 잃었습니다.
+# :math:`e^{-10}`\ 에 1을 더하면서 유효 숫자 대부분이 반올림되어 사라지기 때문입니다. 손으로 작성한
+# ``backward``\ 는 새로운 오류가 숨어들 자리이기도 합니다. ``torch.autograd.gradcheck``\ 는
+# 입력의 원소마다 유한 차분 :math:`(f(x + \epsilon) - f(x - \epsilon)) / 2\epsilon`\ 을 계산해
+# ``backward``\ 의 결과와 비교하고, 둘이 일치하는지 알려 줍니다. 배정밀도(double precision)가
+# 필요합니다. 32비트 부동소수점에서는 차분의 반올림 오차가 재려는 값만큼 커지기 때문입니다. 안정적으로
+# 고쳐 쓴 식은 앞에서 말한 이유로 0에서 검사를 통과하지 못하고, 우리의 ``Softplus``\ 는 통과합니다.
+
+
+def stable_rewrite(x):
+    return x.clamp(min=0) + torch.log1p(torch.exp(-x.abs()))
+
+
+inputs = torch.tensor([-3.0, -0.5, 0.0, 0.5, 3.0], dtype=torch.float64, requires_grad=True)
+for function in [stable_rewrite, functions.softplus]:
+    passed = torch.autograd.gradcheck(function, (inputs,), raise_exception=False)
+    print(f"{function.__name__}: gradcheck 통과 = {passed}")
+
+# %%
 # 요약
 # -------
 #
-# - ``requires_grad=True``\ 인 tensor는 자신에 대한 연산이 기록되며, 각 결과의 ``grad_fn``\ 은 그
+# - ``requires_grad=True``\ 인 Tensor는 자신에 대한 연산이 기록되며, 각 결과의 ``grad_fn``\ 은 그
 #   결과를 만든 연산으로 거슬러 연결됩니다.
 # - ``backward()``\ 는 연쇄 법칙으로 이 그래프를 거슬러 올라가며 변화도를 잎의 ``.grad``\ 에
 #   저장합니다. ``x = 1``\ 에서 ``mean(3 * (x + 2)²)``\ 의 변화도는
 #   :math:`\frac{3}{2}(x+2) = 4.5`\ 입니다.
 # - 변화도는 **누적됩니다**. 순전파와 역전파를 한 번 더 하면 9가 됩니다. 매 단계 전에
 #   ``x.grad = None``\ 이나 ``x.grad.zero_()`` (옵티마이저의 ``zero_grad()``)로 비워 주세요.
-# - 야코비안은 출력이 여러 개인 함수의 편도함수를 모두 모은 표입니다. ``y.backward(v)``\ 는
-#   :math:`J`\ 를 만들지 않고 :math:`v^\top J`\ 를 계산합니다.
+# - ``backward()``\ 는 그래프가 저장한 값을 해제합니다. ``retain_graph=True``\ 는 두 번째 역전파를
+#   위해 이 값을 남겨 두며, 그만큼 메모리를 차지합니다. ``retain_grad()``\ 는 잎이 아닌 Tensor의
+#   변화도를 남겨 둡니다.
+# - 야코비안 행렬은 출력이 여러 개인 함수의 편도함수를 모두 모은 표입니다. ``y.backward(v)``\ 는
+#   :math:`J`\ 를 만들지 않고 :math:`v^\top J`\ 를 계산하며,
+#   ``torch.autograd.functional.jacobian``\ 은 출력마다 이 곱을 한 번씩 계산해 :math:`J`\ 를
+#   만듭니다.
 # - ``torch.no_grad()``\ 와 ``detach()``\ 는 계산이 그래프에 들어가지 않게 합니다.
+#   ``torch.inference_mode()``\ 는 한발 더 나아가며, 그 안에서 만든 Tensor는 나중에도 autograd에 쓸
+#   수 없습니다. ``requires_grad_(False)``\ 는 매개변수를 고정합니다.
+# - ``torch.autograd.Function``\ 은 자신만의 역전파를 가진 연산을 정의하며,
+#   ``torch.autograd.gradcheck``\ 는 그 역전파를 배정밀도로 검사합니다.
 #
 # 다음에 읽을 내용
 # -----------------

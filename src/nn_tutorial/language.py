@@ -33,6 +33,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "step {step:>4}  loss {loss:.4g}",
         "ko": "단계 {step:>4}  손실 {loss:.4g}",
     },
+    # training.train_two_layer_net: the error when the loss stops being finite
+    "mlp.diverged": {
+        "en": "the loss became {loss} at step {step}: lower the learning rate (it is {lr}).",
+        "ko": "{step}단계에서 손실이 유한하지 않은 값({loss})이 되었습니다. "
+        "학습률을 낮추세요(지금은 {lr}).",
+    },
     # axis labels and legends
     "label.epoch": {"en": "epoch", "ko": "에폭"},
     "label.step": {"en": "step", "ko": "단계"},

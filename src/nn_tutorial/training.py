@@ -340,9 +340,7 @@ def train_two_layer_net(
         loss = (y_pred - y).pow(2).sum()
         value = loss.item()
         if not math.isfinite(value):
-            raise FloatingPointError(
-                f"the loss became {value} at step {step}: lower the learning rate (it is {lr})."
-            )
+            raise FloatingPointError(text("mlp.diverged", loss=value, step=step, lr=lr))
         losses.append(value)
         loss.backward()
         sgd_step(model.parameters(), lr)

@@ -142,7 +142,7 @@ except ValueError as error:
     print(textwrap.fill(f"ValueError: {error}", width=80))
 
 # %%
-# ``unsqueeze(0)``\ 는 빠진 배치 차원을 맨 앞에 추가합니다.
+# ``unsqueeze(0)``\ 은 빠진 배치 차원을 맨 앞에 추가합니다.
 print(image.unsqueeze(0).shape, "->", net(image.unsqueeze(0)).shape)
 
 # %%
@@ -341,7 +341,7 @@ fig = plotting.plot_shape_trace(
 # 지금까지는 모두 무작위 수를 썼습니다. 이제 실제 데이터로 학습해 봅니다. scikit-learn에 들어 있는
 # 손글씨 숫자 1,797장으로, 크기가 8 x 8인 이미지를 :func:`nn_tutorial.data.load_digits`\ 가 LeNet에
 # 맞게 32 x 32로 키워 줍니다. 이 함수는 숫자를 언제나 같은 방식으로 세 몫으로 나눕니다. 신경망이
-# 배우는 학습 데이터(training set), 에폭 수나 학습률 같은 선택의 기준이 되는 검증 데이터(validation
+# 배우는 학습 데이터(training set), 에폭(epoch) 수나 학습률 같은 선택의 기준이 되는 검증 데이터(validation
 # set), 그리고 맨 마지막에 한 번만 쓰는 테스트 데이터(test set)입니다. 테스트 데이터를 이렇게 따로
 # 두는 까닭은, 선택에 영향을 준 데이터는 이미 그 선택에 맞춰진 셈이어서 그 점수로는 모델이 처음
 # 보는 숫자에서 얼마나 잘하는지 알 수 없기 때문입니다.
@@ -357,7 +357,7 @@ print("이미지 한 장:", list(train[0][0].shape), "| 레이블:", train[0][1]
 # ``DataLoader``\ 가 학습 데이터를 섞어서 이미지 32장씩의 배치로 자르고, 배치마다 변화도 초기화,
 # 순전파, 손실 계산, 역전파, 갱신을 합니다. 이번 손실 함수는 분류에 흔히 쓰는
 # ``nn.CrossEntropyLoss``\ 입니다. 점수 10개를 소프트맥스(softmax)로 확률로 바꾸고, 정답 클래스의
-# 확률이 낮을수록 큰 벌점을 줍니다. 에폭(epoch) 하나, 곧 학습 데이터를 한 바퀴 도는 과정을 CPU에서
+# 확률이 낮을수록 큰 벌점을 줍니다. 에폭 하나, 곧 학습 데이터를 한 바퀴 도는 과정을 CPU에서
 # 직접 작성해 보면 다음과 같습니다.
 torch.manual_seed(0)
 net = models.LeNet()
@@ -416,9 +416,9 @@ print("fit과 직접 작성한 루프의 가중치가 같은가:", equal)
 # 숫자이므로, 신경망은 이미지 개수보다 훨씬 많은 변형을 보게 되고 정확한 위치에 의존하지 않는
 # 특징을 배웁니다. 검증 이미지와 테스트 이미지는 옮기지 않습니다.
 #
-# 옵티마이저는 AdamW입니다. AdamW는 Adam(가중치마다 최근 변화도의 이동 평균으로 갱신 폭을
-# 정합니다)에 *분리된* 가중치 감쇠(decoupled weight decay)를 더한 것입니다. 가중치 감쇠는 단계마다
-# 모든 가중치를 조금씩 줄이는데, 손실에 벌점 항으로 더하지 않고 변화도에 따른 갱신과 따로
+# 옵티마이저는 AdamW입니다. AdamW는 Adam에 *분리된* 가중치 감쇠(decoupled weight decay)를 더한
+# 것입니다. Adam은 가중치마다 최근 변화도의 이동 평균으로 갱신 폭을 정하고, 분리된 가중치 감쇠는
+# 단계마다 모든 가중치를 조금씩 줄이되 손실에 벌점 항으로 더하지 않고 변화도에 따른 갱신과 따로
 # 적용합니다. 코사인 스케줄은 에폭 20회에 걸쳐 학습률을 0까지 부드럽게 낮춥니다. ``fit``\ 은 GPU가
 # 있으면 GPU에서 학습합니다.
 device = nn_tutorial.device()
@@ -540,7 +540,7 @@ fig = plotting.plot_confusion_matrix(
 #   ``parameters()``\ 는 학습할 Tensor를 나열합니다(LeNet은 10개이고, 첫 번째의 shape은
 #   ``[6, 1, 3, 3]``\ 입니다).
 # - 모델은 미니 배치를 전제로 작성됩니다. 배치 차원이 없는 이미지 한 장은 LeNet의 합성곱은
-#   통과하지만 ``torch.flatten(x, 1)``\ 에서 어긋납니다. ``unsqueeze(0)``\ 를 쓰면 크기가 1인
+#   통과하지만 ``torch.flatten(x, 1)``\ 에서 어긋납니다. ``unsqueeze(0)``\ 을 쓰면 크기가 1인
 #   배치가 됩니다.
 # - ``loss.grad_fn``\ 과 ``next_functions``\ 가 기록된 그래프이며, 그 노드는
 #   ``torch.autograd.graph.Node`` 객체입니다. ``backward()``\ 는 변화도를 ``.grad``\ 에 더하므로,

@@ -3,7 +3,7 @@
 Each class is short on purpose: the lessons show its source to the reader.
 Every ``forward`` first checks its input with :func:`check_images` or
 :func:`check_batch`, so a wrong shape gets a sentence that says what was
-expected, not an error from deep inside a convolution.
+expected, what came and why, not an error from deep inside a layer.
 """
 
 from __future__ import annotations

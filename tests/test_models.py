@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 import torch
+import torch.nn.functional as F
 from torch import nn
 
-from nn_tutorial import models
+from nn_tutorial import language, models
 
 LENET_LISTING = """LeNet(
   (conv1): Conv2d(1, 6, kernel_size=(3, 3), stride=(1, 1))
@@ -69,9 +70,51 @@ def test_lenet_given_mnist_sized_images_says_to_resize():
     ("net", "image"),
     [(models.LeNet(), torch.randn(1, 32, 32)), (models.MNISTConvNet(), torch.randn(1, 28, 28))],
 )
-def test_an_unbatched_image_asks_for_unsqueeze(net, image):
-    with pytest.raises(ValueError, match=r"unsqueeze\(0\)"):
+def test_an_unbatched_image_is_refused_with_the_true_reason(net, image):
+    expected = f"N x 1 x {image.shape[-1]} x {image.shape[-1]}"
+    with pytest.raises(ValueError) as error:
         net(image)
+    message = str(error.value)
+    assert f"expects a batch of images shaped {expected}, got one image shaped " in message
+    assert str(list(image.shape)) in message
+    assert "convolutions and poolings would accept it" in message
+    assert "torch.flatten(x, 1)" in message and "x.unsqueeze(0)" in message
+
+
+def test_what_the_message_claims_is_what_pytorch_does_without_the_check():
+    # The same layers, called by hand without check_images: the convolutions and the
+    # poolings take one unbatched image, and the first Linear layer is where it fails.
+    torch.manual_seed(0)
+    net = models.LeNet()
+    x = F.max_pool2d(F.relu(net.conv1(torch.randn(1, 32, 32))), 2)
+    x = F.max_pool2d(F.relu(net.conv2(x)), 2)
+    assert x.shape == (16, 6, 6)
+    x = torch.flatten(x, 1)
+    assert x.shape == (16, 36)
+    with pytest.raises(RuntimeError, match=r"mat1 and mat2 shapes cannot be multiplied"):
+        net.fc1(x)
+
+
+def test_input_errors_speak_the_language_the_lesson_set():
+    language.set_language("ko")
+    try:
+        with pytest.raises(ValueError, match=r"이미지 한 장이 왔습니다.*x.unsqueeze\(0\)"):
+            models.LeNet()(torch.randn(1, 32, 32))
+        with pytest.raises(ValueError, match=r"32 x 32로 바꿔야"):
+            models.LeNet()(torch.randn(2, 1, 28, 28))
+        with pytest.raises(TypeError, match=r"torch.Tensor가 와야 하는데 list 객체"):
+            models.MNISTConvNet()([1, 2])
+    finally:
+        language.set_language("en")
+
+
+def test_grad_fn_objects_are_graph_nodes_not_autograd_functions():
+    # The LeNet lesson prints this: a grad_fn is a torch.autograd.graph.Node, while
+    # torch.autograd.Function is the class a user subclasses to define an operation.
+    out = models.LeNet()(torch.randn(1, 1, 32, 32))
+    assert type(out.grad_fn).__name__ == "AddmmBackward0"
+    assert isinstance(out.grad_fn, torch.autograd.graph.Node)
+    assert not isinstance(out.grad_fn, torch.autograd.Function)
 
 
 def test_unbatched_inputs_of_rnn_and_mlp_ask_for_unsqueeze():

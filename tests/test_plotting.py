@@ -9,7 +9,7 @@ import torch
 from matplotlib.figure import Figure
 from torch import nn
 
-from nn_tutorial import hooks, models, plotting
+from nn_tutorial import hooks, language, models, plotting
 from nn_tutorial.training import History
 
 
@@ -91,3 +91,29 @@ def test_default_labels_follow_the_language(language, leaf, epoch):
         assert steps[0].name == {"en": "input", "ko": "입력"}[language]
     finally:
         set_language("en")
+
+
+def test_confusion_matrix_counts_each_true_and_predicted_pair():
+    labels = torch.tensor([0, 0, 1, 2, 2, 2, 9])
+    predictions = torch.tensor([0, 0, 7, 2, 2, 5, 9])
+    fig = plotting.plot_confusion_matrix(labels, predictions, title="LeNet")
+    image = fig.axes[0].images[0].get_array()
+    assert image.shape == (10, 10)
+    assert image[0, 0] == 2 and image[2, 2] == 2 and image[9, 9] == 1
+    assert image[1, 7] == 1 and image[2, 5] == 1  # rows are true digits, columns predictions
+    assert image.sum() == len(labels)
+    text = drawn(fig)
+    assert "predicted digit" in text and "true digit" in text and "LeNet" in text
+
+
+def test_confusion_matrix_labels_follow_the_language_and_bad_input_is_named():
+    language.set_language("ko")
+    try:
+        text = drawn(plotting.plot_confusion_matrix(torch.tensor([3]), torch.tensor([8])))
+    finally:
+        language.set_language("en")
+    assert "예측한 숫자" in text and "실제 숫자" in text
+    with pytest.raises(ValueError, match="got 3 labels and 2 predictions"):
+        plotting.plot_confusion_matrix(torch.tensor([1, 2, 3]), torch.tensor([1, 2]))
+    with pytest.raises(ValueError, match="classes 0 to 9, got values from 0 to 10"):
+        plotting.plot_confusion_matrix(torch.tensor([0, 10]), torch.tensor([0, 1]))

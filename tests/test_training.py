@@ -201,3 +201,48 @@ def test_rnn_reads_digits_row_by_row():
     )  # fmt: skip
     assert history.val_accuracy[-1] >= 0.90
     assert training.evaluate(model, test, nn.CrossEntropyLoss(), device="cpu")[1] >= 0.90
+
+
+def test_fit_is_the_six_step_loop_the_lenet_lesson_writes_by_hand():
+    # The lesson trains one epoch with a bare loop, then says fit runs that loop:
+    # same seed, same shuffling, same steps give the very same weights.
+    train, _ = tiny_problem()
+    torch.manual_seed(0)
+    by_hand = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+    optimizer = torch.optim.SGD(by_hand.parameters(), lr=0.1)
+    loss_fn = nn.CrossEntropyLoss()
+    loader = torch.utils.data.DataLoader(
+        train, batch_size=16, shuffle=True, generator=torch.Generator().manual_seed(0)
+    )
+    by_hand.train()
+    for x, y in loader:
+        optimizer.zero_grad()
+        loss = loss_fn(by_hand(x), y)
+        loss.backward()
+        optimizer.step()
+    with_fit, _, _ = tiny_fit(epochs=1)
+    for a, b in zip(by_hand.parameters(), with_fit.parameters(), strict=True):
+        assert torch.equal(a, b)
+
+
+def test_a_saved_and_reloaded_state_dict_gives_the_same_predictions(tmp_path, digits32):
+    # What the LeNet lesson does after training: state_dict, torch.save, then
+    # load_state_dict(torch.load(..., weights_only=True)) into a fresh model.
+    torch.manual_seed(0)
+    net = models.LeNet()
+    optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3)
+    train, validation, test = digits32
+    training.fit(
+        net, train, validation, epochs=1, optimizer=optimizer,
+        loss_fn=nn.CrossEntropyLoss(), device="cpu", log=None,
+    )  # fmt: skip
+    path = tmp_path / "lenet.pt"
+    torch.save(net.state_dict(), path)
+    reloaded = models.LeNet()
+    reloaded.load_state_dict(torch.load(path, weights_only=True))
+    images, _ = test.tensors
+    net.eval()
+    reloaded.eval()
+    with torch.no_grad():
+        assert torch.equal(reloaded(images), net(images))
+        assert not torch.equal(models.LeNet()(images), net(images))

@@ -101,9 +101,13 @@ net = models.MNISTConvNet()
 print(net)
 
 # %%
-# ``torch.nn`` works on mini-batches: ``nn.Conv2d`` takes a 4-D tensor shaped
-# ``samples x channels x height x width``. One greyscale image therefore goes in as a batch of
-# one, 1 x 1 x 28 x 28 (``image.unsqueeze(0)`` adds the batch dimension to a single image).
+# Models are written for mini-batches: a 4-D tensor shaped
+# ``samples x channels x height x width``. ``nn.Conv2d`` and ``nn.MaxPool2d`` would also take
+# one unbatched ``1 x 28 x 28`` image, but the ``torch.flatten(x, 1)`` before ``fc1`` treats
+# dimension 0 as the batch and would turn the 20 channels into 20 rows, which ``fc1`` cannot
+# take (:doc:`plot_lenet` shows the error). ``check_images`` therefore refuses one unbatched
+# image and says so. One greyscale image goes in as a batch of one, 1 x 1 x 28 x 28
+# (``image.unsqueeze(0)`` adds the batch dimension to a single image).
 image = torch.randn(1, 1, 28, 28)
 out = net(image)
 print(out.size())
@@ -156,10 +160,12 @@ print("logits with zero gradient:", (logits.grad == 0).sum().item())
 # -----------------------
 #
 # :func:`nn_tutorial.data.load_digits` gives the 1,797 handwritten digits that scikit-learn
-# ships, 8 x 8 pixels each, here enlarged to 28 x 28 so they fit this network. 80% train the
-# network and 20% are held out to measure it. :func:`nn_tutorial.training.fit` runs the usual
-# loop (zero the gradients, forward, loss, backward, step) and measures the held-out accuracy
-# after every epoch.
+# ships, 8 x 8 pixels each, here enlarged to 28 x 28 so they fit this network, split into a
+# training, a validation and a test set. :func:`nn_tutorial.training.fit` runs the usual loop
+# (zero the gradients, forward, loss, backward, step; :doc:`plot_lenet` writes it out) and
+# measures the accuracy on the validation set after every epoch. Every choice below is made
+# on the validation set; the test set stays untouched, kept for a final measurement, so that
+# it still tells how the network does on digits that played no part in any choice.
 device = nn_tutorial.device()  # a GPU when there is one, else the CPU
 train_set, val_set, test_set = data.load_digits(image_size=28)
 print(f"images: {len(train_set)} training, {len(val_set)} validation, {len(test_set)} test")
@@ -172,8 +178,8 @@ history = training.fit(
 )
 
 # %%
-# The curves show the loss falling on both sets and the accuracy settling.
-plotting.plot_history(
+# The curves show the loss falling on both sets and the validation accuracy settling.
+fig = plotting.plot_history(
     history,
     title="MNISTConvNet on the digits",
 )
@@ -182,11 +188,12 @@ plotting.plot_history(
 # More from the same data
 # -----------------------
 #
-# 1,437 training images are few. Two cheap changes help. :class:`nn_tutorial.data.RandomShift`
+# 1,221 training images are few. Two cheap changes help. :class:`nn_tutorial.data.RandomShift`
 # moves each training image by up to 3 pixels, a new shift every epoch: a digit slightly off
 # centre is still the same digit, and the network learns that. A cosine schedule lowers the
 # learning rate smoothly to zero, so the last epochs make small, careful steps. We also switch
-# to AdamW, Adam with a light weight decay that keeps the weights from growing needlessly.
+# to AdamW: Adam with decoupled weight decay, which shrinks the weights a little at every step,
+# apart from the gradient step, so they do not grow needlessly.
 torch.manual_seed(0)
 net = models.MNISTConvNet()
 initial_filters = net.conv1.weight.detach().clone()  # kept to compare with after training
@@ -214,7 +221,7 @@ print(f"validation accuracy with shifts and a cosine schedule: {history.val_accu
 # positive and respond to ink, blue weights are negative and respond to background, so a filter
 # with red beside blue responds to an edge of a stroke in that direction. Before training the
 # filters are random noise:
-plotting.plot_filters(initial_filters, title="conv1 filters before training", ncols=10)
+fig = plotting.plot_filters(initial_filters, title="conv1 filters before training", ncols=10)
 
 # %%
 # Training moved them a long way from that start, measured against their initial size:
@@ -225,7 +232,7 @@ print(f"relative change of conv1's weight: {change.item():.0%}")
 # After training the filters are smoother, and several have split into a red side and a blue
 # side: edge detectors, each for one direction. Our digits were enlarged from 8 x 8 pixels, so
 # their strokes are soft ramps rather than sharp lines, and smooth filters are what fits them.
-plotting.plot_filters(net.conv1.weight, title="conv1 filters after training", ncols=10)
+fig = plotting.plot_filters(net.conv1.weight, title="conv1 filters after training", ncols=10)
 
 # %%
 # To see what those filters make of an actual digit, and how the gradients move through the
@@ -243,8 +250,9 @@ plotting.plot_filters(net.conv1.weight, title="conv1 filters after training", nc
 #   scores of gradient.
 # - After ``backward()`` every parameter holds its gradient in ``.grad``; read norms with
 #   ``.norm().item()``.
-# - Trained on 1,437 digits, ``MNISTConvNet`` reaches about 97% on held-out digits, and more
-#   (around 98 to 99%) with shifted copies and a cosine schedule.
+# - Models are written for mini-batches: one image goes in as a batch of one.
+# - Trained on 1,221 digits, ``MNISTConvNet`` reaches about 97% on the validation digits, and a
+#   little more (about 98%) with shifted copies and a cosine schedule.
 #
 # What to read next
 # -----------------

@@ -11,13 +11,18 @@ classic support vector machine.
 **What you will learn**
 
 - the six steps of training a network;
-- how LeNet is defined, what its parameters are and what input it expects (mini-batches);
+- how LeNet is defined, what its parameters are and what input it expects, and what really
+  goes wrong when one image is given without a batch dimension;
 - how a loss is computed, what graph autograd records for it, and how ``backward()`` fills the
   gradients;
 - the update rule ``weight = weight - learning_rate * gradient``, by hand and with
   ``torch.optim``;
 - where ``16 * 6 * 6`` in LeNet's first fully connected layer comes from;
-- how to train LeNet on real digits to about 99% test accuracy.
+- the training loop that :func:`nn_tutorial.training.fit` runs, written out by hand;
+- how to train LeNet on real digits to about 99% test accuracy, choosing on a validation set
+  and measuring on the test set once;
+- how to save the trained weights and load them back;
+- which digits the network confuses, read from a confusion matrix.
 """
 
 # %%
@@ -50,10 +55,14 @@ classic support vector machine.
 # Only ``forward`` is written. The backward pass comes from autograd, which records what
 # ``forward`` does. The first line of ``forward`` checks the input's shape, so a mistake gets a
 # readable message (we will trigger it below).
+import tempfile
 import textwrap
+from pathlib import Path
 
 import torch
+import torch.nn.functional as F
 from torch import nn
+from torch.utils.data import DataLoader
 
 import nn_tutorial
 from nn_tutorial import data, hooks, models, plotting, set_language, training
@@ -101,12 +110,29 @@ print(out)
 # Networks take mini-batches
 # --------------------------
 #
-# ``torch.nn`` works on **mini-batches** only: the first dimension always counts samples. A
-# convolution such as ``nn.Conv2d`` takes a 4-D tensor shaped
-# ``n_samples x n_channels x height x width``. That is why the random input above was
-# ``1 x 1 x 32 x 32``: a batch of one image with one channel. A single image shaped
-# ``1 x 32 x 32`` is rejected with a message that says what to do:
+# The layers of ``torch.nn`` are written for **mini-batches**: the first dimension counts
+# samples. That is why the random input above was ``1 x 1 x 32 x 32``: a batch of one image
+# with one channel. What happens to a single image shaped ``1 x 32 x 32``, without the batch
+# dimension? Let us run LeNet's layers by hand, without the package's check. ``nn.Conv2d`` and
+# max pooling accept an unbatched ``channels x height x width`` input and treat it as one image;
+# the error comes later:
 image = torch.randn(1, 32, 32)
+x = F.max_pool2d(F.relu(net.conv1(image)), 2)
+x = F.max_pool2d(F.relu(net.conv2(x)), 2)
+print("after the convolutions:", list(x.shape))
+x = torch.flatten(x, 1)
+print("after torch.flatten(x, 1):", list(x.shape))
+try:
+    net.fc1(x)
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+# %%
+# The convolutions worked; the flatten is where it goes wrong. ``torch.flatten(x, 1)`` keeps
+# dimension 0 because it is meant to be the batch. Here dimension 0 holds the 16 channels, so
+# it makes 16 rows of 36 numbers instead of one row of 576, and ``fc1``, built for 576 inputs,
+# cannot multiply them. PyTorch's message speaks of matrix shapes, far from the cause. The
+# check at the top of LeNet's ``forward`` stops the image before that and says why:
 try:
     net(image)
 except ValueError as error:
@@ -115,6 +141,13 @@ except ValueError as error:
 # %%
 # ``unsqueeze(0)`` adds the missing batch dimension in front:
 print(image.unsqueeze(0).shape, "->", net(image.unsqueeze(0)).shape)
+
+# %%
+# Why keep to batches when some layers accept one sample? A model's code is written for the
+# batched case: ``torch.flatten(x, 1)`` and ``argmax(dim=1)`` take dimension 0 to be the batch,
+# and layers such as ``nn.BatchNorm2d`` compute their statistics over it. Batches are also how
+# training is fast and steady: one call on 32 images keeps the hardware far busier than 32
+# calls on one, and a gradient averaged over 32 images is less noisy than one image's.
 
 # %%
 # A first backward pass
@@ -141,11 +174,16 @@ print(net.conv1.bias.grad)
 # - ``torch.nn.Parameter``: a kind of tensor that is registered as a parameter automatically
 #   when assigned as an attribute of a module. That is how ``net.parameters()`` found the
 #   weights of ``nn.Conv2d`` and ``nn.Linear``.
-# - ``torch.autograd.Function``: the forward and backward definition of one operation. Every
-#   operation on tensors creates a node (the ``grad_fn`` objects) linked to the nodes that made
-#   its inputs; together they encode the history of the computation.
+# - ``grad_fn``: every operation on tensors that require gradients creates a node of the
+#   graph, an instance of ``torch.autograd.graph.Node`` (``AddmmBackward0`` above), linked to
+#   the nodes that made its inputs; together they encode the history of the computation.
+# - ``torch.autograd.Function``: not those nodes, but the class you subclass to define a new
+#   operation with its own ``forward`` and ``backward``; each use of it adds a node too.
 weight = net.conv1.weight
 print(type(weight).__name__, "| also a Tensor:", isinstance(weight, torch.Tensor))
+node = out.grad_fn
+print(type(node).__name__, "| a graph Node:", isinstance(node, torch.autograd.graph.Node))
+print(type(node).__name__, "| a Function:", isinstance(node, torch.autograd.Function))
 
 # %%
 # So far: a network is defined, inputs go through it, and ``backward`` reaches its weights.
@@ -296,25 +334,87 @@ fig = plotting.plot_shape_trace(
 #
 # Everything so far used random numbers. Now the real thing: the handwritten digits that ship
 # with scikit-learn, 1,797 images of 8 x 8 pixels, upsampled to 32 x 32 for LeNet by
-# :func:`nn_tutorial.data.load_digits`. The same 20% are always held out for testing.
+# :func:`nn_tutorial.data.load_digits`. It splits them three ways, always the same way: a
+# training set to learn from, a validation set to make choices by (how many epochs, which
+# learning rate), and a test set that is touched once, at the very end. A test set that has
+# guided choices has been tuned to, and its score no longer says how the model does on digits
+# it has never seen.
 train, validation, test = data.load_digits(image_size=32)
 print(f"images: {len(train)} training, {len(validation)} validation, {len(test)} test")
 print("one image:", list(train[0][0].shape), "| its label:", train[0][1].item())
 
 # %%
-# 1,437 training digits are few for a network with 81,194 weights: it could learn them by heart
+# The training loop
+# -----------------
+#
+# Training is the six steps from the start of this lesson, now over mini-batches. A
+# ``DataLoader`` shuffles the training set and cuts it into batches of 32 images; for each
+# batch: zero the gradients, forward, loss, backward, step. The loss is now
+# ``nn.CrossEntropyLoss``, the usual loss for classification: it turns the 10 scores into
+# probabilities with a softmax and penalises a low probability for the right class. One epoch
+# (one pass over the training set), written out on the CPU:
+torch.manual_seed(0)
+net = models.LeNet()
+optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3)
+loss_fn = nn.CrossEntropyLoss()
+loader = DataLoader(train, batch_size=32, shuffle=True, generator=torch.Generator().manual_seed(0))
+
+net.train()  # training mode: matters for layers such as dropout (LeNet has none)
+for x, y in loader:
+    optimizer.zero_grad()
+    loss = loss_fn(net(x), y)
+    loss.backward()
+    optimizer.step()
+val_loss, val_accuracy = training.evaluate(net, validation, loss_fn, device="cpu")
+print(f"after one epoch by hand: validation accuracy {val_accuracy:.1%}")
+
+# %%
+# :func:`nn_tutorial.training.fit` runs this loop for a number of epochs and adds what a real
+# run needs: it moves each batch to the device, stops on a loss that is not finite, steps a
+# learning-rate schedule, measures the validation set after every epoch
+# (:func:`nn_tutorial.training.evaluate`), and can save checkpoints. Its loop, straight from
+# the package:
+#
+# .. literalinclude:: ../../../src/nn_tutorial/training.py
+#    :pyobject: fit
+#    :start-at: for epoch in range(
+#    :end-before: return history
+#    :dedent: 4
+#
+# Nothing else happens inside: with the same seed, one epoch of ``fit`` ends with exactly the
+# weights of our loop.
+torch.manual_seed(0)
+same = models.LeNet()
+training.fit(
+    same,
+    train,
+    validation,
+    epochs=1,
+    optimizer=torch.optim.AdamW(same.parameters(), lr=2e-3),
+    loss_fn=loss_fn,
+    batch_size=32,
+    device="cpu",
+    log=None,
+)
+equal = all(torch.equal(a, b) for a, b in zip(net.parameters(), same.parameters(), strict=True))
+print("fit gives the same weights as the loop by hand:", equal)
+
+# %%
+# The real run
+# ------------
+#
+# 1,221 training digits are few for a network with 81,194 weights: it could learn them by heart
 # and do worse on new ones. :class:`nn_tutorial.data.RandomShift` shows each training image
 # moved by up to 3 pixels in a random direction, differently in every epoch. A shifted digit is
 # still the same digit, so the network sees many more variations than there are images and
-# learns features that do not depend on the exact position. The test images are not shifted.
+# learns features that do not depend on the exact position. The validation and test images are
+# not shifted.
 #
-# The loss is now ``nn.CrossEntropyLoss``, the usual loss for classification: it turns the 10
-# scores into probabilities with a softmax and penalises a low probability for the right
-# class. The optimizer is AdamW, a variant of SGD that scales each weight's step by its recent
-# gradients and shrinks the weights a little at every step (weight decay); the cosine schedule
-# lowers the learning rate smoothly to zero over the 20 epochs. :func:`nn_tutorial.training.fit`
-# runs the six steps over mini-batches of 32 images and measures the test set after every
-# epoch. It trains on the GPU when there is one.
+# The optimizer is AdamW: Adam (a step size for each weight, from running averages of its
+# gradients) with *decoupled* weight decay, which shrinks every weight a little at each step,
+# apart from the gradient step rather than as a penalty added to the loss. The cosine schedule
+# lowers the learning rate smoothly to zero over the 20 epochs. ``fit`` trains on the GPU when
+# there is one.
 device = nn_tutorial.device()
 
 torch.manual_seed(0)
@@ -328,7 +428,7 @@ history = training.fit(
     epochs=20,
     optimizer=optimizer,
     scheduler=scheduler,
-    loss_fn=nn.CrossEntropyLoss(),
+    loss_fn=loss_fn,
     batch_size=32,
     device=device,
     log=None,
@@ -341,26 +441,72 @@ for epoch in range(5, history.epochs + 1, 5):
     )
 
 # %%
-# The curves show the whole run. The training loss stays above the test loss because the
-# training images are shifted (harder) while the test images are not.
+# These curves are what the choices were made by: the number of epochs, the learning rate and
+# the shift were settled by watching the validation accuracy, never the test set. The training
+# loss stays above the validation loss because the training images are shifted (harder) while
+# the validation images are not.
 fig = plotting.plot_history(
     history,
     title="LeNet on the digits",
 )
 
 # %%
-# What the network gets right and wrong
-# -------------------------------------
+# Saving and loading the trained network
+# --------------------------------------
+#
+# Trained weights are worth keeping. ``net.state_dict()`` is a dictionary from each
+# parameter's name to its tensor, and ``torch.save`` writes it to a file. To load it, build the
+# same network and give it the dictionary read by ``torch.load(path, weights_only=True)``:
+# ``weights_only=True`` reads tensors and plain containers only, never arbitrary Python
+# objects, so a file from elsewhere cannot run code while it loads. (The file goes into a
+# temporary directory, which is deleted afterwards.)
+state = net.state_dict()
+print(f"state_dict: {len(state)} tensors,", ", ".join(list(state)[:4]), "...")
+with tempfile.TemporaryDirectory() as folder:
+    path = Path(folder) / "lenet.pt"
+    torch.save(state, path)
+    reloaded = models.LeNet()
+    reloaded.load_state_dict(torch.load(path, weights_only=True))
+
+# %%
+# The reloaded network gives exactly the same outputs as the one we trained:
+images = validation.tensors[0].to(device)
+net.eval()
+reloaded.to(device).eval()
+with torch.no_grad():
+    print("same outputs:", torch.equal(reloaded(images), net(images)))
+
+# %%
+# The test set, once
+# ------------------
+#
+# With every choice made, the test set is measured, once. Is the result good? A fair yardstick
+# is a strong classic method on exactly the same split: a support vector machine
+# (scikit-learn's ``SVC`` with its default RBF kernel) on the original 8 x 8 pixels, from
+# :func:`nn_tutorial.data.digit_arrays`, trained on the same training images.
+from sklearn.svm import SVC
+
+x, y = data.digit_arrays()
+svc = SVC().fit(x.train, y.train)
+test_loss, test_accuracy = training.evaluate(net, test, loss_fn, device=device)
+print(f"LeNet test accuracy: {test_accuracy:.1%}")
+print(f"SVC test accuracy:   {svc.score(x.test, y.test):.1%}")
+
+# %%
+# On so small and clean a dataset the SVM is already excellent, and LeNet is on par or
+# slightly better. The gap grows with larger images and more data, where convolutions pay off.
+#
+# What the network gets wrong
+# ---------------------------
 #
 # We run the trained network over the test set (``eval()`` mode, no recording) and show the
 # digits it misclassifies first, in red as "predicted ≠ true", then correctly classified ones.
 images, labels = test.tensors
-net.eval()
 with torch.no_grad():
     predictions = net(images.to(device)).argmax(dim=1).cpu()
 wrong = (predictions != labels).nonzero().flatten()
 right = (predictions == labels).nonzero().flatten()
-print(f"{len(wrong)} mistakes out of {len(labels)} test digits")
+print(f"mistakes: {len(wrong)} of {len(labels)} test digits")
 shown = torch.cat([wrong, right[: 24 - len(wrong)]])
 fig = plotting.plot_digit_predictions(
     images[shown],
@@ -370,24 +516,16 @@ fig = plotting.plot_digit_predictions(
 )
 
 # %%
-# Against a support vector machine
-# --------------------------------
-#
-# Is 99% good? A fair yardstick is a strong classic method on exactly the same split: a
-# support vector machine (scikit-learn's ``SVC`` with its default RBF kernel) on the original
-# 8 x 8 pixels, from :func:`nn_tutorial.data.digit_arrays`.
-from sklearn.svm import SVC
-
-x, y = data.digit_arrays()
-svc = SVC().fit(x.train, y.train)
-test_loss, test_accuracy = training.evaluate(net, test, nn.CrossEntropyLoss(), device=device)
-print(f"LeNet test accuracy: {test_accuracy:.1%}")
-print(f"SVC test accuracy:   {svc.score(x.test, y.test):.1%}")
+# A confusion matrix counts every test digit by its true class (row) and the class the
+# network predicted (column), so it shows which mistakes are made and how often. The
+# diagonal holds the right answers; each number off it is a kind of mistake, in red.
+fig = plotting.plot_confusion_matrix(
+    labels,
+    predictions,
+    title="LeNet on the test digits",
+)
 
 # %%
-# On so small and clean a dataset the SVM is already excellent, and LeNet is on par or
-# slightly better. The gap grows with larger images and more data, where convolutions pay off.
-#
 # Summary
 # -------
 #
@@ -396,14 +534,19 @@ print(f"SVC test accuracy:   {svc.score(x.test, y.test):.1%}")
 # - A ``torch.nn.Module`` defines ``forward`` only; autograd provides the backward pass.
 #   ``parameters()`` lists the tensors to train (10 for LeNet, the first shaped
 #   ``[6, 1, 3, 3]``).
-# - ``torch.nn`` takes mini-batches; ``unsqueeze(0)`` makes one image a batch of one.
-# - ``loss.grad_fn`` and ``next_functions`` are the recorded graph; ``backward()`` adds
-#   gradients into ``.grad``, so clear them first with ``zero_grad()``.
+# - Models are written for mini-batches. One unbatched image passes LeNet's convolutions but
+#   breaks at ``torch.flatten(x, 1)``; ``unsqueeze(0)`` makes it a batch of one.
+# - ``loss.grad_fn`` and ``next_functions`` are the recorded graph, made of
+#   ``torch.autograd.graph.Node`` objects; ``backward()`` adds gradients into ``.grad``, so
+#   clear them first with ``zero_grad()``.
 # - The update runs under ``torch.no_grad()`` (never through ``.data``); ``torch.optim`` does
 #   it for you: ``zero_grad()``, ``backward()``, ``step()``.
 # - ``16 * 6 * 6``: 16 channels of 6 x 6 pixels, what is left of 32 x 32 after two 3 x 3
 #   convolutions and two poolings.
-# - Trained on 1,437 real digits with random shifts, LeNet reaches about 99% on held-out digits.
+# - ``fit`` is the six-step loop over mini-batches plus a validation pass each epoch. Choices
+#   are made on the validation set; the test set is measured once: LeNet reaches about 99%.
+# - ``torch.save(net.state_dict(), path)`` saves the weights;
+#   ``load_state_dict(torch.load(path, weights_only=True))`` loads them back.
 #
 # What to read next
 # -----------------

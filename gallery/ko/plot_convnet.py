@@ -52,7 +52,7 @@ print(out.grad_fn.next_functions[0][0].name())  # 그 바로 앞의 연산
 # 공유하는 방법도 바로 이것입니다(:doc:`plot_rnn` 강의에서 직접 만들어 봅니다).
 #
 # **디버깅은 평범한 Python으로 합니다.** ``forward`` 메소드(method)는 한 줄씩 실행되므로, 오류가
-# 나면 스택 트레이스가 실패한 바로 그 줄을 가리키고 ``pdb`` 디버거는 원하는 곳에서 멈춥니다.
+# 나면 스택 트레이스(stack trace)가 실패한 바로 그 줄을 가리키고 ``pdb`` 디버거는 원하는 곳에서 멈춥니다.
 # **forward에는 어떤 Python 코드든 넣을 수 있습니다.** ``if``, ``while``, ``print``,
 # ``breakpoint()`` 호출까지 모두 됩니다. 아래 모듈은 출력의 노름(norm)이 10에 이를 때까지 같은
 # 계층을 되풀이해 적용하므로, 반복 횟수가 데이터에 따라 달라집니다.
@@ -106,10 +106,14 @@ net = models.MNISTConvNet()
 print(net)
 
 # %%
-# ``torch.nn``\ 은 미니 배치(mini-batch) 단위로 동작합니다. ``nn.Conv2d`` 계층은 ``samples x channels
-# x height x width`` 모양의 4차원 Tensor를 받습니다. 그래서 흑백 이미지 한 장도 이미지가 하나뿐인
-# 배치, 즉 1 x 1 x 28 x 28로 넣습니다(이미지 한 장에 배치 차원을 더할 때는 ``image.unsqueeze(0)``\ 을
-# 씁니다).
+# 모델은 미니 배치(mini-batch), 곧 shape이 ``samples x channels x height x width``\ 인 4차원
+# Tensor를 받도록 작성됩니다. ``nn.Conv2d``\ 와 ``nn.MaxPool2d``\ 는 배치 차원이 없는
+# ``1 x 28 x 28`` 이미지 한 장도 받지만, ``fc1`` 앞의 ``torch.flatten(x, 1)``\ 은 0번 차원을
+# 배치로 여기므로 채널 20개를 행 20개로 만들고, ``fc1``\ 은 이 입력을 받을 수
+# 없습니다(:doc:`plot_lenet`\ 에서 이 오류를 직접 봅니다). 그래서 ``check_images``\ 는 배치
+# 차원이 없는 이미지 한 장을 거부하고 그 이유를 알려 줍니다. 흑백 이미지 한 장은 이미지가 하나뿐인
+# 배치, 곧 1 x 1 x 28 x 28로 넣습니다(이미지 한 장에 배치 차원을 더할 때는
+# ``image.unsqueeze(0)``\ 을 씁니다).
 image = torch.randn(1, 1, 28, 28)
 out = net(image)
 print(out.size())
@@ -121,7 +125,7 @@ print(out.size())
 # -------------
 #
 # ``nn.CrossEntropyLoss``\ 는 이 점수들과 정답 클래스의 번호를 받습니다. 여기서는 이 이미지가 3이라고
-# 가정합니다. 정답(target)은 배치의 이미지마다 클래스 번호를 하나씩 담은 Tensor입니다.
+# 가정합니다. 목표값(target)은 배치의 이미지마다 클래스 번호를 하나씩 담은 Tensor입니다.
 target = torch.tensor([3])
 loss_fn = nn.CrossEntropyLoss()
 loss = loss_fn(out, target)
@@ -136,7 +140,7 @@ loss.backward()
 print(net.conv1.weight.grad.size())
 
 # %%
-# 필터 10개, 입력 채널 1개, 필터마다 5 x 5 픽셀입니다. 노름을 쓰면 가중치와 그 변화도를 각각 숫자
+# 필터 10개, 입력 채널 1개, 필터마다 크기는 5 x 5입니다. 노름을 쓰면 가중치와 그 변화도를 각각 숫자
 # 하나로 요약할 수 있습니다. ``.item()`` 메소드는 원소가 하나인 Tensor를 Python float로 바꿉니다.
 # ``.data`` 속성은 필요 없으며, 쓰지 않는 편이 좋습니다. Autograd가 알아야 할 변경을 숨기기
 # 때문입니다.
@@ -148,7 +152,7 @@ print(f"conv1 변화도 노름: {net.conv1.weight.grad.norm().item():.4f}")
 # ------------------------------
 #
 # 이 신경망의 원래 버전은 ``F.relu(self.fc2(x))``\ 로 끝났습니다. 이 강의의 신경망은
-# ``self.fc2(x)``\ 를 그대로 돌려줍니다. 어떤 실수든 될 수 있는 점수, 곧 *로짓*\ 입니다.
+# ``self.fc2(x)``\ 를 그대로 돌려줍니다. 부호나 크기에 제한이 없는 점수, 곧 *로짓*\ 입니다.
 # ``nn.CrossEntropyLoss``\ 가 로짓에 ``log_softmax``\ 를 직접 적용하므로 활성화(activation) 함수는
 # 필요 없습니다. 오히려 그 자리에 ReLU를 두면 해가 됩니다. ReLU는 음수 점수를 모두 0으로 바꾸므로
 # 신경망이 틀린 클래스의 점수를 0 아래로 내릴 수 없게 되고, 입력이 음수였던 곳에서는 ReLU의 변화도도
@@ -164,10 +168,13 @@ print("변화도가 0인 로짓:", (logits.grad == 0).sum().item())
 # ---------------------------
 #
 # :func:`nn_tutorial.data.load_digits` 함수는 scikit-learn에 들어 있는 손글씨 숫자 1,797장을
-# 돌려줍니다. 원래 8 x 8 픽셀인 이미지를 이 신경망에 맞도록 28 x 28로 키웠습니다. 80%는 신경망을
-# 학습하는 데 쓰고, 20%는 성능을 재기 위해 따로 떼어 둡니다. :func:`nn_tutorial.training.fit` 함수는
+# 돌려줍니다. 원래 크기가 8 x 8인 이미지를 이 신경망에 맞도록 28 x 28로 키웠고, 학습 데이터, 검증
+# 데이터(validation set), 테스트 데이터로 나누어 두었습니다. :func:`nn_tutorial.training.fit` 함수는
 # 익숙한 학습 루프(변화도를 0으로 만들기, 순전파, 손실 계산, 역전파, 갱신 한 단계)를 돌리고,
-# 에폭(epoch)이 끝날 때마다 떼어 둔 데이터에서 정확도를 잽니다.
+# 에폭(epoch)이 끝날 때마다 검증 데이터에서 정확도를 잽니다. 이 루프는 :doc:`plot_lenet`\ 에서
+# 직접 작성해 봅니다. 아래의 선택은 모두 검증 데이터를 보고 합니다. 테스트 데이터는 마지막 측정을 위해
+# 손대지 않고 남겨 둡니다. 그래야 어떤 선택에도 쓰이지 않은 숫자에서 신경망이 얼마나 잘하는지를
+# 테스트 데이터가 여전히 알려 줄 수 있습니다.
 device = nn_tutorial.device()  # GPU가 있으면 GPU, 없으면 CPU
 train_set, val_set, test_set = data.load_digits(image_size=28)
 print(f"이미지: 학습용 {len(train_set)}장, 검증용 {len(val_set)}장, 테스트용 {len(test_set)}장")
@@ -180,9 +187,9 @@ history = training.fit(
 )
 
 # %%
-# 곡선을 보면 학습 데이터와 테스트 데이터 모두에서 손실이 줄어들고, 정확도는 한 값 근처에 자리를
-# 잡습니다.
-plotting.plot_history(
+# 곡선을 보면 학습 데이터와 검증 데이터 모두에서 손실이 줄어들고, 검증 정확도는 한 값 근처에
+# 자리를 잡습니다.
+fig = plotting.plot_history(
     history,
     title="숫자 데이터로 학습한 MNISTConvNet",
 )
@@ -191,12 +198,13 @@ plotting.plot_history(
 # 같은 데이터에서 더 많이 얻기
 # ----------------------------
 #
-# 학습 이미지 1,437장은 많지 않습니다. 비용이 적게 드는 두 가지 변화가 도움이 됩니다. 먼저
+# 학습 이미지 1,221장은 많지 않습니다. 비용이 적게 드는 두 가지 변화가 도움이 됩니다. 먼저
 # :class:`nn_tutorial.data.RandomShift` 클래스는 학습 이미지를 최대 3픽셀까지 옮기며, 옮기는 양은
 # 에폭마다 새로 정합니다. 중심에서 조금 벗어난 숫자도 여전히 같은 숫자이고, 신경망은 그 사실을
 # 배웁니다. 다음으로 코사인 스케줄은 학습률(learning rate)을 0까지 부드럽게 낮추어, 마지막 에폭들이
-# 작고 신중한 걸음을 내딛게 합니다. 옵티마이저(optimizer)도 AdamW로 바꿉니다. AdamW는 가벼운 가중치
-# 감쇠(weight decay)를 더한 Adam으로, 가중치가 쓸데없이 커지지 않게 막아 줍니다.
+# 작고 신중한 걸음을 내딛게 합니다. 옵티마이저(optimizer)도 AdamW로 바꿉니다. AdamW는 분리된 가중치
+# 감쇠(decoupled weight decay)를 더한 Adam입니다. 변화도에 따른 갱신과 따로, 단계마다 가중치를 조금씩
+# 줄여서 가중치가 쓸데없이 커지지 않게 막아 줍니다.
 torch.manual_seed(0)
 net = models.MNISTConvNet()
 initial_filters = net.conv1.weight.detach().clone()  # 학습 후의 필터와 비교하려고 보관합니다
@@ -224,7 +232,7 @@ print(f"이동과 코사인 스케줄을 적용한 검증 정확도: {history.va
 # 빨간색 가중치는 양수여서 잉크에 반응하고, 파란색 가중치는 음수여서 배경에 반응합니다. 그래서
 # 빨강과 파랑이 나란히 놓인 필터는 그 방향으로 난 획의 가장자리에 반응합니다. 학습하기 전의 필터는
 # 무작위 잡음입니다.
-plotting.plot_filters(initial_filters, title="학습 전 conv1 필터", ncols=10)
+fig = plotting.plot_filters(initial_filters, title="학습 전 conv1 필터", ncols=10)
 
 # %%
 # 학습을 거치며 필터는 처음 상태에서 크게 달라졌습니다. 처음 크기에 견준 상대적인 변화량은 다음과
@@ -234,9 +242,9 @@ print(f"conv1 가중치의 상대 변화: {change.item():.0%}")
 
 # %%
 # 학습을 마친 필터는 더 매끄럽고, 몇몇은 빨간 쪽과 파란 쪽으로 나뉘었습니다. 저마다 한 방향을 맡는
-# 가장자리 검출기입니다. 이 강의의 숫자 이미지는 8 x 8 픽셀에서 키운 것이라 획이 날카로운 선이
+# 가장자리 검출기입니다. 이 강의의 숫자 이미지는 8 x 8 크기에서 키운 것이라 획이 날카로운 선이
 # 아니라 완만한 경사이고, 그런 획에는 매끄러운 필터가 잘 맞습니다.
-plotting.plot_filters(net.conv1.weight, title="학습 후 conv1 필터", ncols=10)
+fig = plotting.plot_filters(net.conv1.weight, title="학습 후 conv1 필터", ncols=10)
 
 # %%
 # 이 필터들이 실제 숫자를 어떻게 받아들이는지, 그리고 학습 중에 변화도가 계층을 따라 어떻게
@@ -254,8 +262,9 @@ plotting.plot_filters(net.conv1.weight, title="학습 후 conv1 필터", ncols=1
 #   전달되지 않습니다.
 # - ``backward()``\ 를 호출하고 나면 모든 매개변수의 ``.grad``\ 에 변화도가 들어 있습니다. 노름은
 #   ``.norm().item()``\ 으로 읽습니다.
-# - 숫자 1,437장으로 학습한 ``MNISTConvNet``\ 은 따로 떼어 둔 숫자에서 약 97%의 정확도를 내고, 이동한
-#   사본과 코사인 스케줄을 쓰면 더 높아집니다(약 98~99%).
+# - 모델은 미니 배치를 받도록 작성됩니다. 이미지 한 장은 크기가 1인 배치로 넣습니다.
+# - 숫자 1,221장으로 학습한 ``MNISTConvNet``\ 은 검증 데이터에서 약 97%의 정확도를 내고, 이동한
+#   사본과 코사인 스케줄을 쓰면 조금 더 높아집니다(약 98%).
 #
 # 다음에 읽을 내용
 # ----------------

@@ -50,6 +50,56 @@ MESSAGES: dict[str, dict[str, str]] = {
     # boxes in the autograd-graph and shape-trace figures
     "label.leaf": {"en": "leaf", "ko": "잎"},
     "label.input": {"en": "input", "ko": "입력"},
+    # models.check_images / models.check_batch: what a model expected, what came, and why
+    "check.not_tensor": {
+        "en": "{model} expects {what} to be a torch.Tensor, got {got}.",
+        "ko": "{model}의 {what}에는 torch.Tensor가 와야 하는데 {got} 객체가 왔습니다.",
+    },
+    "check.one_image": {
+        "en": "{model} expects a batch of images shaped {expected}, got one image shaped "
+        "{shape}. The convolutions and poolings would accept it, but torch.flatten(x, 1) "
+        "before the first Linear layer keeps dimension 0 as the batch: the last "
+        "convolution's channels would become rows, and that layer would get the wrong "
+        "number of features. Add the batch dimension with x.unsqueeze(0).",
+        "ko": "{model}에는 shape이 {expected}인 이미지 배치가 와야 하는데 shape이 {shape}인 "
+        "이미지 한 장이 왔습니다. 합성곱과 풀링은 이대로도 받지만, 첫 Linear 계층 앞의 "
+        "torch.flatten(x, 1)은 0번 차원을 배치로 남겨 둡니다. 그러면 마지막 합성곱의 채널이 "
+        "행이 되어, 그 계층에는 특징 수가 맞지 않는 입력이 갑니다. "
+        "x.unsqueeze(0)으로 배치 차원을 붙이세요.",
+    },
+    "check.image_shape": {
+        "en": "{model} expects input shaped {expected}, got {shape}.",
+        "ko": "{model}에는 shape이 {expected}인 입력이 와야 하는데 shape이 {shape}인 입력이 "
+        "왔습니다.",
+    },
+    "check.image_size": {
+        "en": "{model} expects {size} x {size} images, got {height} x {width} "
+        "(input shaped {shape}).",
+        "ko": "{model}에는 {size} x {size} 이미지가 와야 하는데 {height} x {width} 이미지가 "
+        "왔습니다(입력 shape {shape}).",
+    },
+    "check.resize_hint": {
+        "en": " MNIST-sized images must be resized to 32 x 32 first, for example with "
+        "nn_tutorial.data.load_digits(image_size=32) or F.interpolate(x, size=32).",
+        "ko": " MNIST 크기의 이미지는 먼저 32 x 32로 바꿔야 합니다. 예를 들어 "
+        "nn_tutorial.data.load_digits(image_size=32)나 F.interpolate(x, size=32)를 쓰세요.",
+    },
+    "check.one_sample": {
+        "en": "{model} expects {what} shaped N x {features}, got one sample shaped {shape}: "
+        "the model works along dimension 1 of a batch, which one sample lacks. Add the "
+        "batch dimension with {what}.unsqueeze(0).",
+        "ko": "{model}의 {what}에는 shape이 N x {features}인 배치가 와야 하는데 shape이 "
+        "{shape}인 샘플 하나가 왔습니다. 이 모델은 배치의 1번 차원을 따라 계산하는데, 샘플 "
+        "하나에는 그 차원이 없습니다. {what}.unsqueeze(0)으로 배치 차원을 붙이세요.",
+    },
+    "check.batch_shape": {
+        "en": "{model} expects {what} shaped N x {features}, got {shape}.",
+        "ko": "{model}의 {what}에는 shape이 N x {features}인 입력이 와야 하는데 shape이 "
+        "{shape}인 입력이 왔습니다.",
+    },
+    # plotting.plot_confusion_matrix
+    "label.predicted": {"en": "predicted digit", "ko": "예측한 숫자"},
+    "label.true": {"en": "true digit", "ko": "실제 숫자"},
 }
 """Message key -> language -> text (a :meth:`str.format` template)."""
 

@@ -3,7 +3,7 @@
 Each class is short on purpose: the lessons show its source to the reader.
 Every ``forward`` first checks its input with :func:`check_images` or
 :func:`check_batch`, so a wrong shape gets a sentence that says what was
-expected, not an error from deep inside a convolution.
+expected, what came and why, not an error from deep inside a layer.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from nn_tutorial.language import text
 
 __all__ = [
     "RNN",
@@ -25,6 +27,13 @@ __all__ = [
 
 def check_images(x: torch.Tensor, size: int, model: str) -> None:
     """Check that ``x`` is a mini-batch of one-channel ``size`` x ``size`` images.
+
+    One unbatched image (``1 x size x size``) is refused too, although
+    ``nn.Conv2d`` and ``nn.MaxPool2d`` accept it: the ``torch.flatten(x, 1)``
+    before the fully connected layers treats dimension 0 as the batch, so
+    PyTorch would fail later, in the first ``nn.Linear``, with a message about
+    matrix shapes. The messages are in the language set by
+    :func:`nn_tutorial.set_language`.
 
     Parameters
     ----------
@@ -42,27 +51,25 @@ def check_images(x: torch.Tensor, size: int, model: str) -> None:
         channels, or has another height and width.
     """
     if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{model} expects a torch.Tensor, got {type(x).__name__}.")
+        raise TypeError(text("check.not_tensor", model=model, what="x", got=type(x).__name__))
     expected = f"N x 1 x {size} x {size}"
+    shape = list(x.shape)
     if x.dim() == 3 and x.shape[0] == 1:
-        raise ValueError(
-            f"{model} expects a mini-batch shaped {expected}, got one image shaped "
-            f"{list(x.shape)}. torch.nn works on mini-batches: add the batch dimension "
-            "with x.unsqueeze(0)."
-        )
+        raise ValueError(text("check.one_image", model=model, expected=expected, shape=shape))
     if x.dim() != 4 or x.shape[1] != 1:
-        raise ValueError(f"{model} expects input shaped {expected}, got {list(x.shape)}.")
+        raise ValueError(text("check.image_shape", model=model, expected=expected, shape=shape))
     if tuple(x.shape[2:]) != (size, size):
-        hint = ""
-        if size == 32 and tuple(x.shape[2:]) == (28, 28):
-            hint = (
-                " MNIST-sized images must be resized to 32 x 32 first, for example with "
-                "nn_tutorial.data.load_digits(image_size=32) or F.interpolate(x, size=32)."
-            )
-        raise ValueError(
-            f"{model} expects {size} x {size} images, got "
-            f"{x.shape[2]} x {x.shape[3]} (input shaped {list(x.shape)}).{hint}"
+        message = text(
+            "check.image_size",
+            model=model,
+            size=size,
+            height=x.shape[2],
+            width=x.shape[3],
+            shape=shape,
         )
+        if size == 32 and tuple(x.shape[2:]) == (28, 28):
+            message += text("check.resize_hint")
+        raise ValueError(message)
 
 
 def check_batch(x: torch.Tensor, features: int, model: str, what: str = "x") -> None:
@@ -85,14 +92,12 @@ def check_batch(x: torch.Tensor, features: int, model: str, what: str = "x") -> 
         If ``x`` is one unbatched vector or is not ``N x features``.
     """
     if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{model} expects {what} to be a torch.Tensor, got {type(x).__name__}.")
+        raise TypeError(text("check.not_tensor", model=model, what=what, got=type(x).__name__))
+    fields = {"model": model, "what": what, "features": features, "shape": list(x.shape)}
     if x.dim() == 1 and x.shape[0] == features:
-        raise ValueError(
-            f"{model} expects {what} shaped N x {features}, got one sample shaped "
-            f"{list(x.shape)}: add the batch dimension with {what}.unsqueeze(0)."
-        )
+        raise ValueError(text("check.one_sample", **fields))
     if x.dim() != 2 or x.shape[1] != features:
-        raise ValueError(f"{model} expects {what} shaped N x {features}, got {list(x.shape)}.")
+        raise ValueError(text("check.batch_shape", **fields))
 
 
 class LeNet(nn.Module):

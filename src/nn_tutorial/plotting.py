@@ -28,6 +28,7 @@ from nn_tutorial.training import History
 __all__ = [
     "apply_style",
     "plot_autograd_graph",
+    "plot_confusion_matrix",
     "plot_digit_predictions",
     "plot_feature_maps",
     "plot_filters",
@@ -250,6 +251,73 @@ def plot_digit_predictions(
         )
     if title:
         fig.suptitle(title)
+    return fig
+
+
+def plot_confusion_matrix(
+    labels: torch.Tensor,
+    predictions: torch.Tensor,
+    *,
+    classes: int = 10,
+    title: str | None = None,
+) -> Figure:
+    """Count, for every true class, how often each class was predicted.
+
+    Row ``i``, column ``j`` holds the number of images of class ``i`` that the
+    model called ``j``: the diagonal is what it got right, every other non-zero
+    cell a kind of mistake. Cells are labelled with their counts; the axis
+    labels follow :func:`nn_tutorial.set_language`.
+
+    Parameters
+    ----------
+    labels, predictions : torch.Tensor
+        The true and the predicted class of each image, integers in
+        ``0 .. classes - 1``.
+    classes : int
+        Number of classes.
+    title : str, optional
+        The figure's title.
+
+    Raises
+    ------
+    ValueError
+        If the two tensors differ in length or hold a class outside the range.
+    """
+    labels = torch.as_tensor(labels).detach().cpu().flatten().long()
+    predictions = torch.as_tensor(predictions).detach().cpu().flatten().long()
+    if labels.shape != predictions.shape:
+        raise ValueError(
+            f"labels and predictions must have one entry per image, got {len(labels)} "
+            f"labels and {len(predictions)} predictions."
+        )
+    for name, values in (("labels", labels), ("predictions", predictions)):
+        if len(values) and (values.min() < 0 or values.max() >= classes):
+            raise ValueError(
+                f"{name} must be classes 0 to {classes - 1}, got values from "
+                f"{values.min().item()} to {values.max().item()}."
+            )
+    counts = torch.bincount(labels * classes + predictions, minlength=classes * classes)
+    matrix = counts.reshape(classes, classes).numpy()
+    fig, ax = plt.subplots(figsize=(5.2, 4.6), layout="constrained")
+    ax.imshow(matrix, cmap="Blues")
+    largest = max(int(matrix.max()), 1)
+    for (row, column), count in np.ndenumerate(matrix):
+        if count:
+            ax.text(
+                column,
+                row,
+                str(count),
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="white" if count > largest / 2 else ("C3" if row != column else "black"),
+            )
+    ax.set_xticks(range(classes))
+    ax.set_yticks(range(classes))
+    ax.set_xlabel(text("label.predicted"))
+    ax.set_ylabel(text("label.true"))
+    if title:
+        ax.set_title(title)
     return fig
 
 

@@ -51,13 +51,6 @@ def test_fit_prints_in_the_language_the_lesson_set(capsys):
     assert line.startswith("에폭  1/1") and "검증 정확도" in line, line
 
 
-def test_every_message_has_every_language_and_bad_languages_are_named():
-    for key, texts in language.MESSAGES.items():
-        assert set(texts) == set(language.LANGUAGES), f"{key} lacks a language"
-    with pytest.raises(ValueError, match=r"language must be one of \('en', 'ko'\), got 'fr'"):
-        language.set_language("fr")
-
-
 def test_seeded_runs_are_identical():
     first = tiny_fit()[2]
     second = tiny_fit()[2]

@@ -13,27 +13,8 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
-DOCS = Path(__file__).resolve().parent
-ROOT = DOCS.parent
-HTML = DOCS / "_build" / "html"
-LANGUAGES = ("en", "ko")
-
-
-def sphinx_command(language: str, *extra: str) -> list[str]:
-    """The sphinx-build command line for one language's edition."""
-    return [
-        sys.executable, "-m", "sphinx",
-        "-b", "html",
-        "-W", "--keep-going",  # every warning is an error, and all of them are reported
-        "-n",  # nitpicky: every cross-reference must resolve
-        "-q",
-        "-d", str(DOCS / "_build" / "doctrees" / language),
-        str(DOCS / language),
-        str(HTML / language),
-        *extra,
-    ]  # fmt: skip
+from site_facts import DIST, HTML, LANGUAGES, ROOT, ROOT_PAGE, SRC, sphinx_command
 
 
 def start_wheel_build() -> subprocess.Popen | None:
@@ -43,13 +24,12 @@ def start_wheel_build() -> subprocess.Popen | None:
     conf_common.py derives from pyproject.toml). Returns None when the wheel there is newer
     than every file it is made from.
     """
-    dist = HTML / "dist"
-    sources = [ROOT / "pyproject.toml", ROOT / "README.md", *(ROOT / "src").rglob("*.py")]
-    wheels = list(dist.glob("*.whl"))
+    sources = [ROOT / "pyproject.toml", ROOT / "README.md", *SRC.rglob("*.py")]
+    wheels = list(DIST.glob("*.whl"))
     if len(wheels) == 1 and wheels[0].stat().st_mtime > max(p.stat().st_mtime for p in sources):
         return None
-    shutil.rmtree(dist, ignore_errors=True)
-    command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)]
+    shutil.rmtree(DIST, ignore_errors=True)
+    command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(DIST)]
     return subprocess.Popen([*command, str(ROOT)], stdout=subprocess.DEVNULL)
 
 
@@ -101,7 +81,7 @@ def build(extra: list[str]) -> int:
     if failed:
         print(f"docs: the {' and '.join(failed)} build failed (messages above)", file=sys.stderr)
         return 1
-    shutil.copy(DOCS / "root" / "index.html", HTML / "index.html")
+    shutil.copy(ROOT_PAGE, HTML / "index.html")
     print(f"docs: built {HTML} in {time.perf_counter() - start:.0f} s; open {HTML / 'index.html'}")
     return 0
 

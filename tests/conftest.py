@@ -1,9 +1,10 @@
-"""Shared fixtures: the digits are loaded once per test session."""
+"""Shared fixtures: the digits are loaded once per test session; the built site; a page parser."""
 
 from __future__ import annotations
 
 import functools
 import shutil
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,6 +12,12 @@ import matplotlib
 import pytest
 
 matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "docs"))  # site_facts: the site's languages and paths
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))  # the local Sphinx extensions
+
+from site_facts import GENERATED_DIRS, HTML, LANGUAGES  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -28,14 +35,10 @@ def _close_figures():
     plt.close("all")
 
 
-ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "docs" / "_build" / "html"
-
-
 @pytest.fixture(scope="session")
 def site() -> Path:
     """The built site; the tests that read it fail (never skip) when it is missing."""
-    if not (HTML / "en" / "index.html").exists() or not (HTML / "ko" / "index.html").exists():
+    if not all((HTML / language / "index.html").exists() for language in LANGUAGES):
         pytest.fail("the site is not built: run `nox -s docs` before the tests")
     return HTML
 
@@ -85,7 +88,7 @@ def parse(path: Path) -> Page:
 
 def copy_sources(destination: Path, folders: tuple[str, ...]) -> Path:
     """Copy what a site build reads (the folders, pyproject.toml, README.md), without outputs."""
-    ignore = shutil.ignore_patterns("_build", "lessons", "generated", "gen_modules", "__pycache__")
+    ignore = shutil.ignore_patterns("_build", *GENERATED_DIRS, "__pycache__")
     for name in folders:
         shutil.copytree(ROOT / name, destination / name, ignore=ignore)
     for name in ("pyproject.toml", "README.md"):

@@ -16,45 +16,60 @@ from pathlib import Path
 
 import pytest
 from conftest import Page, copy_sources
+from site_facts import (
+    DEFAULT_LANGUAGE,
+    DIST_DIR,
+    GALLERY,
+    HTML,
+    LANGUAGES,
+    LESSONS_DIR,
+    ROOT,
+    wheel_name,
+)
+from site_facts import pages as edition_pages
 
-ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "docs" / "_build" / "html"
-LESSONS = sorted(p.stem for p in (ROOT / "gallery" / "en").glob("plot_*.py"))
+LESSONS = sorted(p.stem for p in (GALLERY / DEFAULT_LANGUAGE).glob("plot_*.py"))
 # The torch pin noxfile.py installs (read from there, its one place); a reader's venv gets it too.
 TORCH = re.search(r'^TORCH = "([^"]+)"', (ROOT / "noxfile.py").read_text(), re.M).group(1)
 
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-
 
 def pages(language: str) -> list[Path]:
-    return sorted((HTML / language).rglob("*.html"))
+    return edition_pages(HTML / language)
 
 
 def test_every_lesson_has_a_page_in_both_languages_with_the_right_lang(site):
     assert len(LESSONS) == 6
-    for language in ("en", "ko"):
+    for language in LANGUAGES:
         for lesson in LESSONS:
-            page = Page(site / language / "lessons" / f"{lesson}.html")
+            page = Page(site / language / LESSONS_DIR / f"{lesson}.html")
             assert page.lang == language, f"{language}/lessons/{lesson}.html has lang={page.lang}"
 
 
 def test_both_editions_have_the_same_pages_and_point_at_each_other(site):
-    en = {p.relative_to(site / "en") for p in pages("en")}
-    ko = {p.relative_to(site / "ko") for p in pages("ko")}
-    assert en == ko, f"only in en: {sorted(en - ko)[:5]}; only in ko: {sorted(ko - en)[:5]}"
-    for relative in sorted(en):
-        page = Page(site / "en" / relative)
-        assert set(page.alternates) >= {"en", "ko"}, f"en/{relative} lacks hreflang links"
-        target = (site / "en" / relative).parent / page.alternates["ko"].split("#")[0]
-        assert target.resolve() == (site / "ko" / relative).resolve(), f"en/{relative}"
+    editions = {lang: {p.relative_to(site / lang) for p in pages(lang)} for lang in LANGUAGES}
+    first = editions[DEFAULT_LANGUAGE]
+    for lang, relatives in editions.items():
+        assert relatives == first, (
+            f"only in {lang}: {sorted(relatives - first)[:5]}; "
+            f"only in {DEFAULT_LANGUAGE}: {sorted(first - relatives)[:5]}"
+        )
+    for lang in LANGUAGES:
+        for relative in sorted(first):
+            page = Page(site / lang / relative)
+            assert set(page.alternates) >= {*LANGUAGES, "x-default"}, f"{lang}/{relative}"
+            for other in LANGUAGES:
+                target = (site / lang / relative).parent / page.alternates[other].split("#")[0]
+                assert target.resolve() == (site / other / relative).resolve(), (
+                    f"{lang}/{relative} -> {other}"
+                )
 
 
 def test_each_lesson_page_offers_script_notebook_wheel_and_the_install_command(site):
-    wheels = list((site / "dist").glob("*.whl"))
-    assert len(wheels) == 1, "the site must serve exactly one wheel in dist/"
-    for language in ("en", "ko"):
+    wheels = list((site / DIST_DIR).glob("*.whl"))
+    assert [wheel.name for wheel in wheels] == [wheel_name()], "the site must serve one wheel"
+    for language in LANGUAGES:
         for lesson in LESSONS:
-            path = site / language / "lessons" / f"{lesson}.html"
+            path = site / language / LESSONS_DIR / f"{lesson}.html"
             page = Page(path)
             targets = [(path.parent / link.split("#")[0]).resolve() for link in page.links]
             for suffix in (".py", ".ipynb"):
@@ -64,15 +79,16 @@ def test_each_lesson_page_offers_script_notebook_wheel_and_the_install_command(s
             text = " ".join(page.text)
             assert f"pip install {wheels[0].name}" in text
             assert re.search(r"PyTorch \d+\.\d+", text), f"{language}/{lesson}: no torch version"
-    zips = list((site / "en" / "_downloads").rglob("*.zip"))
-    assert len(zips) == 2, "the English site must offer all lessons as .py and .ipynb zips"
+    for language in LANGUAGES:
+        zips = list((site / language / "_downloads").rglob("*.zip"))
+        assert len(zips) == 2, f"{language}: all lessons must be offered as .py and .ipynb zips"
 
 
 def test_korean_downloads_are_the_korean_scripts(site):
     script = next((site / "ko" / "_downloads").rglob("plot_lenet.py"))
-    assert script.read_text(encoding="utf-8") == (
-        ROOT / "gallery" / "ko" / "plot_lenet.py"
-    ).read_text(encoding="utf-8")
+    assert script.read_text(encoding="utf-8") == (GALLERY / "ko" / "plot_lenet.py").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_no_page_loads_anything_from_another_host(site):
@@ -81,7 +97,7 @@ def test_no_page_loads_anything_from_another_host(site):
     )
     offenders = [
         str(p.relative_to(site))
-        for lang in ("en", "ko")
+        for lang in LANGUAGES
         for p in pages(lang)
         if pattern.search(p.read_text(encoding="utf-8"))
     ]
@@ -137,7 +153,7 @@ def reader_python(site, tmp_path_factory) -> Path:
     python = home / "bin" / "python"
     if not python.exists():
         venv.create(home, with_pip=True, clear=True)
-    wheel = next((site / "dist").glob("*.whl"))
+    wheel = site / DIST_DIR / wheel_name()
     subprocess.run([python, "-m", "pip", "install", "--quiet", TORCH, str(wheel)], check=True)
     subprocess.run(
         [python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", str(wheel)],
@@ -169,8 +185,8 @@ TIMING = re.compile(r"Total running time of the script|sphx-glr-timing|\d+ minut
 def lesson_outputs(docs: Path) -> dict[str, bytes]:
     """What the lessons printed (their generated pages, timings removed) and drew (figures)."""
     outputs = {}
-    for language in ("en", "ko"):
-        lessons = docs / language / "lessons"
+    for language in LANGUAGES:
+        lessons = docs / language / LESSONS_DIR
         for page in sorted(lessons.glob("plot_*.rst")):
             lines = page.read_text(encoding="utf-8").splitlines()
             kept = "\n".join(line for line in lines if not TIMING.search(line))

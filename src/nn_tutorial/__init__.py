@@ -4,7 +4,9 @@ The modules are imported by name (``from nn_tutorial import models``);
 :func:`device` is here too, since every lesson asks for it.
 """
 
+from importlib.metadata import version as _version
+
 from nn_tutorial.training import device
 
 __all__ = ["__version__", "device"]
-__version__ = "0.1.0"
+__version__ = _version("nn-tutorial")  # declared once, in pyproject.toml

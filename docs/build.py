@@ -39,15 +39,14 @@ def _relay(language: str, stream) -> None:
         print(f"[{language}] {line}", end="", flush=True)
 
 
-def build(extra: list[str]) -> int:
-    """Build everything; return 0 when both editions built without a warning."""
-    start = time.perf_counter()
-    HTML.mkdir(parents=True, exist_ok=True)
-    wheel = start_wheel_build()
-    # Two processes, one a language: on two cores the site takes about as long as one edition.
-    # Each gets its share of the cores for torch's threads, so the two do not fight over them,
-    # and a lesson runs with the same number of threads, so the same numbers, every build.
-    threads = str(max(1, (os.cpu_count() or 2) // len(LANGUAGES)))
+def build_editions(commands: dict[str, list[str]]) -> list[str]:
+    """Run one sphinx-build a language, side by side; return the languages whose build failed.
+
+    Two processes, one a language: on two cores the site takes about as long as one edition.
+    Each gets its share of the cores for torch's threads, so the two do not fight over them,
+    and a lesson runs with the same number of threads, so the same numbers, every build.
+    """
+    threads = str(max(1, (os.cpu_count() or 2) // len(commands)))
     env = {
         **os.environ,
         "PYTHONHASHSEED": "0",
@@ -57,7 +56,7 @@ def build(extra: list[str]) -> int:
     }
     builds = {
         language: subprocess.Popen(
-            sphinx_command(language, *extra),
+            command,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -65,7 +64,7 @@ def build(extra: list[str]) -> int:
             encoding="utf-8",
             errors="replace",
         )
-        for language in LANGUAGES
+        for language, command in commands.items()
     }
     relays = [
         threading.Thread(target=_relay, args=(language, process.stdout))
@@ -76,6 +75,17 @@ def build(extra: list[str]) -> int:
     failed = [language for language, process in builds.items() if process.wait() != 0]
     for relay in relays:
         relay.join()
+    for process in builds.values():
+        process.stdout.close()
+    return failed
+
+
+def build(extra: list[str]) -> int:
+    """Build everything; return 0 when both editions built without a warning."""
+    start = time.perf_counter()
+    HTML.mkdir(parents=True, exist_ok=True)
+    wheel = start_wheel_build()
+    failed = build_editions({language: sphinx_command(language, *extra) for language in LANGUAGES})
     if wheel is not None and wheel.wait() != 0:
         failed.append("wheel")
     if failed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import shutil
 import sys
 from html.parser import HTMLParser
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs"))  # site_facts: the site's languages and paths
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))  # the local Sphinx extensions
 
-from site_facts import GENERATED_DIRS, HTML, LANGUAGES  # noqa: E402
+from site_facts import DOCS, GENERATED_DIRS, HTML, LANGUAGES  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -94,3 +95,59 @@ def copy_sources(destination: Path, folders: tuple[str, ...]) -> Path:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, destination / name)
     return destination
+
+
+def tiny_tree(
+    root: Path,
+    language: str,
+    lessons: dict[str, str],
+    pages: dict[str, str],
+    readme: str = "",
+    gallery: bool = True,
+) -> Path:
+    """A tiny site's sources: ``root/docs/<language>`` with the real configuration and ``pages``,
+    and ``root/gallery/<language>`` with ``lessons`` (file name: text; with ``gallery=False``,
+    the caller puts the gallery there). Returns the docs folder."""
+    source = root / "docs" / language
+    source.mkdir(parents=True)
+    (source / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(DOCS)!r})\nimport conf_common\n"
+        f"globals().update(conf_common.settings({language!r}))\n",
+        encoding="utf-8",
+    )
+    for name, text in pages.items():
+        (source / name).write_text(text.lstrip(), encoding="utf-8")
+    if gallery:
+        folder = root / "gallery" / language
+        folder.mkdir(parents=True)
+        (folder / "README.txt").write_text(f"Lessons\n=======\n\n{readme}\n", encoding="utf-8")
+        for name, text in lessons.items():
+            (folder / name).write_text(text, encoding="utf-8")
+    return source
+
+
+def build_in_process(source: Path, out: Path) -> tuple[int, str]:
+    """Build the site in ``source`` into ``out`` in this process, as strictly as sphinx-build
+    ``-W --keep-going -n`` does. Returns the exit status sphinx-build would give (0: built, not
+    a warning) and its messages: the warnings, and the error that stopped the build."""
+    from sphinx import locale
+    from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
+    from sphinx.util.console import strip_escape_sequences
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    warnings = io.StringIO()
+    try:
+        with patch_docutils(source), docutils_namespace():
+            app = Sphinx(
+                source, source, out, out.parent / f"{out.name}.doctrees", "html",
+                status=io.StringIO(), warning=warnings, freshenv=True, warningiserror=True,
+            )  # fmt: skip
+            app.build()
+            status = app.statuscode
+    except SphinxError as error:  # what sphinx-build reports as an error, with status 2
+        warnings.write(f"{type(error).__name__}: {error}\n")
+        status = 2
+    finally:
+        locale.translators.clear()  # the next build, maybe in another language, starts afresh
+    return status, strip_escape_sequences(warnings.getvalue())

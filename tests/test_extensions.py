@@ -8,15 +8,14 @@ full site's checks (``test_site.py``, ``test_browser.py``) read what ``nox -s do
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import Page
-from site_facts import DEFAULT_LANGUAGE, DIST_DIR, DOCS, LANGUAGES, LESSONS_DIR, LOCALE, wheel_name
+from conftest import Page, build_in_process, tiny_tree
+from site_facts import DEFAULT_LANGUAGE, DIST_DIR, LANGUAGES, LESSONS_DIR, LOCALE, wheel_name
 
 LESSON = {
     "en": ("A tiny lesson", "It builds a LeNet, counts its parameters and draws a line."),
@@ -68,46 +67,20 @@ PAGES = {
 
 
 def write_tree(root: Path, language: str) -> Path:
-    """A tiny source tree at ``root``: docs/<language> (conf.py, pages), gallery/<language>."""
-    source = root / "docs" / language
-    source.mkdir(parents=True)
-    (source / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(DOCS)!r})\nimport conf_common\n"
-        f"globals().update(conf_common.settings({language!r}))\n",
-        encoding="utf-8",
-    )
-    for name, text in PAGES.items():
-        page = textwrap.dedent(text).format(language=language).lstrip()
-        (source / name).write_text(page, encoding="utf-8")
-    gallery = root / "gallery" / language
-    gallery.mkdir(parents=True)
+    """The tiny site's sources at ``root``: docs/<language> (conf.py, pages), gallery/<language>."""
     title, prose = LESSON[language]
-    (gallery / "README.txt").write_text(f"Lessons\n=======\n\n{prose}\n", encoding="utf-8")
     underline = "=" * (len(title) * (2 if language == "ko" else 1))
     lesson = f'"""\n{title}\n{underline}\n\n{prose}\n"""\n{CODE}'
-    (gallery / "plot_tiny.py").write_text(lesson, encoding="utf-8")
-    return source
+    pages = {name: textwrap.dedent(text).format(language=language) for name, text in PAGES.items()}
+    return tiny_tree(root, language, {"plot_tiny.py": lesson}, pages, readme=prose)
 
 
 def build(root: Path, language: str) -> Path:
     """Build the tiny site of ``language`` in this process, as strictly as the real one."""
-    from sphinx import locale
-    from sphinx.application import Sphinx
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
-
     source = write_tree(root, language)
     out = root / "html" / language
-    warnings = io.StringIO()
-    try:
-        with patch_docutils(source), docutils_namespace():
-            app = Sphinx(
-                source, source, out, root / "doctrees" / language, "html",
-                status=io.StringIO(), warning=warnings, freshenv=True, warningiserror=True,
-            )  # fmt: skip
-            app.build()
-    finally:
-        locale.translators.clear()  # the next build, in another language, starts afresh
-    assert not warnings.getvalue(), warnings.getvalue()
+    status, warnings = build_in_process(source, out)
+    assert status == 0 and not warnings, warnings
     return out
 
 

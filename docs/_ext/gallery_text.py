@@ -24,14 +24,19 @@ from sphinx.locale import get_translation
 
 _ = get_translation("sphinx")  # the site's catalog
 
+RUNNING_TIME = (
+    r"\*\*Total running time of the script:\*\* \((?P<minutes>\d+) minutes "
+    r"(?P<seconds>[\d.]+) seconds\)"
+)
+"""A lesson's run time as sphinx-gallery writes it under the lesson (read by the benchmark too)."""
+
 RULES = [
     (
         r":ref:`Go to the end <(?P<target>[^>]+)>`\s+to download the full example code\.?",
         ":ref:`Go to the end <{target}>` to download the full example code.",
     ),
     (
-        r"\*\*Total running time of the script:\*\* \((?P<minutes>\d+) minutes "
-        r"(?P<seconds>[\d.]+) seconds\)",
+        RUNNING_TIME,
         "**Total running time of the script:** ({minutes} minutes {seconds} seconds)",
     ),
     (

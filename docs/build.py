@@ -7,6 +7,7 @@ Usage: ``python docs/build.py [extra sphinx-build options]``. Output lands in
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ import sys
 import threading
 import time
 
-from site_facts import DIST, HTML, LANGUAGES, ROOT, ROOT_PAGE, SRC, sphinx_command
+from site_facts import DEFAULT_LANGUAGE, DIST, HTML, LANGUAGES, ROOT, ROOT_PAGE, SRC, sphinx_command
 
 
 def start_wheel_build() -> subprocess.Popen | None:
@@ -31,6 +32,30 @@ def start_wheel_build() -> subprocess.Popen | None:
     shutil.rmtree(DIST, ignore_errors=True)
     command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(DIST)]
     return subprocess.Popen([*command, str(ROOT)], stdout=subprocess.DEVNULL)
+
+
+def root_page() -> str:
+    """The site's root page: docs/root/index.html, with the site's languages filled in."""
+    default = json.dumps(DEFAULT_LANGUAGE)
+    fields = {
+        "@ALTERNATES@": "\n".join(
+            f'  <link rel="alternate" hreflang="{hreflang}" href="{code}/index.html">'
+            for hreflang, code in [
+                *((code, code) for code in LANGUAGES),
+                ("x-default", DEFAULT_LANGUAGE),
+            ]
+        ),
+        "@LANGUAGES@": json.dumps(list(LANGUAGES)),
+        "@DEFAULT@": default,
+        "@LINKS@": "\n".join(
+            f'    <li><a href="{code}/index.html" hreflang="{code}" lang="{code}">{label}</a></li>'
+            for code, (label, _english) in LANGUAGES.items()
+        ),
+    }
+    page = ROOT_PAGE.read_text(encoding="utf-8")
+    for field, value in fields.items():
+        page = page.replace(field, value)
+    return page
 
 
 def _relay(language: str, stream) -> None:
@@ -91,7 +116,7 @@ def build(extra: list[str]) -> int:
     if failed:
         print(f"docs: the {' and '.join(failed)} build failed (messages above)", file=sys.stderr)
         return 1
-    shutil.copy(ROOT_PAGE, HTML / "index.html")
+    (HTML / "index.html").write_text(root_page(), encoding="utf-8")
     print(f"docs: built {HTML} in {time.perf_counter() - start:.0f} s; open {HTML / 'index.html'}")
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import shutil
@@ -126,6 +127,22 @@ def tiny_tree(
     return source
 
 
+@contextlib.contextmanager
+def _rng_kept():
+    import random
+
+    import numpy as np
+    import torch
+
+    states = random.getstate(), np.random.get_state(), torch.get_rng_state()
+    try:
+        yield
+    finally:
+        random.setstate(states[0])
+        np.random.set_state(states[1])
+        torch.set_rng_state(states[2])
+
+
 def build_in_process(source: Path, out: Path) -> tuple[int, str]:
     """Build the site in ``source`` into ``out`` in this process, as strictly as sphinx-build
     ``-W --keep-going -n`` does. Returns the exit status sphinx-build would give (0: built, not
@@ -138,7 +155,9 @@ def build_in_process(source: Path, out: Path) -> tuple[int, str]:
 
     warnings = io.StringIO()
     try:
-        with patch_docutils(source), docutils_namespace():
+        # The lessons run in this process: sphinx-gallery resets matplotlib's settings around
+        # each, and lesson_runner seeds the random generators; the tests after get theirs back.
+        with patch_docutils(source), docutils_namespace(), matplotlib.rc_context(), _rng_kept():
             app = Sphinx(
                 source, source, out, out.parent / f"{out.name}.doctrees", "html",
                 status=io.StringIO(), warning=warnings, freshenv=True, warningiserror=True,

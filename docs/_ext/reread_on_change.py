@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-DOCS = Path(__file__).resolve().parents[1]
+from site_facts import DOCS
 
 
 def site_version(docs: Path = DOCS) -> int:

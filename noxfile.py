@@ -18,6 +18,7 @@ from site_facts import (
     BUILD,
     DEFAULT_LANGUAGE,
     DOCS,
+    EXTENSIONS,
     GALLERY,
     GENERATED_DIRS,
     LANGUAGES,
@@ -93,7 +94,7 @@ def serve(session: nox.Session) -> None:
         # Rebuild when the lessons, the package or the site's own machinery change...
         *("--watch", str(SRC)),
         *("--watch", str(GALLERY / language)),
-        *("--watch", str(DOCS / "_ext")),
+        *("--watch", str(EXTENSIONS)),
         *("--watch", str(DOCS / "_static")),
         *("--watch", str(DOCS / "_templates")),
         *("--watch", str(LOCALE)),

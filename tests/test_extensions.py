@@ -109,7 +109,7 @@ def test_every_text_gallery_text_translates_is_what_sphinx_gallery_writes(tiny):
     assert "sphx-glr-example-title" in written, "sphinx-gallery wrote no lesson page"
     missing = [text for pattern, text in gallery_text.RULES if not re.search(pattern, written)]
     missing += [title for title in gallery_text.TITLES if f"\n{title}\n===" not in written]
-    if not re.search(gallery_text._headings_row(), written):
+    if not re.search(gallery_text.headings_row(), written):
         missing.append(f"the run-time table's headings {gallery_text.HEADINGS}")
     assert not missing, (
         "sphinx-gallery no longer writes these texts, which docs/_ext/gallery_text.py "

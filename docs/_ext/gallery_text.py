@@ -79,7 +79,7 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def _headings_row() -> str:
+def headings_row() -> str:
     """The table's heading row as sphinx-gallery writes it (a ``list-table`` row of two cells)."""
     (first, _lesson), (second, _time) = HEADINGS
     return rf"(?m)^(   \* - ){first}\n(     - ){second}$"
@@ -90,7 +90,7 @@ def translate(text: str) -> str:
     for pattern, message in RULES:
         text = re.sub(pattern, lambda match, m=message: _(m).format(**match.groupdict()), text)
     (_first, lesson), (_second, time) = HEADINGS
-    text = re.sub(_headings_row(), lambda m: f"{m[1]}{_(lesson)}\n{m[2]}{_(time)}", text)
+    text = re.sub(headings_row(), lambda m: f"{m[1]}{_(lesson)}\n{m[2]}{_(time)}", text)
     for title in TITLES:
         translated = _(title)
         text = re.sub(

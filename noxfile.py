@@ -12,14 +12,27 @@ from pathlib import Path
 
 import nox
 
+sys.path.insert(0, str(Path(__file__).parent / "docs"))
+
+from site_facts import (
+    BUILD,
+    DEFAULT_LANGUAGE,
+    DOCS,
+    EXTENSIONS,
+    GALLERY,
+    GENERATED_DIRS,
+    LANGUAGES,
+    LOCALE,
+    ROOT,
+    SRC,
+    TERMS,
+)
+
 nox.options.reuse_venv = "yes"
 nox.options.sessions = ["docs", "tests", "lint"]
 nox.options.default_venv_backend = "venv"
 
 TORCH = "torch==2.13.0"
-ROOT = Path(__file__).parent
-DOCS = ROOT / "docs"
-LANGUAGES = ("en", "ko")
 
 
 def install(session: nox.Session, *extras: str) -> None:
@@ -69,30 +82,29 @@ def lint(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Live preview of one language (default en): `nox -s serve -- ko`."""
     install(session, "docs")
-    language = session.posargs[0] if session.posargs else "en"
+    language = session.posargs[0] if session.posargs else DEFAULT_LANGUAGE
     if language not in LANGUAGES:
-        session.error(f"choose a language from {LANGUAGES}, got {language!r}")
+        session.error(f"choose a language from {tuple(LANGUAGES)}, got {language!r}")
     source = DOCS / language
     session.run(
         "sphinx-autobuild",
         str(source),
-        str(DOCS / "_build" / "serve" / language),
+        str(BUILD / "serve" / language),
         "-n",  # report broken references as the real build does, without stopping on them
         # Rebuild when the lessons, the package or the site's own machinery change...
-        *("--watch", str(ROOT / "src")),
-        *("--watch", str(ROOT / "gallery" / language)),
-        *("--watch", str(DOCS / "_ext")),
+        *("--watch", str(SRC)),
+        *("--watch", str(GALLERY / language)),
+        *("--watch", str(EXTENSIONS)),
         *("--watch", str(DOCS / "_static")),
         *("--watch", str(DOCS / "_templates")),
-        *("--watch", str(DOCS / "locale")),
-        *("--watch", str(DOCS / "terms.csv")),
+        *("--watch", str(LOCALE)),
+        *("--watch", str(TERMS)),
+        *("--watch", str(DOCS / "site_facts.py")),
         *("--watch", str(DOCS / "conf_common.py")),
         # ...but not when the build writes its own files into the source tree.
-        *("--ignore", str(source / "lessons")),
-        *("--ignore", str(source / "generated")),
-        *("--ignore", str(source / "gen_modules")),
+        *(arg for name in GENERATED_DIRS for arg in ("--ignore", str(source / name))),
         *("--ignore", str(source / "sg_execution_times.rst*")),
-        *("--re-ignore", r"(__pycache__|\.mo$)"),
+        *("--re-ignore", r"(__pycache__|LC_MESSAGES/sphinx\.(mo|js)$)"),
     )
 
 

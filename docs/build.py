@@ -7,33 +7,15 @@ Usage: ``python docs/build.py [extra sphinx-build options]``. Output lands in
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
-DOCS = Path(__file__).resolve().parent
-ROOT = DOCS.parent
-HTML = DOCS / "_build" / "html"
-LANGUAGES = ("en", "ko")
-
-
-def sphinx_command(language: str, *extra: str) -> list[str]:
-    """The sphinx-build command line for one language's edition."""
-    return [
-        sys.executable, "-m", "sphinx",
-        "-b", "html",
-        "-W", "--keep-going",  # every warning is an error, and all of them are reported
-        "-n",  # nitpicky: every cross-reference must resolve
-        "-q",
-        "-d", str(DOCS / "_build" / "doctrees" / language),
-        str(DOCS / language),
-        str(HTML / language),
-        *extra,
-    ]  # fmt: skip
+from site_facts import DEFAULT_LANGUAGE, DIST, HTML, LANGUAGES, ROOT, ROOT_PAGE, SRC, sphinx_command
 
 
 def start_wheel_build() -> subprocess.Popen | None:
@@ -43,14 +25,37 @@ def start_wheel_build() -> subprocess.Popen | None:
     conf_common.py derives from pyproject.toml). Returns None when the wheel there is newer
     than every file it is made from.
     """
-    dist = HTML / "dist"
-    sources = [ROOT / "pyproject.toml", ROOT / "README.md", *(ROOT / "src").rglob("*.py")]
-    wheels = list(dist.glob("*.whl"))
+    sources = [ROOT / "pyproject.toml", ROOT / "README.md", *SRC.rglob("*.py")]
+    wheels = list(DIST.glob("*.whl"))
     if len(wheels) == 1 and wheels[0].stat().st_mtime > max(p.stat().st_mtime for p in sources):
         return None
-    shutil.rmtree(dist, ignore_errors=True)
-    command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)]
+    shutil.rmtree(DIST, ignore_errors=True)
+    command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(DIST)]
     return subprocess.Popen([*command, str(ROOT)], stdout=subprocess.DEVNULL)
+
+
+def root_page() -> str:
+    """The site's root page: docs/root/index.html, with the site's languages filled in."""
+    default = json.dumps(DEFAULT_LANGUAGE)
+    fields = {
+        "@ALTERNATES@": "\n".join(
+            f'  <link rel="alternate" hreflang="{hreflang}" href="{code}/index.html">'
+            for hreflang, code in [
+                *((code, code) for code in LANGUAGES),
+                ("x-default", DEFAULT_LANGUAGE),
+            ]
+        ),
+        "@LANGUAGES@": json.dumps(list(LANGUAGES)),
+        "@DEFAULT@": default,
+        "@LINKS@": "\n".join(
+            f'    <li><a href="{code}/index.html" hreflang="{code}" lang="{code}">{label}</a></li>'
+            for code, (label, _english) in LANGUAGES.items()
+        ),
+    }
+    page = ROOT_PAGE.read_text(encoding="utf-8")
+    for field, value in fields.items():
+        page = page.replace(field, value)
+    return page
 
 
 def _relay(language: str, stream) -> None:
@@ -59,15 +64,14 @@ def _relay(language: str, stream) -> None:
         print(f"[{language}] {line}", end="", flush=True)
 
 
-def build(extra: list[str]) -> int:
-    """Build everything; return 0 when both editions built without a warning."""
-    start = time.perf_counter()
-    HTML.mkdir(parents=True, exist_ok=True)
-    wheel = start_wheel_build()
-    # Two processes, one a language: on two cores the site takes about as long as one edition.
-    # Each gets its share of the cores for torch's threads, so the two do not fight over them,
-    # and a lesson runs with the same number of threads, so the same numbers, every build.
-    threads = str(max(1, (os.cpu_count() or 2) // len(LANGUAGES)))
+def build_editions(commands: dict[str, list[str]]) -> list[str]:
+    """Run one sphinx-build a language, side by side; return the languages whose build failed.
+
+    Two processes, one a language: on two cores the site takes about as long as one edition.
+    Each gets its share of the cores for torch's threads, so the two do not fight over them,
+    and a lesson runs with the same number of threads, so the same numbers, every build.
+    """
+    threads = str(max(1, (os.cpu_count() or 2) // len(commands)))
     env = {
         **os.environ,
         "PYTHONHASHSEED": "0",
@@ -77,7 +81,7 @@ def build(extra: list[str]) -> int:
     }
     builds = {
         language: subprocess.Popen(
-            sphinx_command(language, *extra),
+            command,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -85,7 +89,7 @@ def build(extra: list[str]) -> int:
             encoding="utf-8",
             errors="replace",
         )
-        for language in LANGUAGES
+        for language, command in commands.items()
     }
     relays = [
         threading.Thread(target=_relay, args=(language, process.stdout))
@@ -96,12 +100,23 @@ def build(extra: list[str]) -> int:
     failed = [language for language, process in builds.items() if process.wait() != 0]
     for relay in relays:
         relay.join()
+    for process in builds.values():
+        process.stdout.close()
+    return failed
+
+
+def build(extra: list[str]) -> int:
+    """Build everything; return 0 when both editions built without a warning."""
+    start = time.perf_counter()
+    HTML.mkdir(parents=True, exist_ok=True)
+    wheel = start_wheel_build()
+    failed = build_editions({language: sphinx_command(language, *extra) for language in LANGUAGES})
     if wheel is not None and wheel.wait() != 0:
         failed.append("wheel")
     if failed:
         print(f"docs: the {' and '.join(failed)} build failed (messages above)", file=sys.stderr)
         return 1
-    shutil.copy(DOCS / "root" / "index.html", HTML / "index.html")
+    (HTML / "index.html").write_text(root_page(), encoding="utf-8")
     print(f"docs: built {HTML} in {time.perf_counter() - start:.0f} s; open {HTML / 'index.html'}")
     return 0
 

@@ -10,13 +10,20 @@ How the pieces fit (each local extension in ``docs/_ext`` explains itself):
   every build into ``docs/<language>/lessons``. ``lesson_runner`` orders them,
   resets seeds and the figure style before each one, stops one that hangs, and
   re-runs all of them when the package they import changes.
-- ``gallery_pages`` puts the Korean text on sphinx-gallery's pages (it has no
-  translations of its own) and adds a "run it yourself" box to every lesson;
-  ``interface_text`` translates what no catalog reaches (copy buttons, the
-  search page's messages).
+- sphinx-gallery's pages, as Sphinx reads them: ``gallery_text`` puts its
+  interface text in the page's language (it has no translations of its own),
+  ``run_times_page`` drops the run-time page's CDN scripts and empty memory
+  column, ``lesson_downloads`` the per-lesson zip, ``lesson_run_box`` adds a
+  "run it yourself" box to every lesson; ``lessons_using`` lists on each API
+  page the lessons that use it, ``thumbnail_alt`` gives thumbnails alt text.
+- ``interface_text`` translates what no catalog reaches (theme options, copy
+  buttons); ``js_catalog`` gives Sphinx's search page the catalog's words.
 - ``language_switch`` links each page to the same page in the other language.
 - ``korean_search`` teaches Sphinx's search about Korean particles.
 - ``term_table`` renders ``docs/terms.csv`` as the glossary.
+- ``reread_on_change`` makes Sphinx re-read every page when these extensions or
+  the catalogs change.
+- The site's facts (languages, paths, the wheel's name) are in ``site_facts.py``.
 - Interface text that Sphinx, the theme and these extensions show comes from
   one catalog per language, ``docs/locale/<language>/LC_MESSAGES/sphinx.po``;
   Sphinx compiles it to ``.mo`` when it starts.
@@ -24,42 +31,31 @@ How the pieces fit (each local extension in ``docs/_ext`` explains itself):
 
 from __future__ import annotations
 
-import re
+import os
 import sys
 from datetime import date
-from pathlib import Path
 
-DOCS = Path(__file__).resolve().parent
-ROOT = DOCS.parent
-EXTENSIONS_DIR = DOCS / "_ext"
-LANGUAGES = ("en", "ko")
+import site_facts  # docs/site_facts.py: the site's facts (languages, paths), stated once
+from site_facts import DOCS, LANGUAGES
+
 NO_SIDEBAR = (
     "index", "getting-started", "glossary", "contributing", "search", "genindex", "py-modindex",
-    "lessons/sg_execution_times",
+    f"{site_facts.LESSONS_DIR}/sg_execution_times",
 )  # fmt: skip
 
-sys.path.insert(0, str(EXTENSIONS_DIR))
+sys.path.insert(0, str(site_facts.EXTENSIONS))
 
 import lesson_runner  # noqa: E402  (lives in docs/_ext, just put on the path)
-
-
-def _project_metadata() -> tuple[str, str]:
-    """The distribution name and version, read from pyproject.toml without importing the package."""
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    project = text.split("[project]", 1)[1]
-    name = re.search(r'(?m)^name\s*=\s*"([^"]+)"', project).group(1)
-    version = re.search(r'(?m)^version\s*=\s*"([^"]+)"', project).group(1)
-    return name, version
 
 
 def settings(language: str) -> dict:
     """Return the configuration of the ``language`` edition, as conf.py variables."""
     if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+        raise ValueError(f"language must be one of {tuple(LANGUAGES)}, got {language!r}")
     source_dir = DOCS / language
-    distribution, version = _project_metadata()
-    # The wheel `nox -s docs` builds into docs/_build/html/dist/, beside en/ and ko/.
-    wheel = f"{re.sub(r'[-_.]+', '_', distribution).lower()}-{version}-py3-none-any.whl"
+    version = site_facts.project()["version"]
+    # The wheel `nox -s docs` builds into docs/_build/html/dist/, beside the editions.
+    wheel = site_facts.wheel_name()
 
     return {
         # -- Project ---------------------------------------------------------------------------
@@ -81,11 +77,18 @@ def settings(language: str) -> dict:
             "myst_parser",
             # local extensions, in docs/_ext
             "lesson_runner",
-            "gallery_pages",
+            "gallery_text",
+            "run_times_page",
+            "lesson_downloads",
+            "lesson_run_box",
+            "lessons_using",
+            "thumbnail_alt",
             "interface_text",
+            "js_catalog",
             "language_switch",
             "korean_search",
             "term_table",
+            "reread_on_change",
         ],
         "source_suffix": {".rst": "restructuredtext", ".md": "markdown"},
         "root_doc": "index",
@@ -104,7 +107,9 @@ def settings(language: str) -> dict:
         "rst_prolog": f".. |wheel| replace:: {wheel}\n",
         "myst_substitutions": {
             "wheel": wheel,
-            "wheel_link": f'<a class="reference external" href="../dist/{wheel}">{wheel}</a>',
+            "wheel_link": (
+                f'<a class="reference external" href="../{site_facts.DIST_DIR}/{wheel}">{wheel}</a>'
+            ),
         },
         # -- Strict build: `-W -n` turns every unresolved reference into an error --------------
         # Offline there is no intersphinx, so names from other projects cannot resolve. They
@@ -134,8 +139,9 @@ def settings(language: str) -> dict:
         "add_module_names": False,
         # -- Lessons: sphinx-gallery -----------------------------------------------------------
         "sphinx_gallery_conf": {
-            "examples_dirs": f"../../gallery/{language}",  # relative to docs/<language>
-            "gallery_dirs": "lessons",
+            # relative to docs/<language>: "../../gallery/<language>"
+            "examples_dirs": os.path.relpath(site_facts.GALLERY / language, source_dir),
+            "gallery_dirs": site_facts.LESSONS_DIR,
             "filename_pattern": r"/plot_",
             "within_subsection_order": "lesson_runner.lesson_order",
             "minigallery_sort_order": "lesson_runner.lesson_order",
@@ -144,7 +150,9 @@ def settings(language: str) -> dict:
             "reset_modules_order": "both",
             # sphinx-gallery caches a lesson by its own hash; a change to src/nn_tutorial must
             # re-run them all. lesson_runner compares the package's hash with a stamp.
-            "run_stale_examples": lesson_runner.package_changed(source_dir / "lessons"),
+            "run_stale_examples": lesson_runner.package_changed(
+                source_dir / site_facts.LESSONS_DIR
+            ),
             "doc_module": ("nn_tutorial",),
             "backreferences_dir": "gen_modules/backreferences",
             # A failing lesson fails the build: sphinx-gallery runs them all, then stops the build
@@ -186,10 +194,12 @@ def settings(language: str) -> dict:
         },
         "html_context": {"default_mode": "auto"},  # follows the reader's system: light or dark
         # -- Interface text --------------------------------------------------------------------
-        "locale_dirs": [str(DOCS / "locale")],
+        "locale_dirs": [str(site_facts.LOCALE)],
         "gettext_auto_build": True,
         "html_search_language": language,
-        # Read by the local extensions (declared in gallery_pages).
+        # Read by the local extensions (each declares the ones it reads).
         "nn_wheel": wheel,
+        "nn_dist_dir": site_facts.DIST_DIR,
         "nn_languages": LANGUAGES,
+        "nn_default_language": site_facts.DEFAULT_LANGUAGE,
     }

@@ -25,11 +25,23 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
-BUILD = DOCS / "_build"
+sys.path[:0] = [str(Path(__file__).resolve().parents[1] / d) for d in ("docs", "docs/_ext")]
+
+from gallery_text import RUNNING_TIME  # noqa: E402
+from site_facts import (  # noqa: E402
+    BUILD,
+    DEFAULT_LANGUAGE,
+    DOCS,
+    DOCTREES,
+    GALLERY,
+    GENERATED_DIRS,
+    HTML,
+    LANGUAGES,
+    LESSONS_DIR,
+    ROOT,
+)
+
 OUT = BUILD / "bench"
-LANGUAGES = ("en", "ko")
 
 TARGETS = {"overhead": 1.5, "noop_rebuild_s": 10.0, "fit_vs_bare": 0.97}
 
@@ -41,25 +53,20 @@ def run_build() -> float:
 
 
 def clean() -> None:
-    for path in [BUILD / "html", BUILD / "doctrees"]:
+    for path in [HTML, DOCTREES]:
         shutil.rmtree(path, ignore_errors=True)
     for language in LANGUAGES:
-        for name in ("lessons", "generated", "gen_modules"):
+        for name in GENERATED_DIRS:
             shutil.rmtree(DOCS / language / name, ignore_errors=True)
-
-
-RUNNING_TIME = re.compile(
-    r"Total running time of the script:\*\*\s*\((\d+) minutes\s+([\d.]+) seconds\)"
-)
 
 
 def lesson_times(language: str) -> dict[str, float]:
     """Each lesson's run time as sphinx-gallery recorded it in the generated page."""
     times = {}
-    for rst in sorted((DOCS / language / "lessons").glob("plot_*.rst")):
-        match = RUNNING_TIME.search(rst.read_text(encoding="utf-8"))
+    for rst in sorted((DOCS / language / LESSONS_DIR).glob("plot_*.rst")):
+        match = re.search(RUNNING_TIME, rst.read_text(encoding="utf-8"))
         if match:
-            times[rst.stem] = 60 * int(match.group(1)) + float(match.group(2))
+            times[rst.stem] = 60 * int(match["minutes"]) + float(match["seconds"])
     return times
 
 
@@ -67,13 +74,13 @@ def generated_mtimes() -> dict[str, float]:
     return {
         f"{language}/{rst.name}": rst.stat().st_mtime
         for language in LANGUAGES
-        for rst in (DOCS / language / "lessons").glob("plot_*.rst")
+        for rst in (DOCS / language / LESSONS_DIR).glob("plot_*.rst")
     }
 
 
 def edit_korean_prose_and_rebuild() -> tuple[float, list[str]]:
     """Change one prose line of a Korean lesson, rebuild, and list the lessons that re-ran."""
-    lesson = ROOT / "gallery" / "ko" / "plot_rnn.py"
+    lesson = GALLERY / "ko" / "plot_rnn.py"
     original = lesson.read_text(encoding="utf-8")
     lines = original.splitlines(keepends=True)
     # A new last paragraph in the first prose cell: just before that cell's first line of code.
@@ -209,7 +216,7 @@ def main() -> int:
     results["fit"] = fit_against_bare_loop()
     results["lessons"] = {
         script.stem: lesson_alone(script)
-        for script in sorted((ROOT / "gallery" / "en").glob("plot_*.py"))
+        for script in sorted((GALLERY / DEFAULT_LANGUAGE).glob("plot_*.py"))
     }
     results["tests_wall_s"] = tests_wall_time()
 

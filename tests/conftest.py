@@ -1,9 +1,12 @@
-"""Shared fixtures: the digits are loaded once per test session."""
+"""Shared fixtures: the digits are loaded once per test session; the built site; a page parser."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import shutil
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,6 +14,12 @@ import matplotlib
 import pytest
 
 matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "docs"))  # site_facts: the site's languages and paths
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))  # the local Sphinx extensions
+
+from site_facts import DOCS, GENERATED_DIRS, HTML, LANGUAGES  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -28,14 +37,10 @@ def _close_figures():
     plt.close("all")
 
 
-ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "docs" / "_build" / "html"
-
-
 @pytest.fixture(scope="session")
 def site() -> Path:
     """The built site; the tests that read it fail (never skip) when it is missing."""
-    if not (HTML / "en" / "index.html").exists() or not (HTML / "ko" / "index.html").exists():
+    if not all((HTML / language / "index.html").exists() for language in LANGUAGES):
         pytest.fail("the site is not built: run `nox -s docs` before the tests")
     return HTML
 
@@ -85,9 +90,83 @@ def parse(path: Path) -> Page:
 
 def copy_sources(destination: Path, folders: tuple[str, ...]) -> Path:
     """Copy what a site build reads (the folders, pyproject.toml, README.md), without outputs."""
-    ignore = shutil.ignore_patterns("_build", "lessons", "generated", "gen_modules", "__pycache__")
+    ignore = shutil.ignore_patterns("_build", *GENERATED_DIRS, "__pycache__")
     for name in folders:
         shutil.copytree(ROOT / name, destination / name, ignore=ignore)
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, destination / name)
     return destination
+
+
+def tiny_tree(
+    root: Path,
+    language: str,
+    lessons: dict[str, str],
+    pages: dict[str, str],
+    readme: str = "",
+    gallery: bool = True,
+) -> Path:
+    """A tiny site's sources: ``root/docs/<language>`` with the real configuration and ``pages``,
+    and ``root/gallery/<language>`` with ``lessons`` (file name: text; with ``gallery=False``,
+    the caller puts the gallery there). Returns the docs folder."""
+    source = root / "docs" / language
+    source.mkdir(parents=True)
+    (source / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(DOCS)!r})\nimport conf_common\n"
+        f"globals().update(conf_common.settings({language!r}))\n",
+        encoding="utf-8",
+    )
+    for name, text in pages.items():
+        (source / name).write_text(text.lstrip(), encoding="utf-8")
+    if gallery:
+        folder = root / "gallery" / language
+        folder.mkdir(parents=True)
+        (folder / "README.txt").write_text(f"Lessons\n=======\n\n{readme}\n", encoding="utf-8")
+        for name, text in lessons.items():
+            (folder / name).write_text(text, encoding="utf-8")
+    return source
+
+
+@contextlib.contextmanager
+def _rng_kept():
+    import random
+
+    import numpy as np
+    import torch
+
+    states = random.getstate(), np.random.get_state(), torch.get_rng_state()
+    try:
+        yield
+    finally:
+        random.setstate(states[0])
+        np.random.set_state(states[1])
+        torch.set_rng_state(states[2])
+
+
+def build_in_process(source: Path, out: Path) -> tuple[int, str]:
+    """Build the site in ``source`` into ``out`` in this process, as strictly as sphinx-build
+    ``-W --keep-going -n`` does. Returns the exit status sphinx-build would give (0: built, not
+    a warning) and its messages: the warnings, and the error that stopped the build."""
+    from sphinx import locale
+    from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
+    from sphinx.util.console import strip_escape_sequences
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    warnings = io.StringIO()
+    try:
+        # The lessons run in this process: sphinx-gallery resets matplotlib's settings around
+        # each, and lesson_runner seeds the random generators; the tests after get theirs back.
+        with patch_docutils(source), docutils_namespace(), matplotlib.rc_context(), _rng_kept():
+            app = Sphinx(
+                source, source, out, out.parent / f"{out.name}.doctrees", "html",
+                status=io.StringIO(), warning=warnings, freshenv=True, warningiserror=True,
+            )  # fmt: skip
+            app.build()
+            status = app.statuscode
+    except SphinxError as error:  # what sphinx-build reports as an error, with status 2
+        warnings.write(f"{type(error).__name__}: {error}\n")
+        status = 2
+    finally:
+        locale.translators.clear()  # the next build, maybe in another language, starts afresh
+    return status, strip_escape_sequences(warnings.getvalue())

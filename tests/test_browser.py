@@ -17,12 +17,11 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 from conftest import parse
+from site_facts import BUILD, DEFAULT_LANGUAGE, GALLERY, HTML, LANGUAGES, pages
 
-ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "docs" / "_build" / "html"
-SHOTS = ROOT / "docs" / "_build" / "screenshots"
+SHOTS = BUILD / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
-LESSONS = sorted(p.stem for p in (ROOT / "gallery" / "en").glob("plot_*.py"))
+LESSONS = sorted(p.stem for p in (GALLERY / DEFAULT_LANGUAGE).glob("plot_*.py"))
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -82,9 +81,7 @@ def browser():
 
 
 def all_pages() -> list[str]:
-    return sorted(
-        str(p.relative_to(HTML)) for lang in ("en", "ko") for p in (HTML / lang).rglob("*.html")
-    )
+    return sorted(str(p.relative_to(HTML)) for lang in LANGUAGES for p in pages(HTML / lang))
 
 
 class Watcher:
@@ -332,7 +329,7 @@ def test_screenshots_of_every_lesson_are_saved(server, browser):
     for width, height, label in [(1280, 900, "desktop"), (390, 844, "phone")]:
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
-        for language in ("en", "ko"):
+        for language in LANGUAGES:
             for lesson in LESSONS:
                 page.goto(f"{server}/{language}/lessons/{lesson}.html")
                 shot = SHOTS / f"{language}-{lesson}-{label}.png"

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from conftest import copy_sources
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+from conftest import build_in_process, tiny_tree
 
 BROKEN = '''"""
 A broken lesson
@@ -57,21 +49,17 @@ def test_a_hanging_lesson_is_stopped_with_a_clear_message(monkeypatch):
         lesson_runner.reset_lesson({}, "plot_forever.py", "after")
 
 
-def test_the_build_fails_naming_the_lesson_and_the_line(tmp_path):
-    copy = copy_sources(tmp_path / "repo", ("docs", "src"))
-    gallery = copy / "gallery" / "en"
-    gallery.mkdir(parents=True)
-    shutil.copy(ROOT / "gallery" / "en" / "README.txt", gallery / "README.txt")
-    (gallery / "plot_broken.py").write_text(BROKEN, encoding="utf-8")
-    (gallery / "plot_hang.py").write_text(HANGING, encoding="utf-8")
-    env = {**os.environ, "NN_TUTORIAL_LESSON_TIME_LIMIT": "3", "OMP_NUM_THREADS": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q",
-         str(copy / "docs" / "en"), str(tmp_path / "html")],
-        capture_output=True, text=True, env=env, timeout=300,
-    )  # fmt: skip
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, "a build with a failing lesson must fail"
-    assert "plot_broken.py" in output and "line 11" in output, output[-3000:]
-    assert "this lesson is broken on purpose" in output
-    assert "plot_hang.py ran longer than 3 s and was stopped" in output, output[-3000:]
+def test_the_build_fails_naming_the_lesson_and_the_line(tmp_path, monkeypatch):
+    """The real configuration on a tiny site of the two bad lessons, built in this process."""
+    import lesson_runner
+
+    monkeypatch.setattr(lesson_runner, "TIME_LIMIT", 2.0)
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    index = "Lessons\n=======\n\n.. toctree::\n\n   lessons/index\n"
+    lessons = {"plot_broken.py": BROKEN, "plot_hang.py": HANGING}
+    source = tiny_tree(tmp_path, "en", lessons, {"index.rst": index})
+    status, warnings = build_in_process(source, tmp_path / "html")
+    assert status != 0, "a build with a failing lesson must fail"
+    assert "plot_broken.py" in warnings and "line 11" in warnings, warnings[-3000:]
+    assert "this lesson is broken on purpose" in warnings
+    assert "plot_hang.py ran longer than 2 s and was stopped" in warnings, warnings[-3000:]

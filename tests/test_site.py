@@ -6,55 +6,74 @@ These read ``docs/_build/html``, which ``nox -s docs`` builds; without it they f
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
 import pytest
-from conftest import Page, copy_sources
+from conftest import Page, tiny_tree
+from gallery_text import RUNNING_TIME
+from site_facts import (
+    DEFAULT_LANGUAGE,
+    DIST_DIR,
+    DOCS,
+    GALLERY,
+    HTML,
+    LANGUAGES,
+    LESSONS_DIR,
+    ROOT,
+    sphinx_command,
+    wheel_name,
+)
+from site_facts import pages as edition_pages
 
-ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "docs" / "_build" / "html"
-LESSONS = sorted(p.stem for p in (ROOT / "gallery" / "en").glob("plot_*.py"))
+LESSONS = sorted(p.stem for p in (GALLERY / DEFAULT_LANGUAGE).glob("plot_*.py"))
 # The torch pin noxfile.py installs (read from there, its one place); a reader's venv gets it too.
 TORCH = re.search(r'^TORCH = "([^"]+)"', (ROOT / "noxfile.py").read_text(), re.M).group(1)
 
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-
 
 def pages(language: str) -> list[Path]:
-    return sorted((HTML / language).rglob("*.html"))
+    return edition_pages(HTML / language)
 
 
 def test_every_lesson_has_a_page_in_both_languages_with_the_right_lang(site):
     assert len(LESSONS) == 6
-    for language in ("en", "ko"):
+    for language in LANGUAGES:
         for lesson in LESSONS:
-            page = Page(site / language / "lessons" / f"{lesson}.html")
+            page = Page(site / language / LESSONS_DIR / f"{lesson}.html")
             assert page.lang == language, f"{language}/lessons/{lesson}.html has lang={page.lang}"
 
 
 def test_both_editions_have_the_same_pages_and_point_at_each_other(site):
-    en = {p.relative_to(site / "en") for p in pages("en")}
-    ko = {p.relative_to(site / "ko") for p in pages("ko")}
-    assert en == ko, f"only in en: {sorted(en - ko)[:5]}; only in ko: {sorted(ko - en)[:5]}"
-    for relative in sorted(en):
-        page = Page(site / "en" / relative)
-        assert set(page.alternates) >= {"en", "ko"}, f"en/{relative} lacks hreflang links"
-        target = (site / "en" / relative).parent / page.alternates["ko"].split("#")[0]
-        assert target.resolve() == (site / "ko" / relative).resolve(), f"en/{relative}"
+    editions = {lang: {p.relative_to(site / lang) for p in pages(lang)} for lang in LANGUAGES}
+    first = editions[DEFAULT_LANGUAGE]
+    for lang, relatives in editions.items():
+        assert relatives == first, (
+            f"only in {lang}: {sorted(relatives - first)[:5]}; "
+            f"only in {DEFAULT_LANGUAGE}: {sorted(first - relatives)[:5]}"
+        )
+    for lang in LANGUAGES:
+        for relative in sorted(first):
+            page = Page(site / lang / relative)
+            assert set(page.alternates) >= {*LANGUAGES, "x-default"}, f"{lang}/{relative}"
+            for other in LANGUAGES:
+                target = (site / lang / relative).parent / page.alternates[other].split("#")[0]
+                assert target.resolve() == (site / other / relative).resolve(), (
+                    f"{lang}/{relative} -> {other}"
+                )
 
 
 def test_each_lesson_page_offers_script_notebook_wheel_and_the_install_command(site):
-    wheels = list((site / "dist").glob("*.whl"))
-    assert len(wheels) == 1, "the site must serve exactly one wheel in dist/"
-    for language in ("en", "ko"):
+    wheels = list((site / DIST_DIR).glob("*.whl"))
+    assert [wheel.name for wheel in wheels] == [wheel_name()], "the site must serve one wheel"
+    for language in LANGUAGES:
         for lesson in LESSONS:
-            path = site / language / "lessons" / f"{lesson}.html"
+            path = site / language / LESSONS_DIR / f"{lesson}.html"
             page = Page(path)
             targets = [(path.parent / link.split("#")[0]).resolve() for link in page.links]
             for suffix in (".py", ".ipynb"):
@@ -64,15 +83,16 @@ def test_each_lesson_page_offers_script_notebook_wheel_and_the_install_command(s
             text = " ".join(page.text)
             assert f"pip install {wheels[0].name}" in text
             assert re.search(r"PyTorch \d+\.\d+", text), f"{language}/{lesson}: no torch version"
-    zips = list((site / "en" / "_downloads").rglob("*.zip"))
-    assert len(zips) == 2, "the English site must offer all lessons as .py and .ipynb zips"
+    for language in LANGUAGES:
+        zips = list((site / language / "_downloads").rglob("*.zip"))
+        assert len(zips) == 2, f"{language}: all lessons must be offered as .py and .ipynb zips"
 
 
 def test_korean_downloads_are_the_korean_scripts(site):
     script = next((site / "ko" / "_downloads").rglob("plot_lenet.py"))
-    assert script.read_text(encoding="utf-8") == (
-        ROOT / "gallery" / "ko" / "plot_lenet.py"
-    ).read_text(encoding="utf-8")
+    assert script.read_text(encoding="utf-8") == (GALLERY / "ko" / "plot_lenet.py").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_no_page_loads_anything_from_another_host(site):
@@ -81,7 +101,7 @@ def test_no_page_loads_anything_from_another_host(site):
     )
     offenders = [
         str(p.relative_to(site))
-        for lang in ("en", "ko")
+        for lang in LANGUAGES
         for p in pages(lang)
         if pattern.search(p.read_text(encoding="utf-8"))
     ]
@@ -137,7 +157,7 @@ def reader_python(site, tmp_path_factory) -> Path:
     python = home / "bin" / "python"
     if not python.exists():
         venv.create(home, with_pip=True, clear=True)
-    wheel = next((site / "dist").glob("*.whl"))
+    wheel = site / DIST_DIR / wheel_name()
     subprocess.run([python, "-m", "pip", "install", "--quiet", TORCH, str(wheel)], check=True)
     subprocess.run(
         [python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", str(wheel)],
@@ -163,14 +183,14 @@ def test_a_downloaded_lesson_runs_after_one_pip_install(
     assert result.stdout.strip(), "the lesson printed nothing"
 
 
-TIMING = re.compile(r"Total running time of the script|sphx-glr-timing|\d+ minutes? [\d.]+ seconds")
+TIMING = re.compile(rf"{RUNNING_TIME}|sphx-glr-timing")
 
 
 def lesson_outputs(docs: Path) -> dict[str, bytes]:
     """What the lessons printed (their generated pages, timings removed) and drew (figures)."""
     outputs = {}
-    for language in ("en", "ko"):
-        lessons = docs / language / "lessons"
+    for language in LANGUAGES:
+        lessons = docs / language / LESSONS_DIR
         for page in sorted(lessons.glob("plot_*.rst")):
             lines = page.read_text(encoding="utf-8").splitlines()
             kept = "\n".join(line for line in lines if not TIMING.search(line))
@@ -180,14 +200,26 @@ def lesson_outputs(docs: Path) -> dict[str, bytes]:
     return outputs
 
 
-def test_two_clean_builds_print_and_draw_the_same(site, tmp_path):
-    """A second build from scratch, in a copy of the sources, gives byte-identical lesson output."""
-    copy = copy_sources(tmp_path / "repo", ("docs", "gallery", "src"))
-    result = subprocess.run(
-        [sys.executable, str(copy / "docs" / "build.py")], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    first, second = lesson_outputs(ROOT / "docs"), lesson_outputs(copy / "docs")
+def test_two_clean_builds_print_and_draw_the_same(site, tmp_path, capsys):
+    """The lessons run again from scratch, as the build runs them, print and draw byte for byte
+    what the site shows. Only the lessons are built (sphinx-gallery under the real configuration,
+    both languages side by side as docs/build.py runs them); no page is written."""
+    spec = importlib.util.spec_from_file_location("site_build", DOCS / "build.py")
+    site_build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(site_build)
+    commands = {}
+    for language in LANGUAGES:
+        shutil.copytree(GALLERY / language, tmp_path / "gallery" / language)
+        index = f"Lessons\n=======\n\n.. toctree::\n\n   {LESSONS_DIR}/index\n"
+        tiny_tree(tmp_path, language, {}, {"index.rst": index}, gallery=False)
+        commands[language] = sphinx_command(
+            language, "-D", "nitpicky=0",
+            docs=tmp_path / "docs", out=tmp_path / "out" / language,
+            builder="dummy", strict=False,
+        )  # fmt: skip
+    failed = site_build.build_editions(commands)
+    assert not failed, f"the lessons failed in {failed}: {capsys.readouterr().out[-3000:]}"
+    first, second = lesson_outputs(DOCS), lesson_outputs(tmp_path / "docs")
     assert sorted(first) == sorted(second)
     differ = [name for name in first if first[name] != second[name]]
     assert not differ, f"two clean builds differ in: {differ}"

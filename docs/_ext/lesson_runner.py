@@ -28,8 +28,7 @@ import threading
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGE = ROOT / "src" / "nn_tutorial"
+from site_facts import PACKAGE
 
 LESSONS = (
     "plot_autograd.py",

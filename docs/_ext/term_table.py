@@ -16,10 +16,9 @@ import csv
 from pathlib import Path
 
 from docutils import nodes
+from site_facts import TERMS
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
-
-TERMS = Path(__file__).resolve().parents[1] / "terms.csv"
 
 _ = get_translation("sphinx")  # the site's catalog: docs/locale/<language>/LC_MESSAGES/sphinx.po
 

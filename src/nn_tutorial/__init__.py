@@ -6,8 +6,10 @@ The modules are imported by name (``from nn_tutorial import models``);
 package prints and draws is Korean.
 """
 
+from importlib.metadata import version as _version
+
 from nn_tutorial.language import set_language
 from nn_tutorial.training import device
 
 __all__ = ["__version__", "device", "set_language"]
-__version__ = "0.1.0"
+__version__ = _version("nn-tutorial")  # declared once, in pyproject.toml

@@ -1,0 +1,31 @@
+"""Sphinx re-reads every page when the local extensions or the catalogs change.
+
+Sphinx re-reads all pages when an extension's ``env_version`` changes. Several
+extensions here rewrite pages as they are read (``gallery_text``,
+``run_times_page``, ``lesson_downloads``, ``lesson_run_box``) or take words from
+the catalogs; when that code or those words change, an incremental build must
+not keep the old text. This extension's version is a hash of both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from site_facts import DOCS
+
+
+def site_version(docs: Path = DOCS) -> int:
+    """A number that changes with the local extensions and the catalogs."""
+    digest = hashlib.sha256()
+    for path in sorted([*docs.glob("_ext/*.py"), *docs.glob("locale/*/LC_MESSAGES/*.po")]):
+        digest.update(path.read_bytes())
+    return int(digest.hexdigest()[:12], 16)
+
+
+def setup(app):
+    return {
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": site_version(),
+    }

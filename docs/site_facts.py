@@ -1,0 +1,131 @@
+"""The site's facts, each stated once: its languages, its paths, how an edition is built.
+
+Everything that builds, serves, tests or measures the site reads these names from here:
+``docs/conf_common.py`` (the Sphinx configuration), ``docs/build.py`` (``nox -s docs``),
+``noxfile.py``, the local extensions in ``docs/_ext`` (through conf_common's config
+values) and the tests and benchmark in ``tests/``. This module imports nothing beyond
+the standard library, so each of them can import it, in or out of a virtual environment.
+
+Adding a language: a folder of lessons (``gallery/<code>/``), a folder of pages with a
+two-line ``conf.py`` (``docs/<code>/``), a catalog
+(``docs/locale/<code>/LC_MESSAGES/sphinx.po``), and one line in :data:`LANGUAGES`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+# -- Languages -------------------------------------------------------------------------------
+
+LANGUAGES = {
+    # code: (the language's name in that language, its name in English)
+    "en": ("English", "English"),
+    "ko": ("한국어", "Korean"),
+}
+"""The site's editions, in the order the language switch lists them."""
+
+DEFAULT_LANGUAGE = "en"
+"""The edition a reader gets when none of their languages is here (hreflang ``x-default``)."""
+
+# -- Paths -----------------------------------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+SRC = ROOT / "src"
+PACKAGE = SRC / "nn_tutorial"
+GALLERY = ROOT / "gallery"
+"""The lessons' sources: ``gallery/<language>/plot_*.py``."""
+EXTENSIONS = DOCS / "_ext"
+LOCALE = DOCS / "locale"
+"""Each language's interface catalog: ``locale/<language>/LC_MESSAGES/sphinx.po``."""
+TERMS = DOCS / "terms.csv"
+ROOT_PAGE = DOCS / "root" / "index.html"
+"""The page at the top of the site, which sends the reader to an edition."""
+
+BUILD = DOCS / "_build"
+HTML = BUILD / "html"
+"""The built site: one folder per edition, ``dist/`` and ``index.html``."""
+DOCTREES = BUILD / "doctrees"
+DIST_DIR = "dist"
+DIST = HTML / DIST_DIR
+"""Where the package's wheel is served, beside the editions."""
+
+LESSONS_DIR = "lessons"
+"""The folder, in each edition's source and output, that sphinx-gallery writes the lessons to."""
+GENERATED_DIRS = (LESSONS_DIR, "generated", "gen_modules")
+"""What a build writes into ``docs/<language>/`` (sphinx-gallery, autosummary, backreferences)."""
+ASSET_DIRS = ("_static", "_images", "_downloads", "_sources", "_modules")
+"""Folders of an edition's output that hold files for its pages, not pages."""
+
+# -- Building an edition ----------------------------------------------------------------------
+
+STRICT = ("-W", "--keep-going", "-n")
+"""Every warning is an error, all of them are reported, and every cross-reference must resolve."""
+
+
+def sphinx_command(
+    language: str,
+    *extra: str,
+    docs: Path = DOCS,
+    out: Path | None = None,
+    builder: str = "html",
+    strict: bool = True,
+) -> list[str]:
+    """The sphinx-build command line for one edition, as ``nox -s docs`` runs it.
+
+    ``docs`` is the docs folder to build from (a copy, in the tests), ``out`` the output
+    folder (``<docs>/_build/html/<language>`` unless given). The tests that only run the
+    lessons build with ``builder="dummy"`` (no pages written) and ``strict=False``.
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {tuple(LANGUAGES)}, got {language!r}")
+    out = docs / "_build" / "html" / language if out is None else out
+    return [
+        sys.executable, "-m", "sphinx",
+        "-b", builder,
+        *(STRICT if strict else ()),
+        "-q",
+        "-d", str(docs / "_build" / "doctrees" / language),
+        str(docs / language),
+        str(out),
+        *extra,
+    ]  # fmt: skip
+
+
+# -- The package -------------------------------------------------------------------------------
+
+
+def project(root: Path = ROOT) -> dict:
+    """The ``[project]`` table of ``pyproject.toml``: the package's name, version, ..."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # the package supports Python 3.10, where the site's tools install tomli
+        import tomli as tomllib
+
+    with (root / "pyproject.toml").open("rb") as file:
+        return tomllib.load(file)["project"]
+
+
+def wheel_name(root: Path = ROOT) -> str:
+    """The file name of the package's wheel (pure Python, so ``py3-none-any``)."""
+    meta = project(root)
+    distribution = re.sub(r"[-_.]+", "_", meta["name"]).lower()  # the wheel spec's escaping
+    return f"{distribution}-{meta['version']}-py3-none-any.whl"
+
+
+# -- The built site ----------------------------------------------------------------------------
+
+
+def pages(edition: Path) -> list[Path]:
+    """The HTML pages of one built edition (not the files its pages use, under :data:`ASSET_DIRS`).
+
+    The theme's static folder holds one HTML file too, a file of Jinja macros that the theme
+    reads at build time and Sphinx copies with the theme's other static files.
+    """
+    return sorted(
+        path
+        for path in edition.rglob("*.html")
+        if path.relative_to(edition).parts[0] not in ASSET_DIRS
+    )

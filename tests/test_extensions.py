@@ -1,0 +1,254 @@
+"""The local Sphinx extensions (``docs/_ext``), each on a tiny site built in this process.
+
+The tiny site has the real configuration (``docs/conf_common.py``) and one short lesson,
+an index page that shows it as a mini-gallery, an API page listing the lessons that use an
+object, and a glossary; each language is built once per test session, in seconds. The
+full site's checks (``test_site.py``, ``test_browser.py``) read what ``nox -s docs`` built.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import Page, build_in_process, tiny_tree
+from site_facts import DEFAULT_LANGUAGE, DIST_DIR, LANGUAGES, LESSONS_DIR, LOCALE, wheel_name
+
+LESSON = {
+    "en": ("A tiny lesson", "It builds a LeNet, counts its parameters and draws a line."),
+    "ko": ("작은 강의", "LeNet을 만들어 매개변수를 세고 선을 하나 그립니다."),
+}
+"""Each language's title and prose of the one lesson; its code is the same in both."""
+
+CODE = """
+# %%
+import matplotlib.pyplot as plt
+
+from nn_tutorial import models
+
+model = models.LeNet()
+print(sum(p.numel() for p in model.parameters()))
+
+# %%
+plt.plot([0, 1], [1, 0])
+"""
+
+PAGES = {
+    "index.rst": """
+        Tiny site
+        =========
+
+        .. toctree::
+
+           lessons/index
+           api
+           glossary
+
+        .. minigallery:: ../../gallery/{language}/plot_*.py
+        """,
+    "api.rst": """
+        API
+        ===
+
+        .. lessons-using:: nn_tutorial.models.LeNet
+
+        .. lessons-using:: nn_tutorial.models.RNN
+        """,
+    "glossary.md": """
+        # Glossary
+
+        ```{{term-table}}
+        ```
+        """,
+}
+
+
+def write_tree(root: Path, language: str) -> Path:
+    """The tiny site's sources at ``root``: docs/<language> (conf.py, pages), gallery/<language>."""
+    title, prose = LESSON[language]
+    underline = "=" * (len(title) * (2 if language == "ko" else 1))
+    lesson = f'"""\n{title}\n{underline}\n\n{prose}\n"""\n{CODE}'
+    pages = {name: textwrap.dedent(text).format(language=language) for name, text in PAGES.items()}
+    return tiny_tree(root, language, {"plot_tiny.py": lesson}, pages, readme=prose)
+
+
+def build(root: Path, language: str) -> Path:
+    """Build the tiny site of ``language`` in this process, as strictly as the real one."""
+    source = write_tree(root, language)
+    out = root / "html" / language
+    status, warnings = build_in_process(source, out)
+    assert status == 0 and not warnings, warnings
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory) -> dict[str, Path]:
+    """Each language's tiny site, built once: {language: output folder}."""
+    root = tmp_path_factory.mktemp("tiny")
+    return {language: build(root, language) for language in LANGUAGES}
+
+
+def html(site: Path, name: str) -> str:
+    return (site / name).read_text(encoding="utf-8")
+
+
+# -- gallery_text: sphinx-gallery's interface text -------------------------------------------
+
+
+def test_every_text_gallery_text_translates_is_what_sphinx_gallery_writes(tiny):
+    """Fails, naming the text, when a sphinx-gallery upgrade changes what it writes."""
+    import gallery_text
+
+    written = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in sorted((tiny["en"].parents[1] / "docs" / "en" / LESSONS_DIR).glob("*.rst"))
+    )
+    assert "sphx-glr-example-title" in written, "sphinx-gallery wrote no lesson page"
+    missing = [text for pattern, text in gallery_text.RULES if not re.search(pattern, written)]
+    missing += [title for title in gallery_text.TITLES if f"\n{title}\n===" not in written]
+    if not re.search(gallery_text.headings_row(), written):
+        missing.append(f"the run-time table's headings {gallery_text.HEADINGS}")
+    assert not missing, (
+        "sphinx-gallery no longer writes these texts, which docs/_ext/gallery_text.py "
+        f"translates (update its RULES and the catalogs): {missing}"
+    )
+
+
+def test_korean_lesson_pages_have_no_english_from_sphinx_gallery(tiny):
+    english = [
+        "Go to the end", "Total running time", "Download Jupyter notebook",
+        "Download Python source code", "Download all examples", "Computation times",
+        "total execution time", "Example", "Mem (MB)",
+    ]  # fmt: skip
+    for name in ("plot_tiny.html", "index.html", "sg_execution_times.html"):
+        text = " ".join(Page(tiny["ko"] / LESSONS_DIR / name).text)
+        found = [words for words in english if words in text]
+        assert not found, f"ko/{LESSONS_DIR}/{name}: English from sphinx-gallery: {found}"
+    text = " ".join("".join(Page(tiny["ko"] / LESSONS_DIR / "plot_tiny.html").text).split())
+    assert "Jupyter 노트북 내려받기" in text and "스크립트 전체 실행 시간" in text
+
+
+def test_english_lesson_pages_keep_sphinx_gallery_words(tiny):
+    text = " ".join("".join(Page(tiny["en"] / LESSONS_DIR / "plot_tiny.html").text).split())
+    assert "Download Jupyter notebook" in text and "Total running time of the script" in text
+
+
+# -- run_times_page, lesson_downloads, lesson_run_box, thumbnail_alt, lessons_using ----------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_run_times_page_loads_nothing_from_a_cdn_and_has_no_memory_column(tiny, language):
+    page = html(tiny[language], f"{LESSONS_DIR}/sg_execution_times.html")
+    assert "cdn." not in page and "datatables" not in page.lower()
+    assert "Mem (MB)" not in page and "nn-run-times" in page
+    assert "plot_tiny" in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_lesson_offers_script_and_notebook_but_no_zip(tiny, language):
+    lesson = Page(tiny[language] / LESSONS_DIR / "plot_tiny.html")
+    names = [Path(link.split("#")[0]).name for link in lesson.links]
+    assert "plot_tiny.py" in names and "plot_tiny.ipynb" in names
+    assert not [name for name in names if name.endswith(".zip")]
+    index = [Path(link).name for link in Page(tiny[language] / LESSONS_DIR / "index.html").links]
+    assert len([name for name in index if name.endswith(".zip")]) == 2, "the gallery keeps its zips"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_lesson_has_the_run_it_yourself_box_under_its_title(tiny, language):
+    import torch
+
+    page = html(tiny[language], f"{LESSONS_DIR}/plot_tiny.html")
+    title, box = page.index("<h1>"), page.index("nn-lesson-run")
+    assert title < box < page.index("sphx-glr-script-out"), "the box is not under the title"
+    assert f'href="../../{DIST_DIR}/{wheel_name()}"' in page
+    text = " ".join(Page(tiny[language] / LESSONS_DIR / "plot_tiny.html").text)
+    assert f"pip install {wheel_name()}" in text
+    assert f"PyTorch {torch.__version__}" in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_thumbnails_have_their_lessons_title_as_alt_text(tiny, language):
+    title = LESSON[language][0]
+    for name in (f"{LESSONS_DIR}/index.html", "index.html"):
+        page = html(tiny[language], name)
+        thumbnails = re.findall(r'<img alt="([^"]*)" src="[^"]*sphx_glr_plot_tiny_thumb', page)
+        assert thumbnails == [title], f"{language}/{name}: thumbnails' alt text {thumbnails}"
+
+
+def test_api_page_lists_the_lessons_that_use_an_object_and_only_those(tiny):
+    words = {"en": "Lessons that use it", "ko": "이것을 쓰는 강의"}
+    for language, site in tiny.items():
+        page = html(site, "api.html")
+        assert page.count(words[language]) == 1, f"{language}: one object (LeNet) is used"
+        assert "sphx_glr_plot_tiny_thumb" in page
+
+
+# -- interface_text, js_catalog, the "Out:" label --------------------------------------------
+
+
+def test_copy_buttons_speak_korean_and_english_keeps_its_own(tiny):
+    assert "클립보드에 복사" in html(tiny["ko"], "index.html")
+    assert "클립보드에 복사" not in html(tiny["en"], "index.html")
+
+
+def test_search_page_words_come_from_the_site_catalog(tiny):
+    import js_catalog
+
+    served = html(tiny["ko"], "_static/translations.js")
+    assert served == js_catalog.js_catalog(LOCALE / "ko" / "LC_MESSAGES" / "sphinx.po", "ko")
+    messages = json.loads(served[served.index("(") + 1 : served.rindex(")")])["messages"]
+    found = messages["Search finished, found one page matching the search query."]
+    assert found == ["검색을 마쳤습니다. 검색어와 일치하는 페이지를 ${resultCount}개 찾았습니다."]
+    assert messages["Search Results"] and messages["Hide Search Matches"]
+
+
+def test_the_output_label_is_korean_on_korean_pages(tiny):
+    css = html(tiny["ko"], "_static/site.css")
+    label = r'html\[lang="ko"\] \.sphx-glr-script-out::before \{\s*content: "([^"]+)"'
+    rule = re.search(label, css)
+    assert rule and rule[1] == "출력:", "site.css must label lesson output 출력: in Korean"
+    assert Page(tiny["ko"] / LESSONS_DIR / "plot_tiny.html").lang == "ko"
+
+
+# -- language_switch, term_table, reread_on_change --------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_page_links_to_itself_in_every_language(tiny, language):
+    page = Page(tiny[language] / LESSONS_DIR / "plot_tiny.html")
+    for other in LANGUAGES:
+        assert page.alternates[other] == f"../../{other}/{LESSONS_DIR}/plot_tiny.html"
+    assert page.alternates["x-default"] == page.alternates[DEFAULT_LANGUAGE]
+    switch = html(tiny[language], f"{LESSONS_DIR}/plot_tiny.html")
+    assert re.search(rf'<span class="nn-lang-current" lang="{language}"', switch)
+
+
+def test_glossary_is_the_term_table_with_headings_in_the_pages_language(tiny):
+    from term_table import read_terms
+
+    terms = read_terms()
+    for language, headings in {"en": ("English", "Korean"), "ko": ("영어", "한국어")}.items():
+        text = " ".join(Page(tiny[language] / "glossary.html").text)
+        assert all(heading in text for heading in headings), language
+        assert all(term["korean"] in text for term in terms), f"{language}: a term is missing"
+
+
+def test_a_change_to_an_extension_or_a_catalog_makes_sphinx_reread_every_page(tmp_path):
+    from reread_on_change import site_version
+
+    (tmp_path / "_ext").mkdir()
+    (tmp_path / "locale" / "ko" / "LC_MESSAGES").mkdir(parents=True)
+    extension = tmp_path / "_ext" / "x.py"
+    catalog = tmp_path / "locale" / "ko" / "LC_MESSAGES" / "sphinx.po"
+    extension.write_text("A = 1\n")
+    catalog.write_text('msgid "a"\nmsgstr "ㄱ"\n', encoding="utf-8")
+    first = site_version(tmp_path)
+    assert site_version(tmp_path) == first
+    extension.write_text("A = 2\n")
+    second = site_version(tmp_path)
+    catalog.write_text('msgid "a"\nmsgstr "ㄴ"\n', encoding="utf-8")
+    assert len({first, second, site_version(tmp_path)}) == 3

@@ -1,0 +1,51 @@
+"""The site's facts (``docs/site_facts.py``) are what the build, the package and the site use."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+
+import site_facts
+from conftest import Page
+from site_facts import DEFAULT_LANGUAGE, DOCS, LANGUAGES
+
+import nn_tutorial
+
+
+def test_the_version_is_declared_once_in_pyproject():
+    init = (site_facts.PACKAGE / "__init__.py").read_text(encoding="utf-8")
+    assert not re.search(r"__version__\s*=\s*[\"']", init), "a second version in __init__.py"
+    assert nn_tutorial.__version__ == site_facts.project()["version"]
+    assert site_facts.wheel_name().startswith(f"nn_tutorial-{nn_tutorial.__version__}-")
+
+
+def test_every_edition_is_built_strictly_from_its_own_folder():
+    for language in LANGUAGES:
+        command = site_facts.sphinx_command(language)
+        assert {"-W", "--keep-going", "-n"} <= set(command), command
+        assert str(DOCS / language) in command
+        assert str(site_facts.HTML / language) in command
+    assert (DOCS / DEFAULT_LANGUAGE / "conf.py").is_file()
+
+
+def test_root_page_offers_every_language_and_defaults_to_the_default(site):
+    page = Page(site / "index.html")
+    expected = {code: f"{code}/index.html" for code in LANGUAGES}
+    assert page.alternates == {**expected, "x-default": f"{DEFAULT_LANGUAGE}/index.html"}
+    assert sorted(link for link in page.links) == sorted(expected.values())
+    text = (site / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"@[A-Z]+@", text), "a field of docs/root/index.html left unfilled"
+    assert f"const site = {json.dumps(list(LANGUAGES))};" in text
+    for code, (label, _english) in LANGUAGES.items():
+        assert f'lang="{code}">{label}</a>' in text
+
+
+def test_the_root_page_is_rendered_from_the_facts():
+    spec = importlib.util.spec_from_file_location("site_build", DOCS / "build.py")
+    site_build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(site_build)
+    page = site_build.root_page()
+    assert not re.search(r"@[A-Z]+@", page), "a field of docs/root/index.html left unfilled"
+    for code in LANGUAGES:
+        assert f'<link rel="alternate" hreflang="{code}" href="{code}/index.html">' in page

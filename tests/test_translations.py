@@ -14,12 +14,12 @@ A failure names the file (and line) and says what differs. The rules:
 from __future__ import annotations
 
 import ast
-import csv
 import itertools
 import re
 from pathlib import Path
 
 import pytest
+from term_table import read_terms as load_terms  # the one reader of terms.csv
 
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "gallery"
@@ -168,11 +168,6 @@ def test_both_editions_of_a_page_have_the_same_headings(page):
     assert ko == en, f"docs/ko/{page} has heading levels {ko}, docs/en/{page} has {en}"
 
 
-def load_terms() -> list[dict[str, str]]:
-    with TERMS.open(encoding="utf-8", newline="") as file:
-        return list(csv.DictReader(file))
-
-
 def korean_prose(path: Path) -> list[tuple[int, str]]:
     """(line number, text) of the prose in a Korean file: comments and docstrings of a lesson,
     every line of a page. Code and printed output stay as the code has them."""
@@ -204,12 +199,7 @@ def korean_files() -> list[Path]:
 
 
 def test_korean_prose_uses_the_agreed_terms():
-    avoid = [
-        (word.strip(), row["korean"], row["english"])
-        for row in load_terms()
-        for word in row["avoid"].split(";")
-        if word.strip()
-    ]
+    avoid = [(word, row["korean"], row["english"]) for row in load_terms() for word in row["avoid"]]
     # A word to avoid inside a longer agreed term is that term ('파라미터' in '하이퍼파라미터'):
     # agreed terms are blanked out of the line before the search.
     agreed = sorted({row["korean"] for row in load_terms()}, key=len, reverse=True)

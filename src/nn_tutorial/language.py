@@ -101,7 +101,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "label.predicted": {"en": "predicted digit", "ko": "예측한 숫자"},
     "label.true": {"en": "true digit", "ko": "실제 숫자"},
 }
-"""Message key -> language -> text (a :meth:`str.format` template)."""
+"""Message key -> language -> text (a ``str.format`` template)."""
 
 _language = LANGUAGES[0]
 

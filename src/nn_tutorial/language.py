@@ -44,6 +44,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     # boxes in the autograd-graph and shape-trace figures
     "label.leaf": {"en": "leaf", "ko": "잎"},
     "label.input": {"en": "input", "ko": "입력"},
+    # tick labels of the RNN lesson's figure: a numbered row of a digit, a numbered time step
+    "label.row_n": {"en": "row {n}", "ko": "{n}행"},
+    "label.step_n": {"en": "step {n}", "ko": "{n}단계"},
 }
 """Message key -> language -> text (a :meth:`str.format` template)."""
 

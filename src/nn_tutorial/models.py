@@ -226,8 +226,8 @@ class RowReader(nn.Module):
 
     Parameters
     ----------
-    kind : {"rnn", "lstm"}
-        Which recurrent layer.
+    kind : str
+        Which recurrent layer: ``"rnn"`` for ``nn.RNN``, ``"lstm"`` for ``nn.LSTM``.
     input_size, hidden_size, classes : int
         Features per step, size of the hidden state, number of classes.
     """

@@ -160,7 +160,8 @@ print("warning:", str(caught[0].message).split(" See ")[0])
 # with respect to that tensor is computed. It sees only that gradient, not a module's inputs and
 # outputs, and if it returns a tensor, that tensor replaces the gradient for the rest of the
 # backward pass. Here it watches the network's output, the 10 logits, whose gradient under
-# cross-entropy is known in closed form: the softmax of the logits minus the one-hot target.
+# cross-entropy is known in closed form: the softmax of the logits minus the one-hot target,
+# divided by the batch size (here 1).
 out = net(image)
 out.register_hook(lambda grad: print("gradient at the logits:", grad.squeeze().numpy().round(3)))
 loss_fn(out, target).backward()

@@ -162,7 +162,8 @@ print("경고:", str(caught[0].message).split(" See ")[0])
 # ``hook(grad)``\ 가 호출됩니다. 훅이 보는 것은 이 변화도뿐이고, 모듈의 입력과 출력은 보지 못합니다.
 # 훅이 Tensor를 반환하면, 역전파의 나머지 부분에서는 그 Tensor가 변화도를 대신합니다. 여기서는
 # 신경망의 출력인 로짓(logit) 10개에 훅을 겁니다. 교차 엔트로피(cross-entropy) 손실에서 로짓에 대한
-# 변화도는 식으로 바로 쓸 수 있습니다. 로짓의 softmax에서 원-핫(one-hot) 목표값을 뺀 값입니다.
+# 변화도는 식으로 바로 쓸 수 있습니다. 로짓의 softmax에서 원-핫(one-hot) 목표값을 빼고, 배치
+# 크기(여기서는 1)로 나눈 값입니다.
 out = net(image)
 out.register_hook(lambda grad: print("로짓에서의 변화도:", grad.squeeze().numpy().round(3)))
 loss_fn(out, target).backward()

@@ -6,8 +6,9 @@ After ``backward()`` every weight holds its gradient, but the values that flow *
 layers are out of reach: the output of ``conv2``, or the gradient arriving at it, is not kept. Hooks
 are functions you attach to a module that PyTorch calls during the forward or the backward pass,
 with those values in hand. They let you print, record or change them without editing the
-network's code. This lesson attaches hooks by hand, then uses them to see what a trained network
-makes of a digit and how its gradients behave during training.
+network's code. This lesson attaches hooks by hand, then uses them to see how gradients behave
+during training and what a trained network makes of a digit, and ends with the tool that finds
+where a NaN comes from.
 
 **What you will learn**
 
@@ -15,7 +16,9 @@ makes of a digit and how its gradients behave during training.
 - how to register a backward hook with ``register_full_backward_hook``, and why the older
   ``register_backward_hook`` was deprecated;
 - how to remove a hook with the handle that registering it returned;
-- how to record feature maps and per-layer gradient norms with hooks, and how to read them.
+- how ``Tensor.register_hook`` (a hook on one tensor's gradient) differs from a module hook;
+- how to record feature maps and per-layer gradient norms with hooks, and how to read them;
+- how ``torch.autograd.set_detect_anomaly`` names the operation whose backward made a NaN.
 """
 
 # %%
@@ -31,7 +34,7 @@ import torch
 from torch import nn
 
 import nn_tutorial
-from nn_tutorial import data, hooks, models, plotting, set_language, training
+from nn_tutorial import data, hooks, models, plotting, pretrained, set_language, training
 
 set_language("en")  # what the package prints and draws follows the page's language
 
@@ -149,6 +152,28 @@ print("warning:", str(caught[0].message).split(" See ")[0])
 # The gradient with respect to ``conv1``'s output was computed as usual (it is what ``conv1``'s
 # weights need), but there is nothing to report for its input.
 #
+# A hook on one tensor
+# --------------------
+#
+# Module hooks belong to a module and run at every call of it. A tensor hook belongs to one
+# tensor: ``tensor.register_hook(hook)`` calls ``hook(grad)`` once the gradient of the loss
+# with respect to that tensor is computed. It sees only that gradient, not a module's inputs and
+# outputs, and if it returns a tensor, that tensor replaces the gradient for the rest of the
+# backward pass. Here it watches the network's output, the 10 logits, whose gradient under
+# cross-entropy is known in closed form: the softmax of the logits minus the one-hot target,
+# divided by the batch size (here 1).
+out = net(image)
+out.register_hook(lambda grad: print("gradient at the logits:", grad.squeeze().numpy().round(3)))
+loss_fn(out, target).backward()
+expected = torch.softmax(out, dim=1) - nn.functional.one_hot(target, 10)
+print("softmax - one-hot:      ", expected.detach().squeeze().numpy().round(3))
+
+# %%
+# The two rows agree. ``out`` is an intermediate tensor of this one forward pass, so its hook
+# goes with the graph: the next ``net(image)`` makes a new ``out`` with no hook. A hook on a
+# parameter (``net.fc2.weight.register_hook(...)``) stays instead, and runs at every backward
+# pass until ``handle.remove()``, like a module hook.
+#
 # What hooks are for
 # ------------------
 #
@@ -163,9 +188,10 @@ print("warning:", str(caught[0].message).split(" See ")[0])
 # ``grad_output[0]``. On the first layer that hook warns, as we saw, that no input needs a
 # gradient; the helper silences that one warning, because the output's gradient is all it keeps.
 #
-# First, gradient norms while the network trains on the real digits (28 x 28, enlarged from
-# scikit-learn's 8 x 8 digits). The hooks stay on for the whole of
-# :func:`nn_tutorial.training.fit`: one norm per layer per training step.
+# First, gradient norms while a fresh network takes its first steps on the real digits (28 x 28,
+# enlarged from scikit-learn's 8 x 8 digits). The hooks stay on for the whole of
+# :func:`nn_tutorial.training.fit`: one norm per layer per training step. Three epochs are enough
+# to see the start of training, which is where the gradients change most.
 device = nn_tutorial.device()  # a GPU when there is one, else the CPU
 train_set, val_set, test_set = data.load_digits(image_size=28)
 
@@ -175,13 +201,13 @@ optimizer = torch.optim.Adam(net.parameters(), lr=2e-3)
 layers = ["conv1", "conv2", "fc1", "fc2"]
 with hooks.record_grad_norms(net, layers) as grad_norms:
     history = training.fit(
-        net, train_set, val_set, epochs=5, optimizer=optimizer, loss_fn=loss_fn, device=device
+        net, train_set, val_set, epochs=3, optimizer=optimizer, loss_fn=loss_fn, device=device
     )
-print(len(grad_norms["fc2"]), "steps recorded per layer")
+print(f"{len(grad_norms['fc2'])} steps recorded per layer")
 
 # %%
 # Each line is one layer, each point one step, on a log scale.
-plotting.plot_grad_norms(
+fig = plotting.plot_grad_norms(
     grad_norms,
     title="Gradient norm at each layer's output",
     xlabel="training step",
@@ -191,17 +217,28 @@ plotting.plot_grad_norms(
 # %%
 # The gradient starts at the loss and travels backwards: ``fc2`` receives it first, ``conv1``
 # last. At the first steps it shrinks on the way, more than tenfold between ``fc2`` and
-# ``conv1``: the untrained layers pass little of it back. Within a few dozen steps the layers
-# adapt and the four curves come within a factor of two or three of each other. From then on
-# they fall together as the loss falls (a batch the network already classifies well has little
-# left to correct), with large jumps from one batch to the next. In a network this shallow the
-# gradient neither vanishes nor explodes on its way back; in a deep network this is the plot that
-# shows whether the early layers receive anything at all.
+# ``conv1``: the untrained layers pass little of it back. Within twenty steps the layers adapt
+# and the four curves come within a factor of two or three of each other; from then on they
+# move together and fall slowly as the loss falls (a batch the network already classifies well
+# has little left to correct). The peaks at steps 20, 40 and 60 are the last batch of each
+# epoch: 1,221 training digits make 19 batches of 64 and one of 5, and the mean loss over 5
+# digits swings more. In a network this shallow the gradient neither vanishes nor explodes on
+# its way back; in a deep network this is the plot that shows whether the early layers receive
+# anything at all.
 #
 # Feature maps
 # ------------
 #
-# Now what the trained network sees. We take one test digit and let it through the network with
+# Now what a trained network sees. Three epochs are not a finished training, and training is not
+# this lesson's subject: :func:`nn_tutorial.pretrained.convnet` returns the same network trained
+# for 8 epochs with Adam (``nn_tutorial.pretrained.RECIPE``). The first call trains it and saves its
+# ``state_dict`` in a cache folder; later calls, and later builds of this page, load it.
+net = pretrained.convnet().to(device)
+_, val_accuracy = training.evaluate(net, val_set, loss_fn, device=device)
+print(f"trained network: validation accuracy {val_accuracy:.1%}")
+
+# %%
+# We take one test digit and let it through the network with
 # :func:`nn_tutorial.hooks.record_activations` watching ``conv1`` and ``conv2``.
 digit, label = test_set[13]  # a 4: strokes in three directions
 batch = digit.unsqueeze(0).to(device)  # a batch of one
@@ -215,20 +252,65 @@ for name, maps in activations.items():
 fig, ax = plt.subplots(figsize=(2.6, 2.8), layout="constrained")
 ax.imshow(digit[0].numpy(), cmap="gray_r")
 ax.set_title(f"label {label.item()}, predicted {prediction}")
-ax.axis("off")
+ax.set_axis_off()
 
 # %%
 # ``conv1`` produced ten maps of 24 x 24, one per filter. Each map is bright where its filter
 # matched the image: some light up along the strokes, some on one side of a stroke only (an
 # edge in one direction), some on the background. These are the outputs of the convolution,
 # before the ReLU that follows it in ``forward``.
-plotting.plot_feature_maps(activations["conv1"], title="conv1 feature maps", ncols=10)
+fig = plotting.plot_feature_maps(activations["conv1"], title="conv1 feature maps", ncols=10)
 
 # %%
 # ``conv2`` combines those ten maps into twenty of 8 x 8. They are coarser and harder to name:
 # each responds to a combination of strokes in one region of the digit, which is the kind of
 # evidence the fully connected layers turn into a class.
-plotting.plot_feature_maps(activations["conv2"], title="conv2 feature maps", max_maps=20, ncols=10)
+fig = plotting.plot_feature_maps(
+    activations["conv2"], title="conv2 feature maps", max_maps=20, ncols=10
+)
+
+# %%
+# Where does the NaN come from?
+# -----------------------------
+#
+# A NaN in a gradient is found late: the weights turn NaN after ``optimizer.step()``, the loss
+# a step after that, and nothing says which operation produced it. The usual cause is an
+# operation whose derivative is infinite at the point where it runs. Here is one: the distance
+# between two points, when the points are the same. :math:`\sqrt{u}` has the derivative
+# :math:`1 / (2 \sqrt{u})`, infinite at :math:`u = 0`, and the chain rule multiplies that
+# infinity by the derivative of :math:`(a - b)^2`, which is 0 there: :math:`0 \times \infty` is
+# NaN.
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+b = torch.tensor([1.0, 2.0])  # the same point
+distance = ((a - b) ** 2).sum().sqrt()
+distance.backward()
+print(f"distance {distance.item()}, gradient {a.grad.tolist()}")
+
+# %%
+# ``torch.autograd.set_detect_anomaly(True)`` turns on autograd's debugger. During the forward
+# pass it records where each operation was called; during the backward pass it checks what
+# every backward function returns and stops at the first NaN with a ``RuntimeError`` naming that
+# function. It also issues a warning holding the traceback of the forward call that created the
+# function. The mode slows autograd down: turn it on to find a bug, not to train.
+a.grad = None
+with warnings.catch_warnings(record=True) as caught, torch.autograd.set_detect_anomaly(True):
+    warnings.simplefilter("always")
+    distance = ((a - b) ** 2).sum().sqrt()
+    try:
+        distance.backward()
+    except RuntimeError as error:
+        print("RuntimeError:", error)
+print("warning:", str(caught[0].message).splitlines()[0])
+
+# %%
+# ``PowBackward0`` is the backward of ``** 2``: it received the infinite gradient from
+# ``SqrtBackward0`` and multiplied it by :math:`2(a - b) = 0`. The warning's traceback, not
+# shown here, ends at the line ``distance = ((a - b) ** 2).sum().sqrt()``. The cure is a
+# function that is differentiable where it runs, or a definition of the gradient there:
+# ``torch.linalg.vector_norm`` defines the gradient of the norm at 0 as 0.
+a.grad = None
+torch.linalg.vector_norm(a - b).backward()
+print(f"gradient of vector_norm at the same point: {a.grad.tolist()}")
 
 # %%
 # Summary
@@ -241,8 +323,12 @@ plotting.plot_feature_maps(activations["conv2"], title="conv2 feature maps", max
 #   for an input that needs no gradient. ``register_backward_hook`` is deprecated: it saw only
 #   the module's last operation.
 # - Registering returns a handle; ``handle.remove()`` takes the hook off.
+# - ``tensor.register_hook(hook)`` calls ``hook(grad)`` with the gradient of that one tensor; on
+#   an intermediate tensor it lasts one backward pass, on a parameter until it is removed.
 # - With hooks, the values between layers can be recorded: per-layer gradient norms show how the
 #   training signal travels back, feature maps show what each layer responds to.
+# - ``torch.autograd.set_detect_anomaly(True)`` stops the backward pass at the first function
+#   that returns NaN, names it, and shows where the forward pass created it.
 #
 # What to read next
 # -----------------

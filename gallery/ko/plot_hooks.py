@@ -7,8 +7,9 @@ r"""
 어디에도 저장되지 않습니다. 훅(hook)은 모듈에 붙여 두는 함수로, PyTorch가 순전파(forward pass)나
 역전파(backward pass) 도중에 바로 그 값들을 넘겨주며 호출합니다. 훅을 쓰면 신경망(neural network)
 코드를 고치지 않고도 이 값들을 출력하거나, 기록하거나, 바꿀 수 있습니다. 이 강의에서는 먼저 훅을
-직접 붙여 봅니다. 이어서 훅을 이용해, 학습(training)을 마친 신경망이 숫자 하나를 어떻게 보는지,
-그리고 학습 중에 변화도가 어떻게 움직이는지 살펴봅니다.
+직접 붙여 봅니다. 이어서 훅을 이용해 학습(training) 중에 변화도가 어떻게 움직이는지, 학습을 마친
+신경망이 숫자 하나를 어떻게 보는지 살펴봅니다. 마지막으로 NaN이 어디에서 생겼는지 찾아 주는 도구를
+써 봅니다.
 
 **이 강의에서 배울 내용**
 
@@ -16,7 +17,9 @@ r"""
 - ``register_full_backward_hook``\ 으로 역전파 훅을 등록하는 방법과, 예전의
   ``register_backward_hook``\ 이 더 이상 권장되지 않는(deprecated) 이유
 - 훅을 등록할 때 돌려받은 핸들(handle)로 훅을 제거하는 방법
+- Tensor 하나의 변화도에 거는 훅인 ``Tensor.register_hook``\ 이 모듈 훅과 어떻게 다른지
 - 훅으로 특징 맵(feature map)과 계층별 변화도 노름(norm)을 기록하는 방법과, 그 결과를 읽는 방법
+- ``torch.autograd.set_detect_anomaly``\ 가 NaN을 만든 연산의 역전파 함수를 찾아 주는 방법
 """
 
 # %%
@@ -24,7 +27,7 @@ r"""
 # ------------------
 #
 # :doc:`plot_convnet` 강의의 :class:`nn_tutorial.models.MNISTConvNet` 클래스를 아직 학습하지 않은
-# 채로 씁니다. 입력은 무작위로 만든 28 x 28 이미지 한 장이고, 정답 클래스는 임의로 정합니다.
+# 채로 씁니다. 입력은 무작위로 만든 28 x 28 이미지 한 장이고, 목표 클래스는 임의로 정합니다.
 import warnings
 
 import matplotlib.pyplot as plt
@@ -32,7 +35,7 @@ import torch
 from torch import nn
 
 import nn_tutorial
-from nn_tutorial import data, hooks, models, plotting, set_language, training
+from nn_tutorial import data, hooks, models, plotting, pretrained, set_language, training
 
 set_language("ko")  # 패키지가 출력하고 그리는 글은 이 페이지의 언어를 따릅니다
 
@@ -151,10 +154,33 @@ print("경고:", str(caught[0].message).split(" See ")[0])
 # ``conv1``\ 의 출력에 대한 변화도는 평소처럼 계산되었지만(``conv1``\ 의 가중치에 필요한 값입니다),
 # 입력에 대해서는 알려 줄 것이 없습니다.
 #
+# Tensor 하나에 거는 훅
+# ---------------------
+#
+# 모듈 훅은 모듈에 속하며, 그 모듈이 호출될 때마다 실행됩니다. Tensor 훅은 Tensor 하나에 속합니다.
+# ``tensor.register_hook(hook)``\ 으로 등록하면, 그 Tensor에 대한 손실의 변화도가 계산되는 순간
+# ``hook(grad)``\ 가 호출됩니다. 훅이 보는 것은 이 변화도뿐이고, 모듈의 입력과 출력은 보지 못합니다.
+# 훅이 Tensor를 반환하면, 역전파의 나머지 부분에서는 그 Tensor가 변화도를 대신합니다. 여기서는
+# 신경망의 출력인 로짓(logit) 10개에 훅을 겁니다. 교차 엔트로피(cross-entropy) 손실에서 로짓에 대한
+# 변화도는 식으로 바로 쓸 수 있습니다. 로짓의 softmax에서 원-핫(one-hot) 목표값을 빼고, 배치
+# 크기(여기서는 1)로 나눈 값입니다.
+out = net(image)
+out.register_hook(lambda grad: print("로짓에서의 변화도:", grad.squeeze().numpy().round(3)))
+loss_fn(out, target).backward()
+expected = torch.softmax(out, dim=1) - nn.functional.one_hot(target, 10)
+print("softmax - 원-핫:  ", expected.detach().squeeze().numpy().round(3))
+
+# %%
+# 두 줄이 같습니다. ``out``\ 은 이번 순전파 한 번에서 생긴 중간 Tensor이므로, 그 훅도 그래프와 함께
+# 사라집니다. 다음에 ``net(image)``\ 를 호출하면 훅이 없는 새 ``out``\ 이 만들어집니다. 반면
+# 매개변수(parameter)에 건 훅(``net.fc2.weight.register_hook(...)``)은 남아서, 모듈 훅처럼
+# ``handle.remove()``\ 를 호출할 때까지 역전파 때마다 실행됩니다.
+#
 # 훅은 어디에 쓰나
 # ----------------
 #
-# :mod:`nn_tutorial.hooks` 모듈에는 훅으로 만든 도구가 두 가지 있습니다. 둘 다 컨텍스트 매니저여서,
+# :mod:`nn_tutorial.hooks` 모듈에는 훅으로 만든 도구가 두 가지 있습니다. 둘 다 컨텍스트
+# 매니저(context manager)여서,
 # ``with`` 블록이 끝나면 자신이 붙인 훅을 제거합니다.
 #
 # - :func:`nn_tutorial.hooks.record_grad_norms` 함수는 역전파가 일어날 때마다, 이름을 지정한 각
@@ -166,9 +192,10 @@ print("경고:", str(caught[0].message).split(" See ")[0])
 # 보관합니다. 앞에서 보았듯이 첫 번째 계층에서는 이 훅이 변화도가 필요한 입력이 없다고 경고합니다.
 # 이 도구가 보관하는 것은 출력에 대한 변화도뿐이므로, 이 경고 하나만은 표시하지 않습니다.
 #
-# 먼저 실제 숫자(scikit-learn의 8 x 8 숫자를 28 x 28로 키운 것)로 신경망을 학습하면서 변화도 노름을
-# 기록합니다. 훅은 :func:`nn_tutorial.training.fit`\ 이 실행되는 내내 붙어 있으므로, 학습 단계마다
-# 계층별로 노름이 하나씩 기록됩니다.
+# 먼저 새 신경망이 실제 숫자(scikit-learn의 8 x 8 숫자를 28 x 28로 키운 것)로 학습을 시작하는 동안
+# 변화도 노름을 기록합니다. 훅은 :func:`nn_tutorial.training.fit`\ 이 실행되는 내내 붙어 있으므로,
+# 학습 단계마다 계층별로 노름이 하나씩 기록됩니다. 변화도가 가장 크게 달라지는 때는 학습 초반이므로
+# 에폭(epoch) 3회면 충분합니다.
 device = nn_tutorial.device()  # GPU가 있으면 GPU, 없으면 CPU
 train_set, val_set, test_set = data.load_digits(image_size=28)
 
@@ -178,13 +205,13 @@ optimizer = torch.optim.Adam(net.parameters(), lr=2e-3)
 layers = ["conv1", "conv2", "fc1", "fc2"]
 with hooks.record_grad_norms(net, layers) as grad_norms:
     history = training.fit(
-        net, train_set, val_set, epochs=5, optimizer=optimizer, loss_fn=loss_fn, device=device
+        net, train_set, val_set, epochs=3, optimizer=optimizer, loss_fn=loss_fn, device=device
     )
-print(len(grad_norms["fc2"]), "단계씩 계층마다 기록됨")
+print(f"{len(grad_norms['fc2'])}단계의 변화도 노름을 계층마다 기록했습니다")
 
 # %%
 # 선 하나가 계층 하나, 점 하나가 학습 단계 하나이며, 세로축은 로그 스케일입니다.
-plotting.plot_grad_norms(
+fig = plotting.plot_grad_norms(
     grad_norms,
     title="각 계층 출력에서의 변화도 노름",
     xlabel="학습 단계",
@@ -194,19 +221,30 @@ plotting.plot_grad_norms(
 # %%
 # 변화도는 손실에서 출발해 거꾸로 이동합니다. ``fc2``\ 가 가장 먼저 받고 ``conv1``\ 이 가장 나중에
 # 받습니다. 처음 몇 단계에서는 변화도가 이동하면서 줄어들어, ``fc2``\ 와 ``conv1`` 사이에서 10배 넘게
-# 작아집니다. 아직 학습되지 않은 계층들이 변화도를 조금밖에 돌려보내지 못하기 때문입니다. 수십 단계
-# 안에 계층들이 적응하면서 네 곡선은 서로 두세 배 차이 안으로 모입니다. 그 뒤로는 손실이 줄어드는
-# 만큼 함께 줄어들며(신경망이 이미 잘 분류하는 배치에는 고칠 것이 별로 남아 있지 않습니다), 배치마다
-# 크게 오르내립니다. 이렇게 얕은 신경망에서는 변화도가 거꾸로 가는 길에 사라지지도(vanish)
+# 작아집니다. 아직 학습되지 않은 계층들이 변화도를 조금밖에 돌려보내지 못하기 때문입니다. 20단계
+# 안에 계층들이 적응하면서 네 곡선은 서로 두세 배 차이 안으로 모이고, 그 뒤로는 함께 움직이며 손실이
+# 줄어드는 만큼 천천히 줄어듭니다(신경망이 이미 잘 분류하는 배치에는 고칠 것이 별로 남아 있지
+# 않습니다). 20, 40, 60단계에서 솟은 봉우리는 각 에폭의 마지막 배치입니다. 학습 데이터의 숫자
+# 1,221개는 64개짜리 배치 19개와 5개짜리 배치 하나로 나뉘는데, 숫자 5개로 낸 평균 손실은 더 크게
+# 출렁입니다. 이렇게 얕은 신경망에서는 변화도가 거꾸로 가는 길에 사라지지도(vanish)
 # 폭발하지도(explode) 않습니다. 깊은 신경망에서는 바로 이 그래프가 앞쪽 계층들에 변화도가 조금이라도
 # 닿는지를 보여 줍니다.
 #
 # 특징 맵
 # -------
 #
-# 이제 학습된 신경망이 무엇을 보는지 살펴봅니다. 테스트 숫자 하나를 골라,
-# :func:`nn_tutorial.hooks.record_activations`\ 가 ``conv1``\ 과 ``conv2``\ 를 지켜보는 가운데 신경망에
-# 통과시킵니다.
+# 이제 학습된 신경망이 무엇을 보는지 살펴봅니다. 에폭 3회로는 학습이 다 끝나지 않았고, 학습은 이
+# 강의의 주제도 아닙니다. :func:`nn_tutorial.pretrained.convnet`\ 은 같은 신경망을 Adam으로 에폭 8회
+# 학습해(``nn_tutorial.pretrained.RECIPE``) 돌려줍니다. 처음 호출할 때 학습하고 그 상태
+# 사전(state_dict)을 캐시 폴더에 저장하며, 이후의 호출과 이 페이지의 다음 빌드에서는 저장된 것을
+# 불러옵니다.
+net = pretrained.convnet().to(device)
+_, val_accuracy = training.evaluate(net, val_set, loss_fn, device=device)
+print(f"학습된 신경망: 검증 정확도 {val_accuracy:.1%}")
+
+# %%
+# 테스트 데이터에서 숫자 하나를 골라, :func:`nn_tutorial.hooks.record_activations`\ 가 ``conv1``\ 과
+# ``conv2``\ 를 지켜보는 가운데 신경망에 통과시킵니다.
 digit, label = test_set[13]  # 숫자 4: 세 방향의 획으로 이루어져 있습니다
 batch = digit.unsqueeze(0).to(device)  # 이미지가 하나뿐인 배치
 with hooks.record_activations(net, ["conv1", "conv2"]) as activations, torch.no_grad():
@@ -218,21 +256,63 @@ for name, maps in activations.items():
 # 신경망이 받는 그대로의 숫자입니다.
 fig, ax = plt.subplots(figsize=(2.6, 2.8), layout="constrained")
 ax.imshow(digit[0].numpy(), cmap="gray_r")
-ax.set_title(f"정답 {label.item()}, 예측 {prediction}")
-ax.axis("off")
+ax.set_title(f"레이블 {label.item()}, 예측 {prediction}")
+ax.set_axis_off()
 
 # %%
 # ``conv1``\ 은 필터마다 하나씩, 24 x 24 크기의 맵 10개를 만들었습니다. 각 맵은 필터가 이미지와
 # 맞아떨어지는 곳에서 밝습니다. 어떤 맵은 획을 따라 밝아지고, 어떤 맵은 획의 한쪽에서만 밝아지며(한
 # 방향의 가장자리), 어떤 맵은 배경에서 밝아집니다. 이 값들은 합성곱의 출력으로, ``forward``\ 에서
 # 합성곱 뒤에 오는 ReLU를 거치기 전의 값입니다.
-plotting.plot_feature_maps(activations["conv1"], title="conv1 특징 맵", ncols=10)
+fig = plotting.plot_feature_maps(activations["conv1"], title="conv1 특징 맵", ncols=10)
 
 # %%
 # ``conv2``\ 는 이 맵 10개를 조합해 8 x 8 크기의 맵 20개를 만듭니다. 더 거칠고, 무엇을 나타내는지
-# 말하기도 더 어렵습니다. 각 맵은 숫자의 한 영역에 있는 획들의 조합에 반응하며, 완전 연결 계층은
-# 바로 이런 단서를 클래스로 바꿉니다.
-plotting.plot_feature_maps(activations["conv2"], title="conv2 특징 맵", max_maps=20, ncols=10)
+# 말하기도 더 어렵습니다. 각 맵은 숫자의 한 영역에 있는 획들의 조합에 반응합니다. 완전 연결
+# 계층(fully connected layer)은 바로 이런 단서를 모아 클래스를 정합니다.
+fig = plotting.plot_feature_maps(activations["conv2"], title="conv2 특징 맵", max_maps=20, ncols=10)
+
+# %%
+# NaN은 어디에서 왔을까
+# ---------------------
+#
+# 변화도의 NaN은 늦게 발견됩니다. ``optimizer.step()`` 뒤에 가중치가 NaN이 되고 그다음 단계에서
+# 손실이 NaN이 되지만, 어느 연산이 NaN을 만들었는지는 아무것도 알려 주지 않습니다. 흔한 원인은
+# 실행되는 지점에서 도함수(derivative)가 무한대인 연산입니다. 한 예로, 두 점이 같을 때 두 점
+# 사이의 거리를 봅니다. :math:`\sqrt{u}`\ 의 도함수는 :math:`1 / (2 \sqrt{u})`\ 여서
+# :math:`u = 0`\ 에서 무한대이고, 연쇄 법칙(chain rule)은 이 무한대에 그 지점에서 0인
+# :math:`(a - b)^2`\ 의 도함수를 곱합니다. :math:`0 \times \infty`\ 는 NaN입니다.
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+b = torch.tensor([1.0, 2.0])  # 같은 점
+distance = ((a - b) ** 2).sum().sqrt()
+distance.backward()
+print(f"거리 {distance.item()}, 변화도 {a.grad.tolist()}")
+
+# %%
+# ``torch.autograd.set_detect_anomaly(True)``\ 를 쓰면 autograd의 디버거가 켜집니다. 순전파 동안에는
+# 각 연산이 어디에서 호출되었는지 기록하고, 역전파 동안에는 모든 역전파 함수가 돌려주는 값을 검사해
+# 처음 나온 NaN에서 그 함수의 이름을 담은 ``RuntimeError``\ 를 일으키며 멈춥니다. 그 함수를 만든
+# 순전파 호출의 트레이스백(traceback)을 담은 경고도 함께 냅니다. 이 모드는 autograd를 느리게
+# 하므로, 학습할 때가 아니라 버그를 찾을 때만 켜세요.
+a.grad = None
+with warnings.catch_warnings(record=True) as caught, torch.autograd.set_detect_anomaly(True):
+    warnings.simplefilter("always")
+    distance = ((a - b) ** 2).sum().sqrt()
+    try:
+        distance.backward()
+    except RuntimeError as error:
+        print("RuntimeError:", error)
+print("경고:", str(caught[0].message).splitlines()[0])
+
+# %%
+# ``PowBackward0``\ 는 ``** 2``\ 의 역전파 함수입니다. ``SqrtBackward0``\ 가 넘긴 무한대 변화도에
+# :math:`2(a - b) = 0`\ 을 곱했습니다. 여기에 싣지 않은 경고의 트레이스백은
+# ``distance = ((a - b) ** 2).sum().sqrt()`` 줄에서 끝납니다. 해결책은 실행되는 지점에서 미분
+# 가능한 함수를 쓰거나, 그 지점의 변화도를 정의해 두는 것입니다. ``torch.linalg.vector_norm``\ 은
+# 0에서 노름의 변화도를 0으로 정의합니다.
+a.grad = None
+torch.linalg.vector_norm(a - b).backward()
+print(f"같은 점에서 vector_norm의 변화도: {a.grad.tolist()}")
 
 # %%
 # 요약
@@ -245,8 +325,12 @@ plotting.plot_feature_maps(activations["conv2"], title="conv2 특징 맵", max_m
 #   ``grad_input``\ 에 ``None``\ 이 들어 있습니다. ``register_backward_hook``\ 은 모듈의 마지막 연산만
 #   보았기 때문에 더 이상 권장되지 않습니다.
 # - 훅을 등록하면 핸들이 반환되고, ``handle.remove()``\ 로 그 훅을 제거합니다.
+# - ``tensor.register_hook(hook)``\ 은 그 Tensor 하나에 대한 변화도를 넘겨 ``hook(grad)``\ 를
+#   호출합니다. 중간 Tensor에 건 훅은 역전파 한 번 동안만, 매개변수에 건 훅은 제거할 때까지 남습니다.
 # - 훅을 쓰면 계층 사이를 흐르는 값을 기록할 수 있습니다. 계층별 변화도 노름은 학습 신호가 거꾸로
 #   전달되는 모습을, 특징 맵은 각 계층이 무엇에 반응하는지를 보여 줍니다.
+# - ``torch.autograd.set_detect_anomaly(True)``\ 는 NaN을 돌려준 첫 역전파 함수에서 역전파를 멈추고,
+#   그 함수의 이름과, 순전파에서 그 함수를 만든 위치를 알려 줍니다.
 #
 # 다음에 읽을 내용
 # ----------------

@@ -100,6 +100,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     # plotting.plot_confusion_matrix
     "label.predicted": {"en": "predicted digit", "ko": "예측한 숫자"},
     "label.true": {"en": "true digit", "ko": "실제 숫자"},
+    # tick labels of the RNN lesson's figure: a numbered row of a digit, a numbered time step
+    "label.row_n": {"en": "row {n}", "ko": "{n}행"},
+    "label.step_n": {"en": "step {n}", "ko": "{n}단계"},
 }
 """Message key -> language -> text (a ``str.format`` template)."""
 

@@ -18,6 +18,7 @@ __all__ = [
     "RNN",
     "LeNet",
     "MNISTConvNet",
+    "RowReader",
     "SequenceClassifier",
     "TwoLayerNet",
     "check_batch",
@@ -220,6 +221,41 @@ class SequenceClassifier(nn.Module):
         for step in range(sequences.shape[1]):  # the same weights at every step
             hidden, output = self.rnn(sequences[:, step], hidden)
         return output
+
+
+class RowReader(nn.Module):
+    """Classify sequences with PyTorch's own recurrent layer, ``nn.RNN`` or ``nn.LSTM``.
+
+    The layer runs over every step in one call and returns the output at each
+    step; the last step's output goes through a Linear layer to the classes.
+
+    Parameters
+    ----------
+    kind : str
+        Which recurrent layer: ``"rnn"`` for ``nn.RNN``, ``"lstm"`` for ``nn.LSTM``.
+    input_size, hidden_size, classes : int
+        Features per step, size of the hidden state, number of classes.
+    """
+
+    def __init__(self, kind: str, input_size: int, hidden_size: int, classes: int) -> None:
+        super().__init__()
+        layers = {"rnn": nn.RNN, "lstm": nn.LSTM}
+        if kind not in layers:
+            raise ValueError(f"kind must be 'rnn' or 'lstm', got {kind!r}.")
+        # batch_first=True: inputs are (batch, steps, features), as the data comes.
+        # Without it PyTorch reads (steps, batch, features).
+        self.recurrent = layers[kind](input_size, hidden_size, batch_first=True)
+        self.classify = nn.Linear(hidden_size, classes)
+
+    def forward(self, sequences: torch.Tensor) -> torch.Tensor:
+        if sequences.dim() != 3:
+            raise ValueError(
+                "RowReader expects sequences shaped N x steps x features, got "
+                f"{list(sequences.shape)}."
+            )
+        # The second value is the last state: h for nn.RNN, the pair (h, c) for nn.LSTM.
+        outputs, _ = self.recurrent(sequences)
+        return self.classify(outputs[:, -1])  # the output of the last step
 
 
 class TwoLayerNet:

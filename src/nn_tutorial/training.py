@@ -116,6 +116,7 @@ def fit(
     device: torch.device | str | None = None,
     batch_size: int = 64,
     scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
+    clip_grad_norm: float | None = None,
     seed: int = 0,
     checkpoint: str | os.PathLike | None = None,
     resume: bool = False,
@@ -144,6 +145,11 @@ def fit(
         Mini-batch size of the training loader.
     scheduler : torch.optim.lr_scheduler.LRScheduler, optional
         Stepped once at the end of every epoch (and saved with the checkpoint).
+    clip_grad_norm : float, optional
+        If given, after each ``backward()`` the gradients of all parameters
+        are scaled down together so that their overall norm is at most this
+        (:func:`torch.nn.utils.clip_grad_norm_`). Recurrent networks need it:
+        a gradient sent back through many time steps can explode.
     seed : int
         Seed of the shuffling, so two runs see the batches in the same order.
     checkpoint : path, optional
@@ -169,6 +175,8 @@ def fit(
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}.")
     target_device = resolve_device(device)
+    if clip_grad_norm is not None and not clip_grad_norm > 0:
+        raise ValueError(f"clip_grad_norm must be a positive number or None, got {clip_grad_norm}.")
     model.to(target_device)
     history = History()
     generator = torch.Generator().manual_seed(seed)
@@ -193,6 +201,8 @@ def fit(
                     "diverged. Lower the learning rate or check the inputs for NaN or inf."
                 )
             loss.backward()
+            if clip_grad_norm is not None:
+                nn.utils.clip_grad_norm_(model.parameters(), clip_grad_norm)
             optimizer.step()
             total += value * len(y)
             count += len(y)

@@ -7,6 +7,8 @@ the first run of a session pays for its install. torch is pinned once, in
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -16,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).parent / "docs"))
 
 from site_facts import (
     BUILD,
+    CHROMIUM_PACKAGE,
     DEFAULT_LANGUAGE,
     DOCS,
     EXTENSIONS,
@@ -26,6 +29,8 @@ from site_facts import (
     ROOT,
     SRC,
     TERMS,
+    chromium_plan,
+    find_chromium,
 )
 
 nox.options.reuse_venv = "yes"
@@ -42,6 +47,27 @@ def install(session: nox.Session, *extras: str) -> None:
     session.install("-e", spec)
 
 
+def ensure_chromium(session: nox.Session) -> None:
+    """Find Chromium for the browser tests; install Debian's package when we are root with apt,
+    or stop at once with the one command to run."""
+    plan = chromium_plan(
+        find_chromium(), is_root=os.geteuid() == 0, has_apt=shutil.which("apt-get") is not None
+    )
+    if plan == "use":
+        return
+    if plan == "install":
+        session.log(f"Chromium is missing: installing Debian's {CHROMIUM_PACKAGE} package")
+        env = {"DEBIAN_FRONTEND": "noninteractive"}
+        session.run("apt-get", "update", "-qq", external=True, env=env)
+        session.run(
+            "apt-get", "install", "-y", "-qq", CHROMIUM_PACKAGE, external=True, env=env
+        )  # fmt: skip
+        if find_chromium():
+            return
+        plan = chromium_plan(None, is_root=False, has_apt=False)
+    session.error(plan)
+
+
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the site, both languages side by side, into docs/_build/html (see docs/build.py)."""
@@ -51,7 +77,8 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite (the site checks need `nox -s docs` first)."""
+    """Run the test suite (the site checks need `nox -s docs` first; Chromium is set up here)."""
+    ensure_chromium(session)
     install(session, "docs", "test")
     session.run("pytest", *session.posargs)
 
@@ -59,6 +86,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def site(session: nox.Session) -> None:
     """Only the checks of the built site: its files, and Chromium over every page."""
+    ensure_chromium(session)
     install(session, "docs", "test")
     session.run("pytest", "tests/test_site.py", "tests/test_browser.py", *session.posargs)
 
@@ -66,6 +94,7 @@ def site(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Measure build, rebuild, fit against a bare loop, lessons and tests: docs/_build/bench/."""
+    ensure_chromium(session)
     install(session, "docs", "test")
     session.run("python", str(ROOT / "tests" / "benchmark.py"))
 

@@ -129,3 +129,35 @@ def pages(edition: Path) -> list[Path]:
         for path in edition.rglob("*.html")
         if path.relative_to(edition).parts[0] not in ASSET_DIRS
     )
+
+
+# -- The browser the tests drive -------------------------------------------------------------
+
+CHROMIUM_PACKAGE = "chromium"
+"""Debian's package of the browser (Playwright's own browser download is not used)."""
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+
+
+def find_chromium(search_path: str | None = None) -> str | None:
+    """The Chromium executable on ``search_path`` (default: ``$PATH``), or None."""
+    import shutil
+
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name, path=search_path)
+        if found:
+            return found
+    return None
+
+
+def chromium_plan(found: str | None, is_root: bool, has_apt: bool) -> str:
+    """What the test sessions do about the browser: ``"use"``, ``"install"`` or, when neither
+    can be done here, the message that tells the reader the one command to run."""
+    if found:
+        return "use"
+    if is_root and has_apt:
+        return "install"
+    return (
+        "the browser tests need Chromium, which is not installed. Install it once with\n"
+        f"    sudo apt-get install {CHROMIUM_PACKAGE}\n"
+        "(or your system's chromium package), then run the tests again."
+    )

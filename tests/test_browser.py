@@ -3,7 +3,8 @@
 Serves ``docs/_build/html`` on localhost and drives Debian's Chromium with Playwright.
 Every failure names the page and the element. Screenshots of every lesson page (desktop and
 phone width, both languages) land in ``docs/_build/screenshots/`` for a person to look at.
-Needs ``nox -s docs`` first and Chromium (``apt-get install chromium``); it never skips.
+Needs ``nox -s docs`` first and Chromium, which ``nox -s tests`` finds or installs; it never
+skips.
 """
 
 from __future__ import annotations
@@ -17,10 +18,18 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 from conftest import parse
-from site_facts import BUILD, DEFAULT_LANGUAGE, GALLERY, HTML, LANGUAGES, pages
+from site_facts import (
+    BUILD,
+    DEFAULT_LANGUAGE,
+    GALLERY,
+    HTML,
+    LANGUAGES,
+    chromium_plan,
+    find_chromium,
+    pages,
+)
 
 SHOTS = BUILD / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
 LESSONS = sorted(p.stem for p in (GALLERY / DEFAULT_LANGUAGE).glob("plot_*.py"))
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -65,16 +74,14 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            "Chromium is missing: install it with `apt-get install chromium` "
-            "(the browser tests drive /usr/bin/chromium)"
-        )
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.fail(chromium_plan(None, is_root=False, has_apt=False))
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            executable_path=chromium, headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()

@@ -49,3 +49,15 @@ def test_the_root_page_is_rendered_from_the_facts():
     assert not re.search(r"@[A-Z]+@", page), "a field of docs/root/index.html left unfilled"
     for code in LANGUAGES:
         assert f'<link rel="alternate" hreflang="{code}" href="{code}/index.html">' in page
+
+
+def test_the_test_sessions_find_chromium_or_say_the_one_command(tmp_path):
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    assert site_facts.find_chromium(str(tmp_path)) == str(fake)
+    assert site_facts.find_chromium(str(tmp_path / "empty")) is None
+    assert site_facts.chromium_plan(str(fake), is_root=False, has_apt=False) == "use"
+    assert site_facts.chromium_plan(None, is_root=True, has_apt=True) == "install"
+    message = site_facts.chromium_plan(None, is_root=False, has_apt=True)
+    assert "sudo apt-get install chromium" in message

@@ -89,6 +89,7 @@ def settings(language: str) -> dict:
             "korean_search",
             "term_table",
             "reread_on_change",
+            "korean_font",
         ],
         "source_suffix": {".rst": "restructuredtext", ".md": "markdown"},
         "root_doc": "index",
@@ -168,6 +169,7 @@ def settings(language: str) -> dict:
         "html_title": "nn-tutorial",
         "html_static_path": [str(DOCS / "_static")],
         "html_css_files": ["site.css"],
+        "html_js_files": [("nav-labels.js", {"defer": "defer"})],  # names for the sidebar toggles
         "html_favicon": str(DOCS / "_static" / "favicon.svg"),
         "html_show_sourcelink": False,
         "html_copy_source": False,

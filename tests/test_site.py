@@ -223,3 +223,37 @@ def test_two_clean_builds_print_and_draw_the_same(site, tmp_path, capsys):
     assert sorted(first) == sorted(second)
     differ = [name for name in first if first[name] != second[name]]
     assert not differ, f"two clean builds differ in: {differ}"
+
+
+def test_the_shipped_korean_font_has_every_hangul_character_the_pages_use(site):
+    """A character missing from the subset would be an empty box on a machine without a
+    Korean font: every one each edition's pages use is in both of its faces."""
+    from fontTools.ttLib import TTFont
+    from korean_font import FACES, FONT_DIR, used_characters
+
+    for language in LANGUAGES:
+        characters = used_characters(site / language)
+        if language == "ko":
+            assert len(characters) > 500, "the Korean pages use few Hangul characters?"
+        for face in FACES:
+            path = site / language / "_static" / FONT_DIR / f"nanumgothic-{face}.woff2"
+            cmap = TTFont(path).getBestCmap()
+            missing = sorted(c for c in characters if ord(c) not in cmap)
+            assert not missing, f"{path.relative_to(site)} lacks {''.join(missing[:40])}"
+            if language == "ko":
+                assert path.stat().st_size < 200_000, f"{path.name}: {path.stat().st_size} bytes"
+
+
+def test_every_lesson_figure_says_what_it_shows_in_the_pages_language(site):
+    """sphinx-gallery takes a figure's alt text from its title: every figure of a lesson has
+    one, and on a Korean page it is Korean."""
+    problems = []
+    for language in LANGUAGES:
+        for path in sorted((site / language / "lessons").glob("plot_*.html")):
+            text = path.read_text(encoding="utf-8")
+            for alt in re.findall(r'<img [^>]*?alt="([^"]*)"[^>]*class = "sphx-glr', text):
+                if not alt.strip() or (language == "ko" and not re.search("[가-힣]", alt)):
+                    problems.append(f"{language}/{path.name}: alt={alt!r}")
+            if not re.search(r'class = "sphx-glr-single-img', text):
+                problems.append(f"{language}/{path.name}: no figure")
+    assert not problems, "\n".join(problems)

@@ -84,7 +84,9 @@ def ship_font(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     characters = used_characters(outdir) or {"한"}
     for face, source in font_files().items():
-        write_subset(source, outdir / "_static" / FONT_DIR / f"nanumgothic-{face}.woff2", characters)
+        write_subset(
+            source, outdir / "_static" / FONT_DIR / f"nanumgothic-{face}.woff2", characters
+        )
     logger.info("korean_font: %d characters in the web font", len(characters))
 
 

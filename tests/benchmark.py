@@ -11,7 +11,8 @@ this run; where a ratio is the honest figure, the ratio is given with its parts.
    (only that lesson may run again).
 3. ``nn_tutorial.training.fit`` against a bare hand-written loop doing the same work.
 4. Each lesson's run time and peak memory, run alone as a reader runs it.
-5. The test suite's wall time.
+5. The bytes of Korean web font a Korean page loads (docs/_ext/korean_font.py).
+6. The test suite's wall time.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from site_facts import (  # noqa: E402
 
 OUT = BUILD / "bench"
 
-TARGETS = {"overhead": 1.5, "noop_rebuild_s": 10.0, "fit_vs_bare": 0.97}
+TARGETS = {"overhead": 1.5, "noop_rebuild_s": 10.0, "fit_vs_bare": 0.97, "font_kb": 400}
 
 
 def run_build() -> float:
@@ -183,6 +184,58 @@ def lesson_alone(script: Path) -> dict[str, float]:
     return {"seconds": seconds, "peak_mib": usage.ru_maxrss / 1024}
 
 
+def korean_font_bytes() -> dict[str, float]:
+    """Web-font bytes each Korean page loads, in Chromium, with an empty cache per page; and
+    what the whole edition loads once the browser has cached the faces."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+    from site_facts import find_chromium, pages
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(HTML))
+    )
+    httpd.handle_error = lambda *args: None  # a page closed mid-transfer is not news
+    httpd.handle_error = lambda *args: None  # a page closed mid-transfer is not news
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    per_page, distinct = [], {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=find_chromium(), headless=True, args=["--no-sandbox"]
+        )
+        for path in pages(HTML / "ko"):
+            context = browser.new_context()  # an empty cache: what a first visit costs
+            page = context.new_page()
+            fonts: dict[str, int] = {}
+            page.on(
+                "response",
+                lambda r, fonts=fonts: (
+                    "/fonts/nanumgothic-" in r.url  # the Korean faces, not the theme's icons
+                    and fonts.setdefault(r.url, len(r.body()))
+                ),
+            )
+            page.goto(f"{origin}/{path.relative_to(HTML)}", wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            per_page.append(sum(fonts.values()))
+            distinct.update(fonts)
+            context.close()
+        browser.close()
+    httpd.shutdown()
+    return {
+        "pages": len(per_page),
+        "max_kb": max(per_page) / 1000,
+        "mean_kb": sum(per_page) / len(per_page) / 1000,
+        "cached_edition_kb": sum(distinct.values()) / 1000,
+    }
+
+
 def tests_wall_time() -> float:
     start = time.perf_counter()
     subprocess.run(
@@ -218,6 +271,7 @@ def main() -> int:
         script.stem: lesson_alone(script)
         for script in sorted((GALLERY / DEFAULT_LANGUAGE).glob("plot_*.py"))
     }
+    results["korean_font"] = korean_font_bytes()
     results["tests_wall_s"] = tests_wall_time()
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -233,7 +287,7 @@ def verdict(ok: bool) -> str:
 
 def report(r: dict, times: dict[str, dict[str, float]]) -> str:
     clean_build, fit = r["clean_build"], r["fit"]
-    edit = r["edit_one_korean_lesson"]
+    edit, font = r["edit_one_korean_lesson"], r["korean_font"]
     lines = [
         "# nn-tutorial benchmark",
         "",
@@ -260,6 +314,11 @@ def report(r: dict, times: dict[str, dict[str, float]]) -> str:
         f"| bare loop, samples per CPU second (1 thread) | {fit['bare_samples_per_s']:.0f} | |",
         f"| fit / bare | {fit['fit_vs_bare']:.3f} | >= {TARGETS['fit_vs_bare']} "
         f"({verdict(fit['fit_vs_bare'] >= TARGETS['fit_vs_bare'])}) |",
+        f"| Korean web font a Korean page loads, first visit (largest of "
+        f"{font['pages']} pages) | {font['max_kb']:.0f} KB | <= {TARGETS['font_kb']} KB "
+        f"({verdict(font['max_kb'] <= TARGETS['font_kb'])}) |",
+        f"| the same, mean over the pages / all pages once cached | {font['mean_kb']:.0f} KB / "
+        f"{font['cached_edition_kb']:.0f} KB | |",
         f"| `pytest` (what `nox -s tests` runs) | {r['tests_wall_s']:.1f} s | |",
         "",
         "## Lessons",

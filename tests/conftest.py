@@ -5,8 +5,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import re
 import shutil
+import subprocess
 import sys
+import venv
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs"))  # site_facts: the site's languages and paths
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))  # the local Sphinx extensions
 
-from site_facts import DOCS, GENERATED_DIRS, HTML, LANGUAGES  # noqa: E402
+from site_facts import DIST_DIR, DOCS, GENERATED_DIRS, HTML, LANGUAGES, wheel_name  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -170,3 +173,31 @@ def build_in_process(source: Path, out: Path) -> tuple[int, str]:
     finally:
         locale.translators.clear()  # the next build, maybe in another language, starts afresh
     return status, strip_escape_sequences(warnings.getvalue())
+
+
+# The torch pin noxfile.py installs (read from there, its one place); a reader's venv gets it too.
+TORCH = re.search(r'^TORCH = "([^"]+)"', (ROOT / "noxfile.py").read_text(), re.M).group(1)
+# The kernel Jupyter starts in the reader's venv, at the version the test extra pins.
+IPYKERNEL = re.search(r'"(ipykernel==[^"]+)"', (ROOT / "pyproject.toml").read_text()).group(1)
+
+
+@pytest.fixture(scope="session")
+def reader_python(site, tmp_path_factory) -> Path:
+    """A venv with only the site's wheel (and the pinned torch) installed, as a reader makes it,
+    plus ipykernel, which Jupyter needs to run a notebook there.
+
+    It is kept in .nox/reader-venv between runs; the wheel is reinstalled every time."""
+    home = ROOT / ".nox" / "reader-venv"
+    python = home / "bin" / "python"
+    if not python.exists():
+        venv.create(home, with_pip=True, clear=True)
+    wheel = site / DIST_DIR / wheel_name()
+    # ipykernel too: the notebooks run in this venv, as in a reader's Jupyter
+    subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", TORCH, IPYKERNEL, str(wheel)], check=True
+    )
+    subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", str(wheel)],
+        check=True,
+    )
+    return python

@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-import venv
 from pathlib import Path
 
 import pytest
@@ -26,15 +25,12 @@ from site_facts import (
     HTML,
     LANGUAGES,
     LESSONS_DIR,
-    ROOT,
     sphinx_command,
     wheel_name,
 )
 from site_facts import pages as edition_pages
 
 LESSONS = sorted(p.stem for p in (GALLERY / DEFAULT_LANGUAGE).glob("plot_*.py"))
-# The torch pin noxfile.py installs (read from there, its one place); a reader's venv gets it too.
-TORCH = re.search(r'^TORCH = "([^"]+)"', (ROOT / "noxfile.py").read_text(), re.M).group(1)
 
 
 def pages(language: str) -> list[Path]:
@@ -146,24 +142,6 @@ def test_english_search_still_stems_english(site):
     index = search_index("en")
     assert "lessons/plot_lenet" in documents_for(index, "gradient")
     assert documents_for(index, "backpropag") or documents_for(index, "backpropag"[:-1])
-
-
-@pytest.fixture(scope="session")
-def reader_python(site, tmp_path_factory) -> Path:
-    """A venv with only the site's wheel (and the pinned torch) installed, as a reader makes it.
-
-    It is kept in .nox/reader-venv between runs; the wheel is reinstalled every time."""
-    home = ROOT / ".nox" / "reader-venv"
-    python = home / "bin" / "python"
-    if not python.exists():
-        venv.create(home, with_pip=True, clear=True)
-    wheel = site / DIST_DIR / wheel_name()
-    subprocess.run([python, "-m", "pip", "install", "--quiet", TORCH, str(wheel)], check=True)
-    subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", str(wheel)],
-        check=True,
-    )
-    return python
 
 
 @pytest.mark.parametrize(("language", "lesson"), [("en", "plot_autograd"), ("ko", "plot_rnn")])

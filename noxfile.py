@@ -137,5 +137,12 @@ def serve(session: nox.Session) -> None:
     )
 
 
+@nox.session(venv_backend="none")
+def translations(session: nox.Session) -> None:
+    """Korean prose whose English changed since it was translated, with the English diff;
+    `nox -s translations -- --accept FILE[:CELL]` records a unit as brought up to date."""
+    session.run(sys.executable, str(EXTENSIONS / "translation_status.py"), *session.posargs)
+
+
 if __name__ == "__main__":
     sys.exit("run this file with nox: `nox -s docs tests`")

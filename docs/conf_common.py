@@ -39,7 +39,8 @@ import site_facts  # docs/site_facts.py: the site's facts (languages, paths), st
 from site_facts import DOCS, LANGUAGES
 
 NO_SIDEBAR = (
-    "index", "getting-started", "glossary", "contributing", "search", "genindex", "py-modindex",
+    "index", "getting-started", "glossary", "contributing", "translation-status", "search",
+    "genindex", "py-modindex",
     f"{site_facts.LESSONS_DIR}/sg_execution_times",
 )  # fmt: skip
 
@@ -90,6 +91,7 @@ def settings(language: str) -> dict:
             "term_table",
             "reread_on_change",
             "korean_font",
+            "translation_status",
         ],
         "source_suffix": {".rst": "restructuredtext", ".md": "markdown"},
         "root_doc": "index",

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from term_table import read_terms as load_terms  # the one reader of terms.csv
+from translation_status import lesson_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "gallery"
@@ -118,17 +119,7 @@ HEADING_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
 
 def structure_of(path: Path) -> list[list[str]]:
     """One entry per cell (the docstring first): the underline characters of its headings."""
-    text = path.read_text(encoding="utf-8")
-    tree = ast.parse(text)
-    docstring = ast.get_docstring(tree, clean=False) or ""
-    cells = [docstring.splitlines()]
-    current: list[str] | None = None
-    for line in text.splitlines():
-        if line.startswith("# %%"):
-            current = []
-            cells.append(current)
-        elif current is not None and line.startswith("#"):
-            current.append(line[1:].strip())
+    cells = [cell.splitlines() for cell in lesson_cells(path)]  # the one parser of cells
     structure = []
     for lines in cells:
         levels = []

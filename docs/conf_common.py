@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from datetime import date
 
 import site_facts  # docs/site_facts.py: the site's facts (languages, paths), stated once
@@ -47,6 +48,17 @@ NO_SIDEBAR = (
 sys.path.insert(0, str(site_facts.EXTENSIONS))
 
 import lesson_runner  # noqa: E402  (lives in docs/_ext, just put on the path)
+
+# After a lesson runs, sphinx-gallery looks up every name its code used (``y.grad`` too) to
+# link it to the API reference; on a tensor that is by then a non-leaf, reading ``.grad`` makes
+# torch warn. That look-up is sphinx-gallery's, not the lesson's: the lessons themselves run
+# with every warning shown (and deprecations as errors in the tests).
+warnings.filterwarnings(
+    "ignore",
+    message=r"The \.grad attribute of a Tensor that is not a leaf Tensor is being accessed",
+    category=UserWarning,
+    module=r"sphinx_gallery\.backreferences",
+)
 
 
 def settings(language: str) -> dict:
@@ -92,6 +104,7 @@ def settings(language: str) -> dict:
             "reread_on_change",
             "korean_font",
             "translation_status",
+            "notebook_text",
         ],
         "source_suffix": {".rst": "restructuredtext", ".md": "markdown"},
         "root_doc": "index",
@@ -171,7 +184,10 @@ def settings(language: str) -> dict:
         "html_title": "nn-tutorial",
         "html_static_path": [str(DOCS / "_static")],
         "html_css_files": ["site.css"],
-        "html_js_files": [("nav-labels.js", {"defer": "defer"})],  # names for the sidebar toggles
+        "html_js_files": [
+            ("nav-labels.js", {"defer": "defer"}),  # names for the sidebar toggles
+            ("solutions.js", {"defer": "defer"}),  # folds the exercises' solutions
+        ],
         "html_favicon": str(DOCS / "_static" / "favicon.svg"),
         "html_show_sourcelink": False,
         "html_copy_source": False,

@@ -11,6 +11,7 @@ every lesson in both forms.
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -128,3 +129,28 @@ def test_the_notebook_check_reports_an_error_and_a_warning_by_cell(reader_kernel
     assert len(problems) == 2, problems
     assert problems[0].startswith("code cell 2 wrote to stderr") and "old API" in problems[0]
     assert problems[1] == "code cell 3: ZeroDivisionError: division by zero"
+
+
+def test_notebook_text_has_no_rest_escapes(site):
+    """reST's escaped space (``x``\\ 는, everywhere in the Korean lessons) is gone from the
+    notebooks' Markdown, in the single downloads and in the zips."""
+    problems = []
+    for language in LANGUAGES:
+        notebooks = {
+            p.name: p.read_text(encoding="utf-8") for p in (site / language).rglob("*.ipynb")
+        }
+        for path in (site / language / "_downloads").rglob("*.zip"):
+            with zipfile.ZipFile(path) as archive:
+                notebooks |= {
+                    f"{path.name}/{name}": archive.read(name).decode("utf-8")
+                    for name in archive.namelist()
+                    if name.endswith(".ipynb")
+                }
+        for name, text in notebooks.items():
+            for cell in json.loads(text)["cells"]:
+                source = "".join(cell["source"])
+                found = re.search(r"(?<!\\)\\ (?=\S)", source)  # not LaTeX's row break, \\\\
+                if cell["cell_type"] == "markdown" and found:
+                    at = found.start()
+                    problems.append(f"{language}/{name}: {source[max(0, at - 30) : at + 10]!r}")
+    assert not problems, "\n".join(problems[:20])

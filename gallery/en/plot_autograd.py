@@ -456,3 +456,86 @@ for function in [stable_rewrite, functions.softplus]:
 # handwritten digits.
 
 # sphinx_gallery_thumbnail_number = 1
+
+# %%
+# Exercises
+# ---------
+#
+# Try each exercise in the downloaded notebook or script: write your answer in place of the
+# ``...``, then run the check. It says whether the answer is right and, if not, gives the most
+# useful hint; it never shows the solution. A worked solution follows each exercise, folded on
+# this page: open it once you have tried.
+from nn_tutorial import exercises
+
+# %%
+# **1. Two backward passes (warm-up).** With ``x = torch.tensor(2.0, requires_grad=True)`` and
+# ``y = 3 * x**2``, you call ``y.backward(retain_graph=True)`` and then ``y.backward()`` without
+# zeroing anything. Predict ``x.grad`` before you run it.
+#
+# *Hint:* the derivative is :math:`6x`; think about what ``backward`` does with a ``.grad`` that is
+# already there.
+answer = ...  # your answer here
+exercises.check("autograd-accumulate", answer)
+
+# %%
+# **Solution**
+
+x = torch.tensor(2.0, requires_grad=True)
+y = 3 * x**2
+y.backward(retain_graph=True)
+y.backward()
+answer = x.grad.item()
+print(answer)
+exercises.check("autograd-accumulate", answer)
+
+# %%
+# **2. A vector-Jacobian product.** For ``x = torch.tensor([1.0, 2.0, 3.0])`` and the function
+# :math:`f(x) = (x_0 x_1,\; x_1 + x_2^2)`, compute :math:`v^\top J` with
+# ``v = torch.tensor([1.0, 0.5])``, using ``torch.autograd.functional.jacobian``. It is the
+# ``x.grad`` that ``f(x).backward(v)`` leaves.
+#
+# *Hint:* ``J`` has one row per output and one column per input.
+answer = ...  # your answer here
+exercises.check("autograd-vjp", answer)
+
+# %%
+# **Solution**
+
+
+def f(x):
+    return torch.stack([x[0] * x[1], x[1] + x[2] ** 2])
+
+
+x = torch.tensor([1.0, 2.0, 3.0])
+v = torch.tensor([1.0, 0.5])
+J = torch.autograd.functional.jacobian(f, x)
+answer = v @ J
+print(answer)
+exercises.check("autograd-vjp", answer)
+
+# %%
+# **3. Your own backward.** Write ``Square``, a ``torch.autograd.Function`` whose ``forward``
+# returns :math:`x^2` and whose ``backward`` returns the gradient by hand. The check runs
+# ``torch.autograd.gradcheck`` on it.
+#
+# *Hint:* save ``x`` with ``ctx.save_for_backward`` and multiply ``grad_output`` by the derivative.
+Square = ...  # your answer here
+exercises.check("autograd-square", Square)
+
+# %%
+# **Solution**
+
+
+class Square(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * 2 * x
+
+
+exercises.check("autograd-square", Square)

@@ -298,3 +298,66 @@ fig = plotting.plot_losses(
 # convolutional network trained on real handwritten digits.
 
 # sphinx_gallery_thumbnail_number = 2
+
+# %%
+# Exercises
+# ---------
+#
+# Try each exercise in the downloaded notebook or script: write your answer in place of the
+# ``...``, then run the check. It says whether the answer is right and, if not, gives the most
+# useful hint; it never shows the solution. A worked solution follows each exercise, folded on
+# this page: open it once you have tried.
+from nn_tutorial import exercises
+
+# %%
+# **1. Which learning rate (warm-up).** Of ``1e-7``, ``1e-6``, ``1e-5`` and ``1e-4``, which is the
+# largest with which this lesson's two-layer loop does not blow up?
+#
+# *Hint:* the lesson tried two of them.
+answer = ...  # your answer here
+exercises.check("mlp-learning-rate", answer)
+
+# %%
+# **Solution**
+
+answer = 1e-6
+exercises.check("mlp-learning-rate", answer)
+
+# %%
+# **2. ReLU's backward by hand.** Write ``relu_backward(grad_output, x)``: the gradient that
+# ``torch.relu`` sends back to ``x``, the same as autograd's, including at ``x == 0``.
+#
+# *Hint:* a mask of where the input was positive.
+relu_backward = ...  # your answer here
+exercises.check("mlp-relu-backward", relu_backward)
+
+# %%
+# **Solution**
+
+
+def relu_backward(grad_output, x):
+    return grad_output * (x > 0)
+
+
+exercises.check("mlp-relu-backward", relu_backward)
+
+# %%
+# **3. Momentum by hand.** Write ``momentum_step(params, velocities, lr, momentum)``, called under
+# ``torch.no_grad()`` after ``backward``: SGD with momentum, matching ``torch.optim.SGD(params, lr,
+# momentum=momentum)`` step for step (the check compares five steps).
+#
+# *Hint:* ``v = momentum * v + grad``, then ``p = p - lr * v``, both in place.
+momentum_step = ...  # your answer here
+exercises.check("mlp-momentum", momentum_step)
+
+# %%
+# **Solution**
+
+
+def momentum_step(params, velocities, lr, momentum):
+    for p, v in zip(params, velocities, strict=True):
+        v.mul_(momentum).add_(p.grad)
+        p.sub_(lr * v)
+
+
+exercises.check("mlp-momentum", momentum_step)

@@ -261,3 +261,68 @@ fig = plotting.plot_filters(net.conv1.weight, title="conv1 filters after trainin
 # - :doc:`plot_rnn`: a recurrent network that reuses one layer at every time step.
 
 # sphinx_gallery_thumbnail_number = 3
+
+# %%
+# Exercises
+# ---------
+#
+# Try each exercise in the downloaded notebook or script: write your answer in place of the
+# ``...``, then run the check. It says whether the answer is right and, if not, gives the most
+# useful hint; it never shows the solution. A worked solution follows each exercise, folded on
+# this page: open it once you have tried.
+from nn_tutorial import exercises
+
+# %%
+# **1. A shape by hand (warm-up).** What is the shape ``(channels, height, width)`` of the output
+# of ``MNISTConvNet``'s ``conv2`` for one 28 x 28 image, before its pooling?
+#
+# *Hint:* a 5x5 convolution takes 4 pixels off; ``conv1`` is followed by a 2x2 pooling.
+answer = ...  # your answer here
+exercises.check("convnet-conv2", answer)
+
+# %%
+# **Solution**
+
+answer = (20, 8, 8)  # 28 -conv1-> 24 -pool-> 12 -conv2-> 8
+exercises.check("convnet-conv2", answer)
+
+# %%
+# **2. Accuracy from logits.** Write ``accuracy(logits, labels)``: the fraction (between 0 and 1)
+# of rows whose largest logit is at the label's index.
+#
+# *Hint:* compare the predicted class with the labels, then average.
+accuracy = ...  # your answer here
+exercises.check("convnet-accuracy", accuracy)
+
+# %%
+# **Solution**
+
+
+def accuracy(logits, labels):
+    return (logits.argmax(dim=1) == labels).float().mean().item()
+
+
+exercises.check("convnet-accuracy", accuracy)
+
+# %%
+# **3. One training step.** Write ``train_step(model, optimizer, x, y)``: the steps of the training
+# loop for one mini-batch with ``nn.functional.cross_entropy``, returning the loss as a float. The
+# check calls it twice in a row and looks at the gradients.
+#
+# *Hint:* five lines: clear the gradients, forward, loss, backward, step.
+train_step = ...  # your answer here
+exercises.check("convnet-train-step", train_step)
+
+# %%
+# **Solution**
+
+
+def train_step(model, optimizer, x, y):
+    optimizer.zero_grad()
+    loss = nn.functional.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
+exercises.check("convnet-train-step", train_step)

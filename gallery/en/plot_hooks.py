@@ -337,3 +337,87 @@ print(f"gradient of vector_norm at the same point: {a.grad.tolist()}")
 # - :doc:`plot_convnet`: the network used here, and how it was trained.
 
 # sphinx_gallery_thumbnail_number = 3
+
+# %%
+# Exercises
+# ---------
+#
+# Try each exercise in the downloaded notebook or script: write your answer in place of the
+# ``...``, then run the check. It says whether the answer is right and, if not, gives the most
+# useful hint; it never shows the solution. A worked solution follows each exercise, folded on
+# this page: open it once you have tried.
+from nn_tutorial import exercises
+
+# %%
+# **1. Dead activations.** Write ``zero_fraction(model, images, name)``: with a forward hook on the
+# layer called ``name``, return the fraction of that layer's outputs that are zero after a ReLU,
+# for one forward pass of ``images``. Leave no hook behind.
+#
+# *Hint:* the hook receives ``(module, inputs, output)``; ``register_forward_hook`` returns a
+# handle.
+zero_fraction = ...  # your answer here
+exercises.check("hooks-zero-fraction", zero_fraction)
+
+# %%
+# **Solution**
+
+
+def zero_fraction(model, images, name):
+    seen = {}
+    layer = getattr(model, name)
+    handle = layer.register_forward_hook(lambda module, inputs, output: seen.update(out=output))
+    with torch.no_grad():
+        model(images)
+    handle.remove()
+    return (torch.relu(seen["out"]) == 0).float().mean().item()
+
+
+exercises.check("hooks-zero-fraction", zero_fraction)
+
+# %%
+# **2. Where the gradient is largest.** Write ``largest_grad(model, images, labels)``: after one
+# backward pass of the cross-entropy loss, return the name (``"conv2"``, ``"fc1"`` or ``"fc2"``) of
+# the layer whose output gradient has the largest norm.
+#
+# *Hint:* a full backward hook receives ``grad_output``; record ``grad_output[0].norm()``.
+largest_grad = ...  # your answer here
+exercises.check("hooks-largest-grad", largest_grad)
+
+# %%
+# **Solution**
+
+
+def largest_grad(model, images, labels):
+    norms, handles = {}, []
+    for name in ("conv2", "fc1", "fc2"):
+
+        def record(module, grad_input, grad_output, name=name):
+            norms[name] = grad_output[0].norm().item()
+
+        handles.append(getattr(model, name).register_full_backward_hook(record))
+    nn.functional.cross_entropy(model(images), labels).backward()
+    for handle in handles:
+        handle.remove()
+    return max(norms, key=norms.get)
+
+
+exercises.check("hooks-largest-grad", largest_grad)
+
+# %%
+# **3. A hook that changes the gradient.** Write ``attach_clamp(tensor, limit)``: register a hook on
+# ``tensor`` (a ``Tensor.register_hook``, not a module hook) so that the gradient it receives is
+# clamped to ``[-limit, limit]``.
+#
+# *Hint:* a tensor hook that returns a tensor replaces the gradient.
+attach_clamp = ...  # your answer here
+exercises.check("hooks-clamp", attach_clamp)
+
+# %%
+# **Solution**
+
+
+def attach_clamp(tensor, limit):
+    return tensor.register_hook(lambda grad: grad.clamp(-limit, limit))
+
+
+exercises.check("hooks-clamp", attach_clamp)

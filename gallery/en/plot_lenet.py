@@ -556,3 +556,78 @@ fig = plotting.plot_confusion_matrix(
 # runs.
 
 # sphinx_gallery_thumbnail_number = 4
+
+# %%
+# Exercises
+# ---------
+#
+# Try each exercise in the downloaded notebook or script: write your answer in place of the
+# ``...``, then run the check. It says whether the answer is right and, if not, gives the most
+# useful hint; it never shows the solution. A worked solution follows each exercise, folded on
+# this page: open it once you have tried.
+from nn_tutorial import exercises
+
+# %%
+# **1. The flattened size (warm-up).** LeNet here uses two 3x3 convolutions, each followed by 2x2
+# max pooling. How many numbers would reach ``fc1`` for one 28 x 28 image (MNIST's size) instead of
+# 32 x 32?
+#
+# *Hint:* follow the height: a 3x3 convolution takes 2 pixels off, a pooling halves it.
+answer = ...  # your answer here
+exercises.check("lenet-flatten", answer)
+
+# %%
+# **Solution**
+
+answer = 16 * 5 * 5  # 28 -conv-> 26 -pool-> 13 -conv-> 11 -pool-> 5
+exercises.check("lenet-flatten", answer)
+
+# %%
+# **2. LeNet for 28 x 28 images.** Write ``LeNet28``, LeNet changed so that it takes 1 x 28 x 28
+# images directly and gives 10 logits per image.
+#
+# *Hint:* only one layer's size changes.
+LeNet28 = ...  # your answer here
+exercises.check("lenet-28x28", LeNet28)
+
+# %%
+# **Solution**
+
+
+class LeNet28(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 3)
+        self.conv2 = nn.Conv2d(6, 16, 3)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = torch.flatten(x, 1)
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        return self.fc3(x)
+
+
+exercises.check("lenet-28x28", LeNet28)
+
+# %%
+# **3. Count before you print.** Work out by hand how many parameters your ``LeNet28`` of
+# exercise 2 has, every weight and every bias, then check your number (and only then print it).
+#
+# *Hint:* a ``Conv2d(c_in, c_out, k)`` has ``c_out * c_in * k * k`` weights and ``c_out`` biases; a
+# ``Linear(n_in, n_out)`` has ``n_out * n_in`` and ``n_out``.
+answer = ...  # your answer here
+exercises.check("lenet-parameters", answer)
+
+# %%
+# **Solution**
+
+conv = (6 * 1 * 3 * 3 + 6) + (16 * 6 * 3 * 3 + 16)
+linear = (120 * 400 + 120) + (84 * 120 + 84) + (10 * 84 + 10)
+answer = conv + linear
+exercises.check("lenet-parameters", answer)
+print(answer, sum(p.numel() for p in LeNet28().parameters()))

@@ -351,3 +351,76 @@ fig = plotting.plot_digit_predictions(
 # - :doc:`plot_hooks`: look at the values and gradients inside a network while it runs.
 
 # sphinx_gallery_thumbnail_number = 1
+
+# %%
+# Exercises
+# ---------
+#
+# Try each exercise in the downloaded notebook or script: write your answer in place of the
+# ``...``, then run the check. It says whether the answer is right and, if not, gives the most
+# useful hint; it never shows the solution. A worked solution follows each exercise, folded on
+# this page: open it once you have tried.
+from nn_tutorial import exercises
+
+# %%
+# **1. LSTM shapes (warm-up).** ``nn.LSTM(8, 64, batch_first=True)`` reads a batch shaped
+# ``(32, 8, 8)``. Give the shapes of ``output``, ``h`` and ``c`` in ``output, (h, c) = lstm(x)``,
+# as three tuples.
+#
+# *Hint:* ``batch_first`` changes the input and the output, not the state.
+answer = ...  # your answer here
+exercises.check("rnn-lstm-shapes", answer)
+
+# %%
+# **Solution**
+
+lstm = nn.LSTM(8, 64, batch_first=True)
+output, (h, c) = lstm(torch.zeros(32, 8, 8))
+answer = (tuple(output.shape), tuple(h.shape), tuple(c.shape))
+print(answer)
+exercises.check("rnn-lstm-shapes", answer)
+
+# %%
+# **2. What an LSTM costs.** How many parameters does ``nn.LSTM(8, 64)`` have? Work it out, then
+# check.
+#
+# *Hint:* each gate has input weights, hidden weights and, in PyTorch, two biases.
+answer = ...  # your answer here
+exercises.check("rnn-lstm-parameters", answer)
+
+# %%
+# **Solution**
+
+one_gate = 64 * 8 + 64 * 64 + 64 + 64
+answer = 4 * one_gate
+print(answer, sum(p.numel() for p in nn.LSTM(8, 64).parameters()))
+exercises.check("rnn-lstm-parameters", answer)
+
+# %%
+# **3. With nn.RNNCell.** Write ``CellClassifier``, an ``nn.Module`` that classifies a batch of
+# digit sequences ``(N, 8, 8)`` with one ``nn.RNNCell(8, 64)`` applied step by step and a
+# ``nn.Linear(64, 10)`` on the last hidden state. The check trains it for a few epochs and wants
+# 85% on the validation digits.
+#
+# *Hint:* start from ``h = torch.zeros(len(x), 64)`` and loop over ``x[:, t]``.
+CellClassifier = ...  # your answer here
+exercises.check("rnn-cell-classifier", CellClassifier)
+
+# %%
+# **Solution**
+
+
+class CellClassifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.cell = nn.RNNCell(8, 64)
+        self.out = nn.Linear(64, 10)
+
+    def forward(self, x):
+        h = torch.zeros(len(x), 64)
+        for t in range(x.shape[1]):
+            h = self.cell(x[:, t], h)
+        return self.out(h)
+
+
+exercises.check("rnn-cell-classifier", CellClassifier)

@@ -459,3 +459,85 @@ for function in [stable_rewrite, functions.softplus]:
 # 갱신하며, 실제 손글씨 숫자로 학습시킵니다.
 
 # sphinx_gallery_thumbnail_number = 1
+
+# %%
+# 연습 문제
+# ---------
+#
+# 내려받은 노트북이나 스크립트에서 문제를 풀어 보세요. ``...`` 자리에 답을 쓰고 확인 셀을 실행하면,
+# 답이 맞는지 알려 주고 틀렸다면 가장 도움이 되는 힌트를 보여 줍니다. 풀이는 보여 주지 않습니다.
+# 문제마다 풀이가 이 페이지에 접혀 있으니, 먼저 풀어 본 다음 열어 보세요.
+from nn_tutorial import exercises
+
+# %%
+# **1. 역전파 두 번(몸풀기).** ``x = torch.tensor(2.0, requires_grad=True)``\ 와
+# ``y = 3 * x**2``\ 에서 아무것도 0으로 만들지 않고 ``y.backward(retain_graph=True)``\ 를 부른 다음
+# ``y.backward()``\ 를 또 부릅니다. 실행하기 전에 ``x.grad``\ 를 예측해 보세요.
+#
+# *힌트:* 도함수는 :math:`6x`\ 입니다. ``.grad``\ 에 이미 값이 있을 때 ``backward``\ 가 어떻게 하는지
+# 생각해 보세요.
+answer = ...  # 여기에 답을 쓰세요
+exercises.check("autograd-accumulate", answer)
+
+# %%
+# **풀이**
+
+x = torch.tensor(2.0, requires_grad=True)
+y = 3 * x**2
+y.backward(retain_graph=True)
+y.backward()
+answer = x.grad.item()
+print(answer)
+exercises.check("autograd-accumulate", answer)
+
+# %%
+# **2. 벡터-야코비안 곱.** ``x = torch.tensor([1.0, 2.0, 3.0])``\ 와 함수
+# :math:`f(x) = (x_0 x_1,\; x_1 + x_2^2)`\ 에 대해, ``v = torch.tensor([1.0, 0.5])``\ 로
+# :math:`v^\top J`\ 를 ``torch.autograd.functional.jacobian``\ 을 써서 구하세요. ``f(x).backward(v)``\ 가
+# 남기는 ``x.grad``\ 와 같은 값입니다.
+#
+# *힌트:* ``J``\ 는 출력마다 행 하나, 입력마다 열 하나입니다.
+answer = ...  # 여기에 답을 쓰세요
+exercises.check("autograd-vjp", answer)
+
+# %%
+# **풀이**
+
+
+def f(x):
+    return torch.stack([x[0] * x[1], x[1] + x[2] ** 2])
+
+
+x = torch.tensor([1.0, 2.0, 3.0])
+v = torch.tensor([1.0, 0.5])
+J = torch.autograd.functional.jacobian(f, x)
+answer = v @ J
+print(answer)
+exercises.check("autograd-vjp", answer)
+
+# %%
+# **3. 직접 만드는 backward.** ``forward``\ 는 :math:`x^2`\ 을 돌려주고 ``backward``\ 는 변화도를
+# 직접 계산해 돌려주는 ``torch.autograd.Function``\ 인 ``Square``\ 를 작성하세요. 확인 셀은 여기에
+# ``torch.autograd.gradcheck``\ 를 실행합니다.
+#
+# *힌트:* ``ctx.save_for_backward``\ 로 ``x``\ 를 저장하고, ``grad_output``\ 에 도함수를 곱하세요.
+Square = ...  # 여기에 답을 쓰세요
+exercises.check("autograd-square", Square)
+
+# %%
+# **풀이**
+
+
+class Square(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * 2 * x
+
+
+exercises.check("autograd-square", Square)

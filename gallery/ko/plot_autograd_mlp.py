@@ -295,3 +295,66 @@ fig = plotting.plot_losses(
 # 신경망에 적용해 실제 손글씨 숫자로 학습시킵니다.
 
 # sphinx_gallery_thumbnail_number = 2
+
+# %%
+# 연습 문제
+# ---------
+#
+# 내려받은 노트북이나 스크립트에서 문제를 풀어 보세요. ``...`` 자리에 답을 쓰고 확인 셀을 실행하면,
+# 답이 맞는지 알려 주고 틀렸다면 가장 도움이 되는 힌트를 보여 줍니다. 풀이는 보여 주지 않습니다.
+# 문제마다 풀이가 이 페이지에 접혀 있으니, 먼저 풀어 본 다음 열어 보세요.
+from nn_tutorial import exercises
+
+# %%
+# **1. 어떤 학습률(몸풀기).** ``1e-7``, ``1e-6``, ``1e-5``, ``1e-4`` 가운데 이 강의의 2계층 루프가
+# 발산하지 않는 가장 큰 값은 무엇일까요?
+#
+# *힌트:* 강의에서 그중 두 값을 써 보았습니다.
+answer = ...  # 여기에 답을 쓰세요
+exercises.check("mlp-learning-rate", answer)
+
+# %%
+# **풀이**
+
+answer = 1e-6
+exercises.check("mlp-learning-rate", answer)
+
+# %%
+# **2. 손으로 쓰는 ReLU의 역전파.** ``torch.relu``\ 가 ``x``\ 로 보내는 변화도를 autograd와
+# 똑같이(``x == 0``\ 에서도) 돌려주는 ``relu_backward(grad_output, x)``\ 를 작성하세요.
+#
+# *힌트:* 입력이 양수였던 곳을 나타내는 마스크입니다.
+relu_backward = ...  # 여기에 답을 쓰세요
+exercises.check("mlp-relu-backward", relu_backward)
+
+# %%
+# **풀이**
+
+
+def relu_backward(grad_output, x):
+    return grad_output * (x > 0)
+
+
+exercises.check("mlp-relu-backward", relu_backward)
+
+# %%
+# **3. 손으로 쓰는 모멘텀.** ``backward`` 뒤에 ``torch.no_grad()`` 안에서 부르는
+# ``momentum_step(params, velocities, lr, momentum)``\ 을 작성하세요. 모멘텀을 쓰는 SGD로,
+# ``torch.optim.SGD(params, lr, momentum=momentum)``\ 와 단계마다 같아야 합니다(확인 셀은 다섯 단계를
+# 비교합니다).
+#
+# *힌트:* ``v = momentum * v + grad``, 그다음 ``p = p - lr * v``, 둘 다 제자리에서 합니다.
+momentum_step = ...  # 여기에 답을 쓰세요
+exercises.check("mlp-momentum", momentum_step)
+
+# %%
+# **풀이**
+
+
+def momentum_step(params, velocities, lr, momentum):
+    for p, v in zip(params, velocities, strict=True):
+        v.mul_(momentum).add_(p.grad)
+        p.sub_(lr * v)
+
+
+exercises.check("mlp-momentum", momentum_step)

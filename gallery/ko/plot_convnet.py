@@ -273,3 +273,67 @@ fig = plotting.plot_filters(net.conv1.weight, title="학습 후 conv1 필터", n
 # - :doc:`plot_rnn`: 매 시간 단계(time step)마다 계층 하나를 다시 쓰는 순환 신경망
 
 # sphinx_gallery_thumbnail_number = 3
+
+# %%
+# 연습 문제
+# ---------
+#
+# 내려받은 노트북이나 스크립트에서 문제를 풀어 보세요. ``...`` 자리에 답을 쓰고 확인 셀을 실행하면,
+# 답이 맞는지 알려 주고 틀렸다면 가장 도움이 되는 힌트를 보여 줍니다. 풀이는 보여 주지 않습니다.
+# 문제마다 풀이가 이 페이지에 접혀 있으니, 먼저 풀어 본 다음 열어 보세요.
+from nn_tutorial import exercises
+
+# %%
+# **1. 손으로 구하는 shape(몸풀기).** 28 x 28 이미지 한 장에 대해 ``MNISTConvNet``\ 의
+# ``conv2``\ 가 풀링 전에 내는 출력의 shape ``(채널, 높이, 너비)``\ 는 무엇일까요?
+#
+# *힌트:* 5x5 합성곱은 4픽셀을 줄이고, ``conv1`` 뒤에는 2x2 풀링이 있습니다.
+answer = ...  # 여기에 답을 쓰세요
+exercises.check("convnet-conv2", answer)
+
+# %%
+# **풀이**
+
+answer = (20, 8, 8)  # 28 -conv1-> 24 -pool-> 12 -conv2-> 8
+exercises.check("convnet-conv2", answer)
+
+# %%
+# **2. 로짓으로 구하는 정확도.** 가장 큰 로짓의 위치가 레이블과 같은 행의 비율(0에서 1 사이)을
+# 돌려주는 ``accuracy(logits, labels)``\ 를 작성하세요.
+#
+# *힌트:* 예측한 클래스를 레이블과 비교한 다음 평균을 내세요.
+accuracy = ...  # 여기에 답을 쓰세요
+exercises.check("convnet-accuracy", accuracy)
+
+# %%
+# **풀이**
+
+
+def accuracy(logits, labels):
+    return (logits.argmax(dim=1) == labels).float().mean().item()
+
+
+exercises.check("convnet-accuracy", accuracy)
+
+# %%
+# **3. 학습 한 단계.** 미니 배치 하나에 대해 ``nn.functional.cross_entropy``\ 로 학습 루프의 단계를
+# 밟고 손실을 float로 돌려주는 ``train_step(model, optimizer, x, y)``\ 를 작성하세요. 확인 셀은 이
+# 함수를 연달아 두 번 부르고 변화도를 살펴봅니다.
+#
+# *힌트:* 다섯 줄입니다. 변화도 지우기, 순전파, 손실, 역전파, 갱신.
+train_step = ...  # 여기에 답을 쓰세요
+exercises.check("convnet-train-step", train_step)
+
+# %%
+# **풀이**
+
+
+def train_step(model, optimizer, x, y):
+    optimizer.zero_grad()
+    loss = nn.functional.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
+exercises.check("convnet-train-step", train_step)

@@ -340,3 +340,85 @@ print(f"같은 점에서 vector_norm의 변화도: {a.grad.tolist()}")
 # - :doc:`plot_convnet`: 이 강의에서 쓴 신경망과, 그 신경망을 학습한 방법
 
 # sphinx_gallery_thumbnail_number = 3
+
+# %%
+# 연습 문제
+# ---------
+#
+# 내려받은 노트북이나 스크립트에서 문제를 풀어 보세요. ``...`` 자리에 답을 쓰고 확인 셀을 실행하면,
+# 답이 맞는지 알려 주고 틀렸다면 가장 도움이 되는 힌트를 보여 줍니다. 풀이는 보여 주지 않습니다.
+# 문제마다 풀이가 이 페이지에 접혀 있으니, 먼저 풀어 본 다음 열어 보세요.
+from nn_tutorial import exercises
+
+# %%
+# **1. 죽은 활성화.** ``zero_fraction(model, images, name)``\ 을 작성하세요. ``name``\ 이라는 계층에
+# 순전파 훅을 걸고 ``images``\ 로 순전파를 한 번 한 뒤, 그 계층의 출력에 ReLU를 적용했을 때 0이 되는
+# 값의 비율을 돌려줍니다. 훅은 남기지 마세요.
+#
+# *힌트:* 훅은 ``(module, inputs, output)``\ 을 받고, ``register_forward_hook``\ 은 핸들을 돌려줍니다.
+zero_fraction = ...  # 여기에 답을 쓰세요
+exercises.check("hooks-zero-fraction", zero_fraction)
+
+# %%
+# **풀이**
+
+
+def zero_fraction(model, images, name):
+    seen = {}
+    layer = getattr(model, name)
+    handle = layer.register_forward_hook(lambda module, inputs, output: seen.update(out=output))
+    with torch.no_grad():
+        model(images)
+    handle.remove()
+    return (torch.relu(seen["out"]) == 0).float().mean().item()
+
+
+exercises.check("hooks-zero-fraction", zero_fraction)
+
+# %%
+# **2. 변화도가 가장 큰 곳.** ``largest_grad(model, images, labels)``\ 를 작성하세요. 교차 엔트로피
+# 손실로 역전파를 한 번 한 뒤, 출력의 변화도 노름이 가장 큰 계층의 이름(``"conv2"``, ``"fc1"``,
+# ``"fc2"`` 중 하나)을 돌려줍니다.
+#
+# *힌트:* full backward 훅은 ``grad_output``\ 을 받습니다. ``grad_output[0].norm()``\ 을 기록하세요.
+largest_grad = ...  # 여기에 답을 쓰세요
+exercises.check("hooks-largest-grad", largest_grad)
+
+# %%
+# **풀이**
+
+
+def largest_grad(model, images, labels):
+    norms, handles = {}, []
+    for name in ("conv2", "fc1", "fc2"):
+
+        def record(module, grad_input, grad_output, name=name):
+            norms[name] = grad_output[0].norm().item()
+
+        handles.append(getattr(model, name).register_full_backward_hook(record))
+    nn.functional.cross_entropy(model(images), labels).backward()
+    for handle in handles:
+        handle.remove()
+    return max(norms, key=norms.get)
+
+
+exercises.check("hooks-largest-grad", largest_grad)
+
+# %%
+# **3. 변화도를 바꾸는 훅.** ``attach_clamp(tensor, limit)``\ 를 작성하세요. ``tensor``\ 에 훅을
+# 등록해(모듈 훅이 아니라 ``Tensor.register_hook``), 그 Tensor가 받는 변화도를 ``[-limit, limit]``
+# 범위로 자릅니다.
+#
+# *힌트:* Tensor 훅이 Tensor를 돌려주면 그 값이 변화도를 대신합니다.
+attach_clamp = ...  # 여기에 답을 쓰세요
+exercises.check("hooks-clamp", attach_clamp)
+
+# %%
+# **풀이**
+
+
+def attach_clamp(tensor, limit):
+    return tensor.register_hook(lambda grad: grad.clamp(-limit, limit))
+
+
+exercises.check("hooks-clamp", attach_clamp)

@@ -562,3 +562,76 @@ fig = plotting.plot_confusion_matrix(
 # 들여다봅니다.
 
 # sphinx_gallery_thumbnail_number = 4
+
+# %%
+# 연습 문제
+# ---------
+#
+# 내려받은 노트북이나 스크립트에서 문제를 풀어 보세요. ``...`` 자리에 답을 쓰고 확인 셀을 실행하면,
+# 답이 맞는지 알려 주고 틀렸다면 가장 도움이 되는 힌트를 보여 줍니다. 풀이는 보여 주지 않습니다.
+# 문제마다 풀이가 이 페이지에 접혀 있으니, 먼저 풀어 본 다음 열어 보세요.
+from nn_tutorial import exercises
+
+# %%
+# **1. 펼친 크기(몸풀기).** 여기의 LeNet은 3x3 합성곱 두 개를 쓰고, 각각 뒤에 2x2 최대 풀링이
+# 옵니다. 32 x 32 대신 28 x 28(MNIST의 크기) 이미지 한 장이면 ``fc1``\ 에 숫자가 몇 개 들어갈까요?
+#
+# *힌트:* 높이를 따라가 보세요. 3x3 합성곱은 2픽셀을 줄이고, 풀링은 절반으로 줄입니다.
+answer = ...  # 여기에 답을 쓰세요
+exercises.check("lenet-flatten", answer)
+
+# %%
+# **풀이**
+
+answer = 16 * 5 * 5  # 28 -conv-> 26 -pool-> 13 -conv-> 11 -pool-> 5
+exercises.check("lenet-flatten", answer)
+
+# %%
+# **2. 28 x 28 이미지용 LeNet.** 1 x 28 x 28 이미지를 바로 받아 이미지마다 로짓 10개를 내도록
+# 바꾼 LeNet, ``LeNet28``\ 을 작성하세요.
+#
+# *힌트:* 크기가 바뀌는 계층은 하나뿐입니다.
+LeNet28 = ...  # 여기에 답을 쓰세요
+exercises.check("lenet-28x28", LeNet28)
+
+# %%
+# **풀이**
+
+
+class LeNet28(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 3)
+        self.conv2 = nn.Conv2d(6, 16, 3)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = torch.flatten(x, 1)
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        return self.fc3(x)
+
+
+exercises.check("lenet-28x28", LeNet28)
+
+# %%
+# **3. 출력하기 전에 세어 보기.** 연습 문제 2에서 만든 ``LeNet28``\ 의 매개변수가 가중치와 편향을
+# 모두 합쳐 몇 개인지 손으로 계산해 확인한 다음, 그때 출력해 보세요.
+#
+# *힌트:* ``Conv2d(c_in, c_out, k)``\ 에는 가중치 ``c_out * c_in * k * k``\ 개와 편향 ``c_out``\ 개가,
+# ``Linear(n_in, n_out)``\ 에는 ``n_out * n_in``\ 개와 ``n_out``\ 개가 있습니다.
+answer = ...  # 여기에 답을 쓰세요
+exercises.check("lenet-parameters", answer)
+
+# %%
+# **풀이**
+
+conv = (6 * 1 * 3 * 3 + 6) + (16 * 6 * 3 * 3 + 16)
+linear = (120 * 400 + 120) + (84 * 120 + 84) + (10 * 84 + 10)
+answer = conv + linear
+exercises.check("lenet-parameters", answer)
+print(answer, sum(p.numel() for p in LeNet28().parameters()))

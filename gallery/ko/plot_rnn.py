@@ -359,3 +359,73 @@ fig = plotting.plot_digit_predictions(
 # - :doc:`plot_hooks`: 신경망이 실행되는 동안 그 안의 값과 변화도를 들여다봅니다.
 
 # sphinx_gallery_thumbnail_number = 1
+
+# %%
+# 연습 문제
+# ---------
+#
+# 내려받은 노트북이나 스크립트에서 문제를 풀어 보세요. ``...`` 자리에 답을 쓰고 확인 셀을 실행하면,
+# 답이 맞는지 알려 주고 틀렸다면 가장 도움이 되는 힌트를 보여 줍니다. 풀이는 보여 주지 않습니다.
+# 문제마다 풀이가 이 페이지에 접혀 있으니, 먼저 풀어 본 다음 열어 보세요.
+from nn_tutorial import exercises
+
+# %%
+# **1. LSTM의 shape(몸풀기).** ``nn.LSTM(8, 64, batch_first=True)``\ 가 shape이 ``(32, 8, 8)``\ 인
+# 배치를 읽습니다. ``output, (h, c) = lstm(x)``\ 에서 ``output``, ``h``, ``c``\ 의 shape을 튜플
+# 세 개로 답하세요.
+#
+# *힌트:* ``batch_first``\ 는 입력과 출력의 순서를 바꾸고, 상태의 순서는 바꾸지 않습니다.
+answer = ...  # 여기에 답을 쓰세요
+exercises.check("rnn-lstm-shapes", answer)
+
+# %%
+# **풀이**
+
+lstm = nn.LSTM(8, 64, batch_first=True)
+output, (h, c) = lstm(torch.zeros(32, 8, 8))
+answer = (tuple(output.shape), tuple(h.shape), tuple(c.shape))
+print(answer)
+exercises.check("rnn-lstm-shapes", answer)
+
+# %%
+# **2. LSTM의 크기.** ``nn.LSTM(8, 64)``\ 의 매개변수는 몇 개일까요? 계산한 다음 확인하세요.
+#
+# *힌트:* 게이트마다 입력 가중치와 은닉 가중치가 있고, PyTorch에서는 편향이 두 개입니다.
+answer = ...  # 여기에 답을 쓰세요
+exercises.check("rnn-lstm-parameters", answer)
+
+# %%
+# **풀이**
+
+one_gate = 64 * 8 + 64 * 64 + 64 + 64
+answer = 4 * one_gate
+print(answer, sum(p.numel() for p in nn.LSTM(8, 64).parameters()))
+exercises.check("rnn-lstm-parameters", answer)
+
+# %%
+# **3. nn.RNNCell로.** 숫자 시퀀스 배치 ``(N, 8, 8)``\ 를 ``nn.RNNCell(8, 64)`` 하나를 단계마다
+# 적용하고 마지막 은닉 상태에 ``nn.Linear(64, 10)``\ 을 써서 분류하는 ``nn.Module``,
+# ``CellClassifier``\ 를 작성하세요. 확인 셀은 몇 에폭 학습시킨 뒤 검증 데이터에서 85%를 기대합니다.
+#
+# *힌트:* ``h = torch.zeros(len(x), 64)``\ 에서 시작해 ``x[:, t]``\ 를 차례로 읽으세요.
+CellClassifier = ...  # 여기에 답을 쓰세요
+exercises.check("rnn-cell-classifier", CellClassifier)
+
+# %%
+# **풀이**
+
+
+class CellClassifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.cell = nn.RNNCell(8, 64)
+        self.out = nn.Linear(64, 10)
+
+    def forward(self, x):
+        h = torch.zeros(len(x), 64)
+        for t in range(x.shape[1]):
+            h = self.cell(x[:, t], h)
+        return self.out(h)
+
+
+exercises.check("rnn-cell-classifier", CellClassifier)

@@ -103,6 +103,190 @@ MESSAGES: dict[str, dict[str, str]] = {
     # tick labels of the RNN lesson's figure: a numbered row of a digit, a numbered time step
     "label.row_n": {"en": "row {n}", "ko": "{n}행"},
     "label.step_n": {"en": "step {n}", "ko": "{n}단계"},
+    # exercises.check: the verdict, and the hint for each typical mistake
+    "exercise.right": {"en": "{exercise}: right!", "ko": "{exercise}: 맞았습니다!"},
+    "exercise.wrong": {
+        "en": "{exercise}: not yet. {hint}",
+        "ko": "{exercise}: 아직 아닙니다. {hint}",
+    },
+    "exercise.unanswered": {
+        "en": "{exercise}: no answer yet: replace the ... with your answer and run the cell again.",
+        "ko": "{exercise}: 아직 답이 없습니다. ...를 답으로 바꾸고 셀을 다시 실행하세요.",
+    },
+    "exercise.raised": {
+        "en": "{exercise}: your code raised {error}",
+        "ko": "{exercise}: 작성한 코드에서 예외가 났습니다. {error}",
+    },
+    "exercise.want": {
+        "en": "Expected {expected}, got {got}.",
+        "ko": "{expected}이(가) 와야 하는데 {got}이(가) 왔습니다.",
+    },
+    "exercise.a_number": {"en": "a number", "ko": "숫자"},
+    "exercise.shape": {
+        "en": "Expected a tensor shaped {expected}, got {got}.",
+        "ko": "shape이 {expected}인 Tensor가 와야 하는데 {got}이(가) 왔습니다.",
+    },
+    "exercise.hint.accumulate": {
+        "en": "That is one backward pass. The second one adds its gradient to .grad.",
+        "ko": "역전파 한 번의 값입니다. 두 번째 역전파는 변화도를 .grad에 더합니다.",
+    },
+    "exercise.hint.derivative": {
+        "en": "Start from the derivative of 3x² at x = 2, then count the backward calls.",
+        "ko": "x = 2에서 3x²의 도함수 값부터 구한 다음, backward를 몇 번 불렀는지 세어 보세요.",
+    },
+    "exercise.hint.vjp_matrix": {
+        "en": "That is the Jacobian itself. x.grad is v @ J: one number per input.",
+        "ko": "야코비안 행렬 그대로입니다. x.grad는 v @ J, 입력 하나에 숫자 하나입니다.",
+    },
+    "exercise.hint.vjp_weights": {
+        "en": "You summed the rows of J: weight each row by its entry of v.",
+        "ko": "J의 행을 그냥 더했습니다. 각 행에 v의 해당 값을 곱해서 더하세요.",
+    },
+    "exercise.hint.vjp": {
+        "en": "Compute J with torch.autograd.functional.jacobian, then v @ J.",
+        "ko": "torch.autograd.functional.jacobian으로 J를 구한 다음 v @ J를 계산하세요.",
+    },
+    "exercise.hint.forward": {
+        "en": "forward should return x squared.",
+        "ko": "forward는 x의 제곱을 돌려줘야 합니다.",
+    },
+    "exercise.hint.backward": {
+        "en": "gradcheck disagrees with your backward: it gets grad_output and must return "
+        "grad_output times the derivative, 2x (save x in forward with ctx.save_for_backward).",
+        "ko": "gradcheck 결과가 backward와 다릅니다. backward는 grad_output을 받아 도함수 2x를 "
+        "곱한 값을 돌려줘야 합니다(forward에서 ctx.save_for_backward로 x를 저장하세요).",
+    },
+    "exercise.hint.flatten_32": {
+        "en": "That is the size for 32 x 32 images. Follow 28 through the two 3x3 convolutions "
+        "and poolings.",
+        "ko": "32 x 32 이미지일 때의 크기입니다. 28이 3x3 합성곱과 풀링을 두 번씩 거치며 "
+        "어떻게 바뀌는지 따라가 보세요.",
+    },
+    "exercise.hint.flatten": {
+        "en": "fc1 must take channels x height x width of the last pooling's output: a 3x3 "
+        "convolution takes 2 pixels off, a 2x2 pooling halves (rounding down).",
+        "ko": "fc1은 마지막 풀링 출력의 채널 x 높이 x 너비를 받아야 합니다. 3x3 합성곱은 "
+        "2픽셀을 줄이고, 2x2 풀링은 절반으로 줄입니다(나머지는 버림).",
+    },
+    "exercise.hint.logits": {
+        "en": "The output should be 10 logits per input, shaped (N, 10); it is {got}.",
+        "ko": "출력은 입력 하나에 로짓 10개, shape (N, 10)이어야 하는데 {got}입니다.",
+    },
+    "exercise.hint.biases": {
+        "en": "Those are the weights only: every layer has a bias vector too.",
+        "ko": "가중치만 센 값입니다. 계층마다 편향 벡터도 있습니다.",
+    },
+    "exercise.hint.count_variant": {
+        "en": "That is the 32 x 32 LeNet, printed above: count the 28 x 28 one.",
+        "ko": "위에 출력한 32 x 32용 LeNet의 값입니다. 28 x 28용을 세어 보세요.",
+    },
+    "exercise.hint.count": {
+        "en": "Add up p.numel() over model.parameters(), or count by hand layer by layer.",
+        "ko": "model.parameters()의 p.numel()을 모두 더하거나, 계층별로 직접 세어 보세요.",
+    },
+    "exercise.hint.after_pool": {
+        "en": "That is after the second pooling; conv2's own output is larger.",
+        "ko": "두 번째 풀링을 지난 뒤의 shape입니다. conv2 자체의 출력은 더 큽니다.",
+    },
+    "exercise.hint.conv_size": {
+        "en": "A 5x5 convolution takes 4 pixels off, a 2x2 pooling halves; conv2 has 20 channels.",
+        "ko": "5x5 합성곱은 4픽셀을 줄이고 2x2 풀링은 절반으로 줄입니다. "
+        "conv2의 채널은 20개입니다.",
+    },
+    "exercise.hint.fraction": {
+        "en": "That is a count: divide by the number of rows.",
+        "ko": "개수를 센 값입니다. 행의 수로 나누세요.",
+    },
+    "exercise.hint.argmax": {
+        "en": "The prediction is the largest logit of each row: logits.argmax(dim=1).",
+        "ko": "예측은 각 행에서 가장 큰 로짓입니다: logits.argmax(dim=1).",
+    },
+    "exercise.hint.backward_call": {
+        "en": "No gradient reached the weights: call loss.backward().",
+        "ko": "가중치에 변화도가 없습니다. loss.backward()를 호출하세요.",
+    },
+    "exercise.hint.zero_grad": {
+        "en": "The gradients of two calls added up: call optimizer.zero_grad() first.",
+        "ko": "두 번 호출한 변화도가 더해졌습니다. 먼저 optimizer.zero_grad()를 호출하세요.",
+    },
+    "exercise.hint.loss": {
+        "en": "Return the loss of the batch, as loss.item().",
+        "ko": "그 배치의 손실을 loss.item()으로 돌려주세요.",
+    },
+    "exercise.hint.remove_hook": {
+        "en": "A hook is still on the model: keep the handle and call handle.remove().",
+        "ko": "모델에 훅이 남아 있습니다. 핸들을 받아 두었다가 handle.remove()를 호출하세요.",
+    },
+    "exercise.hint.zero_share": {
+        "en": "That is the share of non-zero values; the exercise asks for the zeros.",
+        "ko": "0이 아닌 값의 비율입니다. 문제는 0인 값의 비율을 묻습니다.",
+    },
+    "exercise.hint.relu_output": {
+        "en": "Hook the layer, apply ReLU to its output, then count the zeros: (out == 0).",
+        "ko": "계층에 훅을 걸고, 그 출력에 ReLU를 적용한 다음 0을 세세요: (out == 0).",
+    },
+    "exercise.hint.grad_norm": {
+        "en": "Record grad_output[0].norm() of each layer in a full backward hook, then take "
+        "the largest.",
+        "ko": "full backward 훅에서 계층마다 grad_output[0].norm()을 기록한 다음 가장 큰 것을 "
+        "고르세요.",
+    },
+    "exercise.hint.hook_return": {
+        "en": "The gradient did not change: a tensor hook must return the new gradient.",
+        "ko": "변화도가 그대로입니다. Tensor 훅은 새 변화도를 돌려줘야 합니다.",
+    },
+    "exercise.hint.clamp": {
+        "en": "Clamp each entry to [-limit, limit]: grad.clamp(-limit, limit).",
+        "ko": "각 값을 [-limit, limit] 안으로 자르세요: grad.clamp(-limit, limit).",
+    },
+    "exercise.hint.batch_first": {
+        "en": "With batch_first=True the output is (batch, steps, hidden).",
+        "ko": "batch_first=True이면 출력은 (배치, 단계, 은닉) 순서입니다.",
+    },
+    "exercise.hint.state_shape": {
+        "en": "h and c are (layers, batch, hidden) even with batch_first=True.",
+        "ko": "batch_first=True여도 h와 c는 (계층 수, 배치, 은닉) 순서입니다.",
+    },
+    "exercise.hint.gates": {
+        "en": "That is one gate's worth: an LSTM has four gates.",
+        "ko": "게이트 하나 몫입니다. LSTM에는 게이트가 4개 있습니다.",
+    },
+    "exercise.hint.two_biases": {
+        "en": "PyTorch gives each gate two bias vectors, bias_ih and bias_hh.",
+        "ko": "PyTorch는 게이트마다 편향 벡터를 두 개(bias_ih, bias_hh) 둡니다.",
+    },
+    "exercise.hint.accuracy": {
+        "en": "It reached {accuracy:.1%} after 6 epochs; classify from the last hidden state.",
+        "ko": "에폭 6회 뒤 정확도가 {accuracy:.1%}입니다. 마지막 은닉 상태로 분류하세요.",
+    },
+    "exercise.hint.momentum_first": {
+        "en": "Step {step} differs: the velocity starts at the gradient (v = momentum * v + grad, "
+        "then p -= lr * v).",
+        "ko": "{step}번째 단계부터 다릅니다. 속도는 변화도에서 시작합니다"
+        "(v = momentum * v + grad, 그다음 p -= lr * v).",
+    },
+    "exercise.hint.velocity": {
+        "en": "Step {step} differs: update the velocities in place (v.mul_(...).add_(...)), so "
+        "the next step sees them.",
+        "ko": "{step}번째 단계부터 다릅니다. 다음 단계가 볼 수 있도록 속도를 제자리에서"
+        "(v.mul_(...).add_(...)) 갱신하세요.",
+    },
+    "exercise.hint.relu_zero": {
+        "en": "At x = 0 autograd passes no gradient: use x > 0, not x >= 0.",
+        "ko": "x = 0에서 autograd는 변화도를 보내지 않습니다. x >= 0이 아니라 x > 0을 쓰세요.",
+    },
+    "exercise.hint.relu_mask": {
+        "en": "ReLU passes grad_output where x > 0 and 0 elsewhere.",
+        "ko": "ReLU는 x > 0인 곳에서는 grad_output을, 나머지에서는 0을 보냅니다.",
+    },
+    "exercise.hint.too_large": {
+        "en": "With that rate the loss overflows within a few steps (see the lesson).",
+        "ko": "그 학습률이면 몇 단계 만에 손실이 오버플로됩니다(강의 참고).",
+    },
+    "exercise.hint.too_small": {
+        "en": "That one converges, but a larger one does too.",
+        "ko": "그 값도 수렴하지만, 더 큰 값도 수렴합니다.",
+    },
 }
 """Message key -> language -> text (a ``str.format`` template)."""
 

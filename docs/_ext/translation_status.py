@@ -136,14 +136,16 @@ def check(root: Path = ROOT, record: Path | None = None) -> list[Unit]:
     found = []
     for file in sorted(set(translated_files(root)) | set(recorded)):
         english = units_of(file, SOURCE, root)
-        entries = recorded.get(file, [])
-        for cell in range(max(len(english), len(entries))):
-            if cell >= len(entries):
+        entries = {entry["cell"]: entry for entry in recorded.get(file, [])}
+        for cell in range(max(len(english), max(entries, default=-1) + 1)):
+            entry = entries.get(cell)
+            if cell >= len(english):
+                if entry:
+                    found.append(Unit(file, cell, "removed", old=entry["english"]))
+            elif entry is None:
                 found.append(Unit(file, cell, "new", new=english[cell]))
-            elif cell >= len(english):
-                found.append(Unit(file, cell, "removed", old=entries[cell]["english"]))
-            elif entries[cell]["fingerprint"] != fingerprint(english[cell]):
-                found.append(Unit(file, cell, "stale", entries[cell]["english"], english[cell]))
+            elif entry["fingerprint"] != fingerprint(english[cell]):
+                found.append(Unit(file, cell, "stale", entry["english"], english[cell]))
     return found
 
 
@@ -155,14 +157,16 @@ def accept(targets: list[str], root: Path = ROOT, record: Path | None = None) ->
     accepted = []
     for file in translated_files(root):
         english = units_of(file, SOURCE, root)
-        entries = recorded.get(file, [])
+        entries = {entry["cell"]: entry for entry in recorded.get(file, [])}
         for cell, text in enumerate(english):
             if "*" in targets or file in targets or f"{file}:{cell}" in targets:
                 entry = {"cell": cell, "label": label(text), "fingerprint": fingerprint(text)}
                 entry["english"] = text
-                entries[cell : cell + 1] = [entry]
+                entries[cell] = entry
                 accepted.append(f"{file}:{cell}")
-        recorded[file] = entries[: len(english)]
+        # cells still waiting for a translation keep no entry; removed cells go with their file
+        keep = range(len(english)) if "*" in targets or file in targets else entries
+        recorded[file] = [entries[cell] for cell in sorted(keep) if cell in entries]
     recorded = {file: recorded[file] for file in translated_files(root) if recorded.get(file)}
     path.parent.mkdir(parents=True, exist_ok=True)
     write_record(recorded, path)
@@ -206,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
         unknown = [t for t in args.accept if t.rsplit(":", 1)[0] not in known and t not in known]
         if unknown:
             parser.error(f"no such file: {', '.join(unknown)} (files: {', '.join(sorted(known))})")
+        for target in args.accept:
+            file, _, cell = target.partition(":") if target not in known else (target, "", "")
+            count = len(units_of(file, SOURCE))
+            if cell and not (cell.isdigit() and int(cell) < count):
+                parser.error(f"{file} has cells 0 to {count - 1}, got {cell!r}")
         accepted = accept(["*"] if args.accept_all else args.accept)
         print(f"translations: recorded {len(accepted)} unit(s) as translated")
     units = check()

@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
 
 STALE_NOTE = {
     "ko": "이 부분의 영어 원문이 바뀌었습니다. 번역이 아직 따라가지 못했으니 "
-    "`영어 원문 <{url}>`__\\ 을 함께 보세요. 바뀐 부분: {units}.",
+    "`영어 원문 <{url}>`__\\ 을 함께 보세요. 바뀐 조각: {units}.",
     "en": "The English of this page changed after the Korean was translated: {units}.",
 }
 STATUS_TEXT = {
@@ -235,29 +235,87 @@ STATUS_TEXT = {
 }
 
 
-def add_stale_note(app, docname: str, source: list[str]) -> None:
-    """Put a note at the top of a Korean page whose English moved on (never in CI's build)."""
+HEADING_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
+
+
+def add_stale_note(app, docname: str, source: list[str], root: Path = ROOT) -> None:
+    """Put a note in a Korean page at each unit whose English moved on (never in CI's build).
+
+    The note goes right under the unit's heading, or just before its first line. A lesson's
+    source here is sphinx-gallery's generated reST, which carries each text cell verbatim, so
+    the cells are found by their first lines, in order; a unit not found gets its note at the
+    top of the page, so none is ever lost.
+    """
     if app.config.language != TARGET:
         return
     file = _file_of(docname)
-    stale = [u for u in _units(app) if u.file == file]
+    stale = {u.cell: u for u in _units(app) if u.file == file and u.state != "removed"}
     if not stale:
         return
-    url = f"../{'../' * docname.count('/')}{SOURCE}/{docname}.html"
-    units = ", ".join(f"'{label(u.new or u.old)}'" for u in stale)
-    text = STALE_NOTE[TARGET].format(url=url, units=units)
-    if docname.startswith("lessons/"):
-        source[0] = (
-            f".. admonition:: 번역 확인 필요\n   :class: warning nn-stale\n\n   {text}\n\n"
-            + (source[0])
-        )
-    else:
-        # a plain HTML link: MyST would read a Markdown link to a .html file as a cross-reference
-        md_text = re.sub(r"`([^<`]+) <([^>]+)>`__\\ ", r'<a href="\2">\1</a>', text)
-        source[0] = (
-            f"```{{admonition}} 번역 확인 필요\n:class: warning nn-stale\n{md_text}\n```\n\n"
-            + (source[0])
-        )
+    lesson = docname.startswith("lessons/")
+    lines = source[0].split("\n")
+    starts = _unit_lines(file, lines, lesson, root)
+    english = units_of(file, SOURCE, root)
+    page_url = f"../{'../' * docname.count('/')}{SOURCE}/{docname}.html"
+    inserts: dict[int, list[str]] = {}
+    for cell, unit in sorted(stale.items()):
+        url = page_url + _anchor(english, cell, lesson)
+        text = STALE_NOTE[TARGET].format(url=url, units=f"'{label(unit.new or unit.old)}'")
+        at = starts.get(cell, 0)
+        if at and at + 1 < len(lines) and _is_heading(lines, at, lesson):
+            at += 2 if lesson else 1
+        inserts.setdefault(at, []).extend(_note(text, lesson))
+    for at in sorted(inserts, reverse=True):
+        lines[at:at] = inserts[at]
+    source[0] = "\n".join(lines)
+
+
+def _note(text: str, lesson: bool) -> list[str]:
+    if lesson:
+        return ["", ".. admonition:: 번역 확인 필요", "   :class: warning nn-stale", "",
+                f"   {text}", ""]  # fmt: skip
+    # a plain HTML link: MyST would read a Markdown link to a .html file as a cross-reference
+    text = re.sub(r"`([^<`]+) <([^>]+)>`__\\ ", r'<a href="\2">\1</a>', text)
+    return ["", "```{admonition} 번역 확인 필요", ":class: warning nn-stale", text, "```", ""]
+
+
+def _is_heading(lines: list[str], at: int, lesson: bool) -> bool:
+    if lesson:
+        return bool(lines[at].strip()) and bool(HEADING_UNDERLINE.match(lines[at + 1]))
+    return bool(re.match(r"^#{1,6} ", lines[at]))
+
+
+def _unit_lines(file: str, lines: list[str], lesson: bool, root: Path) -> dict[int, int]:
+    """Where each Korean unit starts in the page's source: {cell: line index}."""
+    found: dict[int, int] = {}
+    cursor = 0
+    for cell, text in enumerate(units_of(file, TARGET, root)):
+        first = next((line for line in text.split("\n") if line.strip()), None)
+        if first is None:
+            continue
+        for at in range(cursor, len(lines)):
+            if lines[at].rstrip() == first.rstrip():
+                found[cell] = cursor = at
+                break
+    return found
+
+
+def _anchor(english: list[str], cell: int, lesson: bool) -> str:
+    """The English section a unit sits in: ``#id`` of the nearest heading at or before it."""
+    for text in reversed(english[: cell + 1]):
+        lines = text.strip("\n").split("\n")
+        for at in range(len(lines) - 1, -1, -1):
+            if lesson and at + 1 < len(lines) and HEADING_UNDERLINE.match(lines[at + 1]):
+                title = lines[at]
+            elif not lesson and re.match(r"^#{2,6} ", lines[at]):
+                title = lines[at].lstrip("#")
+            else:
+                continue
+            if text is english[0] and at == 0:
+                return ""  # the page's title: the top of the page
+            title = re.sub(r":[a-z:]+:`", "", title)
+            return "#" + "-".join(re.findall(r"[a-z0-9]+", title.lower()))
+    return ""
 
 
 def _file_of(docname: str) -> str:

@@ -226,8 +226,8 @@ def main(argv: list[str] | None = None) -> int:
 
 STALE_NOTE = {
     "ko": "이 부분의 영어 원문이 바뀌었습니다. 번역이 아직 따라가지 못했으니 "
-    "`영어 원문 <{url}>`__\\ 을 함께 보세요. 바뀐 조각: {units}.",
-    "en": "The English of this page changed after the Korean was translated: {units}.",
+    "`영어 원문 <{url}>`__\\ 을 함께 보세요.",
+    "en": "The English of this part changed after it was translated: see `the English <{url}>`__.",
 }
 STATUS_TEXT = {
     "ko": ("파일", "번역 단위", "상태", "최신", "{n}곳 확인 필요"),
@@ -258,9 +258,9 @@ def add_stale_note(app, docname: str, source: list[str], root: Path = ROOT) -> N
     english = units_of(file, SOURCE, root)
     page_url = f"../{'../' * docname.count('/')}{SOURCE}/{docname}.html"
     inserts: dict[int, list[str]] = {}
-    for cell, unit in sorted(stale.items()):
+    for cell in sorted(stale):
         url = page_url + _anchor(english, cell, lesson)
-        text = STALE_NOTE[TARGET].format(url=url, units=f"'{label(unit.new or unit.old)}'")
+        text = STALE_NOTE[TARGET].format(url=url)  # no label: cut markup would break the page
         at = starts.get(cell, 0)
         if at and at + 1 < len(lines) and _is_heading(lines, at, lesson):
             at += 2 if lesson else 1

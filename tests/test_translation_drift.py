@@ -6,6 +6,7 @@ shows the same report these tests print.
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import translation_status as status
@@ -68,21 +69,48 @@ def test_new_and_removed_english_sections_are_listed(tmp_path):
     }  # fmt: skip
 
 
-def test_a_stale_korean_page_carries_a_note_linking_to_the_english(tmp_path):
+def test_a_stale_korean_unit_carries_a_note_at_that_unit_linking_to_the_english(tmp_path):
     class App:  # what add_stale_note reads of Sphinx's application
         class config:
             language = "ko"
 
     app = App()
-    app.nn_translation_units = [status.Unit("docs/glossary.md", 1, "stale", "old", "new text")]
-    source = ["# 용어집\n"]
-    status.add_stale_note(app, "glossary", source)
-    assert "이 부분의 영어 원문이 바뀌었습니다" in source[0]
-    assert '<a href="../en/glossary.html">' in source[0] and source[0].endswith("# 용어집\n")
-    lesson = [".. title\n"]
-    app.nn_translation_units = [status.Unit("gallery/plot_rnn.py", 2, "stale", "a", "b")]
+    page = (ROOT / "docs" / "ko" / "contributing.md").read_text(encoding="utf-8")
+    headings = [line for line in page.splitlines() if line.startswith("## ")]
+    app.nn_translation_units = [status.Unit("docs/contributing.md", 2, "stale", "old", "new")]
+    source = [page]
+    status.add_stale_note(app, "contributing", source)
+    assert source[0].count("이 부분의 영어 원문이 바뀌었습니다") == 1
+    after = source[0].split(headings[1] + "\n", 1)[1]  # section 2 is the second "##" heading
+    assert after.lstrip().startswith("```{admonition} 번역 확인 필요")
+    english = (ROOT / "docs" / "en" / "contributing.md").read_text(encoding="utf-8")
+    title = [line for line in english.splitlines() if line.startswith("## ")][1][3:]
+    anchor = "-".join(re.findall(r"[a-z0-9]+", title.lower()))
+    assert f'<a href="../en/contributing.html#{anchor}">' in after.split("```", 2)[1]
+
+    # a lesson: sphinx-gallery's reST holds each text cell verbatim, between code blocks
+    cells = status.lesson_cells(ROOT / "gallery" / "ko" / "plot_rnn.py")
+    generated = "\n\n.. code-block:: Python\n\n    pass\n\n".join(cells)
+    stale = next(i for i, text in enumerate(cells) if i > 1 and "---" not in text)
+    app.nn_translation_units = [status.Unit("gallery/plot_rnn.py", stale, "stale", "a", "b")]
+    lesson = [generated]
     status.add_stale_note(app, "lessons/plot_rnn", lesson)
-    assert "`영어 원문 <../../en/lessons/plot_rnn.html>`__" in lesson[0]
-    clean = ["# 용어집\n"]
-    status.add_stale_note(app, "glossary", clean)
-    assert clean == ["# 용어집\n"]
+    before, note = lesson[0].split(".. admonition:: 번역 확인 필요", 1)
+    assert before.count("code-block") == stale  # the note sits just before that cell's text
+    assert note.split("\n\n", 2)[2].lstrip().startswith(cells[stale].strip().splitlines()[0])
+    assert "`영어 원문 <../../en/lessons/plot_rnn.html#" in note
+
+    clean = [page]
+    app.nn_translation_units = []
+    status.add_stale_note(app, "contributing", clean)
+    assert clean == [page]
+
+
+def test_accepting_a_later_new_cell_keeps_the_earlier_one_new(tmp_path):
+    root = scratch_tree(tmp_path)
+    page = root / "docs" / "en" / "glossary.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n## One\n\nA.\n\n## Two\n\nB.\n", "utf-8")
+    new = [u.cell for u in status.check(root)]
+    assert len(new) == 2
+    status.accept([f"docs/glossary.md:{new[1]}"], root)
+    assert [(u.cell, u.state) for u in status.check(root)] == [(new[0], "new")]

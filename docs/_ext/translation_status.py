@@ -136,14 +136,16 @@ def check(root: Path = ROOT, record: Path | None = None) -> list[Unit]:
     found = []
     for file in sorted(set(translated_files(root)) | set(recorded)):
         english = units_of(file, SOURCE, root)
-        entries = recorded.get(file, [])
-        for cell in range(max(len(english), len(entries))):
-            if cell >= len(entries):
+        entries = {entry["cell"]: entry for entry in recorded.get(file, [])}
+        for cell in range(max(len(english), max(entries, default=-1) + 1)):
+            entry = entries.get(cell)
+            if cell >= len(english):
+                if entry:
+                    found.append(Unit(file, cell, "removed", old=entry["english"]))
+            elif entry is None:
                 found.append(Unit(file, cell, "new", new=english[cell]))
-            elif cell >= len(english):
-                found.append(Unit(file, cell, "removed", old=entries[cell]["english"]))
-            elif entries[cell]["fingerprint"] != fingerprint(english[cell]):
-                found.append(Unit(file, cell, "stale", entries[cell]["english"], english[cell]))
+            elif entry["fingerprint"] != fingerprint(english[cell]):
+                found.append(Unit(file, cell, "stale", entry["english"], english[cell]))
     return found
 
 
@@ -155,14 +157,16 @@ def accept(targets: list[str], root: Path = ROOT, record: Path | None = None) ->
     accepted = []
     for file in translated_files(root):
         english = units_of(file, SOURCE, root)
-        entries = recorded.get(file, [])
+        entries = {entry["cell"]: entry for entry in recorded.get(file, [])}
         for cell, text in enumerate(english):
             if "*" in targets or file in targets or f"{file}:{cell}" in targets:
                 entry = {"cell": cell, "label": label(text), "fingerprint": fingerprint(text)}
                 entry["english"] = text
-                entries[cell : cell + 1] = [entry]
+                entries[cell] = entry
                 accepted.append(f"{file}:{cell}")
-        recorded[file] = entries[: len(english)]
+        # cells still waiting for a translation keep no entry; removed cells go with their file
+        keep = range(len(english)) if "*" in targets or file in targets else entries
+        recorded[file] = [entries[cell] for cell in sorted(keep) if cell in entries]
     recorded = {file: recorded[file] for file in translated_files(root) if recorded.get(file)}
     path.parent.mkdir(parents=True, exist_ok=True)
     write_record(recorded, path)
@@ -206,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
         unknown = [t for t in args.accept if t.rsplit(":", 1)[0] not in known and t not in known]
         if unknown:
             parser.error(f"no such file: {', '.join(unknown)} (files: {', '.join(sorted(known))})")
+        for target in args.accept:
+            file, _, cell = target.partition(":") if target not in known else (target, "", "")
+            count = len(units_of(file, SOURCE))
+            if cell and not (cell.isdigit() and int(cell) < count):
+                parser.error(f"{file} has cells 0 to {count - 1}, got {cell!r}")
         accepted = accept(["*"] if args.accept_all else args.accept)
         print(f"translations: recorded {len(accepted)} unit(s) as translated")
     units = check()
@@ -217,8 +226,8 @@ def main(argv: list[str] | None = None) -> int:
 
 STALE_NOTE = {
     "ko": "이 부분의 영어 원문이 바뀌었습니다. 번역이 아직 따라가지 못했으니 "
-    "`영어 원문 <{url}>`__\\ 을 함께 보세요. 바뀐 부분: {units}.",
-    "en": "The English of this page changed after the Korean was translated: {units}.",
+    "`영어 원문 <{url}>`__\\ 을 함께 보세요.",
+    "en": "The English of this part changed after it was translated: see `the English <{url}>`__.",
 }
 STATUS_TEXT = {
     "ko": ("파일", "번역 단위", "상태", "최신", "{n}곳 확인 필요"),
@@ -226,29 +235,87 @@ STATUS_TEXT = {
 }
 
 
-def add_stale_note(app, docname: str, source: list[str]) -> None:
-    """Put a note at the top of a Korean page whose English moved on (never in CI's build)."""
+HEADING_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
+
+
+def add_stale_note(app, docname: str, source: list[str], root: Path = ROOT) -> None:
+    """Put a note in a Korean page at each unit whose English moved on (never in CI's build).
+
+    The note goes right under the unit's heading, or just before its first line. A lesson's
+    source here is sphinx-gallery's generated reST, which carries each text cell verbatim, so
+    the cells are found by their first lines, in order; a unit not found gets its note at the
+    top of the page, so none is ever lost.
+    """
     if app.config.language != TARGET:
         return
     file = _file_of(docname)
-    stale = [u for u in _units(app) if u.file == file]
+    stale = {u.cell: u for u in _units(app) if u.file == file and u.state != "removed"}
     if not stale:
         return
-    url = f"../{'../' * docname.count('/')}{SOURCE}/{docname}.html"
-    units = ", ".join(f"'{label(u.new or u.old)}'" for u in stale)
-    text = STALE_NOTE[TARGET].format(url=url, units=units)
-    if docname.startswith("lessons/"):
-        source[0] = (
-            f".. admonition:: 번역 확인 필요\n   :class: warning nn-stale\n\n   {text}\n\n"
-            + (source[0])
-        )
-    else:
-        # a plain HTML link: MyST would read a Markdown link to a .html file as a cross-reference
-        md_text = re.sub(r"`([^<`]+) <([^>]+)>`__\\ ", r'<a href="\2">\1</a>', text)
-        source[0] = (
-            f"```{{admonition}} 번역 확인 필요\n:class: warning nn-stale\n{md_text}\n```\n\n"
-            + (source[0])
-        )
+    lesson = docname.startswith("lessons/")
+    lines = source[0].split("\n")
+    starts = _unit_lines(file, lines, lesson, root)
+    english = units_of(file, SOURCE, root)
+    page_url = f"../{'../' * docname.count('/')}{SOURCE}/{docname}.html"
+    inserts: dict[int, list[str]] = {}
+    for cell in sorted(stale):
+        url = page_url + _anchor(english, cell, lesson)
+        text = STALE_NOTE[TARGET].format(url=url)  # no label: cut markup would break the page
+        at = starts.get(cell, 0)
+        if at and at + 1 < len(lines) and _is_heading(lines, at, lesson):
+            at += 2 if lesson else 1
+        inserts.setdefault(at, []).extend(_note(text, lesson))
+    for at in sorted(inserts, reverse=True):
+        lines[at:at] = inserts[at]
+    source[0] = "\n".join(lines)
+
+
+def _note(text: str, lesson: bool) -> list[str]:
+    if lesson:
+        return ["", ".. admonition:: 번역 확인 필요", "   :class: warning nn-stale", "",
+                f"   {text}", ""]  # fmt: skip
+    # a plain HTML link: MyST would read a Markdown link to a .html file as a cross-reference
+    text = re.sub(r"`([^<`]+) <([^>]+)>`__\\ ", r'<a href="\2">\1</a>', text)
+    return ["", "```{admonition} 번역 확인 필요", ":class: warning nn-stale", text, "```", ""]
+
+
+def _is_heading(lines: list[str], at: int, lesson: bool) -> bool:
+    if lesson:
+        return bool(lines[at].strip()) and bool(HEADING_UNDERLINE.match(lines[at + 1]))
+    return bool(re.match(r"^#{1,6} ", lines[at]))
+
+
+def _unit_lines(file: str, lines: list[str], lesson: bool, root: Path) -> dict[int, int]:
+    """Where each Korean unit starts in the page's source: {cell: line index}."""
+    found: dict[int, int] = {}
+    cursor = 0
+    for cell, text in enumerate(units_of(file, TARGET, root)):
+        first = next((line for line in text.split("\n") if line.strip()), None)
+        if first is None:
+            continue
+        for at in range(cursor, len(lines)):
+            if lines[at].rstrip() == first.rstrip():
+                found[cell] = cursor = at
+                break
+    return found
+
+
+def _anchor(english: list[str], cell: int, lesson: bool) -> str:
+    """The English section a unit sits in: ``#id`` of the nearest heading at or before it."""
+    for text in reversed(english[: cell + 1]):
+        lines = text.strip("\n").split("\n")
+        for at in range(len(lines) - 1, -1, -1):
+            if lesson and at + 1 < len(lines) and HEADING_UNDERLINE.match(lines[at + 1]):
+                title = lines[at]
+            elif not lesson and re.match(r"^#{2,6} ", lines[at]):
+                title = lines[at].lstrip("#")
+            else:
+                continue
+            if text is english[0] and at == 0:
+                return ""  # the page's title: the top of the page
+            title = re.sub(r":[a-z:]+:`", "", title)
+            return "#" + "-".join(re.findall(r"[a-z0-9]+", title.lower()))
+    return ""
 
 
 def _file_of(docname: str) -> str:

@@ -52,7 +52,10 @@ def in_ranges(character: str) -> bool:
 def used_characters(outdir: Path) -> set[str]:
     """Every character of the Korean ranges in the edition's pages and scripts."""
     found: set[str] = set()
-    for path in sorted([*outdir.rglob("*.html"), *outdir.rglob("*.js")]):
+    # The pages, and the site's own scripts (search index, interface text): not the libraries in
+    # _static's folders (MathJax alone is megabytes of text with no Hangul in it).
+    scripts = [*outdir.glob("*.js"), *(outdir / "_static").glob("*.js")]
+    for path in sorted([*outdir.rglob("*.html"), *scripts]):
         found.update(c for c in path.read_text(encoding="utf-8", errors="ignore") if in_ranges(c))
     return found
 

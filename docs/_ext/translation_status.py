@@ -338,13 +338,19 @@ def _units(app) -> list[Unit]:
 
 def reread_changed(app, env, added, changed, removed) -> list[str]:
     """Pages whose translation state changed since the last build are read again, so their
-    note comes and goes; the status page is read again every time."""
-    if app.config.language != TARGET:
-        return ["translation-status"]
-    stale = {u.file for u in _units(app)}
-    before = getattr(env, "nn_stale_files", set())
-    env.nn_stale_files = stale
-    return sorted({_docname_of(f) for f in stale ^ before} | {"translation-status"})
+    notes come and go, and so is the status page when anything on it changed. (Reading the
+    status page again every time would rewrite every page: it is in every page's navigation.)"""
+    state = sorted((u.file, u.cell, u.state) for u in _units(app))
+    counts = [(file, len(units_of(file, SOURCE))) for file in translated_files()]
+    before = getattr(env, "nn_translation_state", None)
+    env.nn_translation_state = (state, counts)
+    if before == (state, counts):
+        return []
+    pages = {"translation-status"}
+    if app.config.language == TARGET:
+        moved = set(state) ^ set(before[0] if before else ())
+        pages |= {_docname_of(file) for file, _, _ in moved}
+    return sorted(pages)
 
 
 def status_table(language: str, root: Path = ROOT):

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
+from site_facts import GENERATED_DIRS
 from term_table import read_terms as load_terms  # the one reader of terms.csv
 from translation_status import lesson_cells
 
@@ -159,20 +160,35 @@ def test_both_editions_of_a_page_have_the_same_headings(page):
     assert ko == en, f"docs/ko/{page} has heading levels {ko}, docs/en/{page} has {en}"
 
 
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
 def korean_prose(path: Path) -> list[tuple[int, str]]:
-    """(line number, text) of the prose in a Korean file: comments and docstrings of a lesson,
-    every line of a page. Code and printed output stay as the code has them."""
+    """(line number, text) of the Korean a reader reads in a file: in a lesson or the package,
+    its comments, docstrings and the strings holding Hangul (printed or drawn on a figure); in
+    the site's catalog, the translations (``msgstr``); every line of a page."""
     lines = path.read_text(encoding="utf-8").splitlines()
+    if path.suffix == ".po":  # a translation is its msgstr line and the strings continuing it
+        prose, in_msgstr = [], False
+        for number, line in enumerate(lines, start=1):
+            in_msgstr = line.startswith("msgstr") or (in_msgstr and line.startswith('"'))
+            prose += [(number, line)] if in_msgstr else []
+        return prose
     if path.suffix != ".py":
         return list(enumerate(lines, start=1))
-    prose = []
     tree = ast.parse("\n".join(lines))
-    docstring = tree.body[0] if tree.body and isinstance(tree.body[0], ast.Expr) else None
-    for number, line in enumerate(lines, start=1):
-        in_docstring = docstring and docstring.lineno <= number <= docstring.end_lineno
-        if in_docstring or line.lstrip().startswith("#") or "  # " in line:
-            prose.append((number, line))
-    return prose
+    numbers = {
+        number
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        and HANGUL.search(node.value)
+        for number in range(node.lineno, node.end_lineno + 1)
+    }  # fmt: skip
+    return [
+        (number, line)
+        for number, line in enumerate(lines, start=1)
+        if number in numbers or line.lstrip().startswith("#") or "  # " in line
+    ]
 
 
 def test_the_term_table_is_complete():
@@ -181,28 +197,94 @@ def test_the_term_table_is_complete():
     english = {row["english"] for row in terms}
     for term in ("gradient", "weight", "layer", "loss", "epoch", "convolution", "hook"):
         assert term in english, f"{TERMS.relative_to(ROOT)} lacks the term {term!r}"
+    korean = [row["korean"] for row in terms]
+    assert len(set(korean)) == len(korean), "two English terms share one Korean term"
 
 
 def korean_files() -> list[Path]:
-    return sorted((GALLERY / "ko").glob("*.py")) + sorted(
-        p for p in (DOCS / "ko").rglob("*.md") if "_build" not in p.parts
+    """Every file whose Korean a reader reads: lessons, pages, the gallery's index, the
+    site's interface catalog, and the package's message catalog (its Korean strings)."""
+    pages = (p for p in (DOCS / "ko").rglob("*") if p.suffix in {".md", ".rst"})
+    return sorted(
+        [
+            *(GALLERY / "ko").glob("*.py"),
+            *(GALLERY / "ko").glob("*.txt"),
+            *(p for p in pages if not {"_build", *GENERATED_DIRS} & set(p.parts)),
+            *(DOCS / "locale" / "ko").rglob("*.po"),
+            ROOT / "src" / "nn_tutorial" / "language.py",
+        ]
     )
 
 
-def test_korean_prose_uses_the_agreed_terms():
-    avoid = [(word, row["korean"], row["english"]) for row in load_terms() for word in row["avoid"]]
-    # A word to avoid inside a longer agreed term is that term ('파라미터' in '하이퍼파라미터'):
-    # agreed terms are blanked out of the line before the search.
-    agreed = sorted({row["korean"] for row in load_terms()}, key=len, reverse=True)
+def listed_form(korean: str) -> str:
+    """The term as written after its first use: '상태 사전(state_dict)' -> '상태 사전'."""
+    return re.sub(r"\([^)]*\)", "", korean).strip()
+
+
+def term_problems(line: str) -> list[str]:
+    """The words to avoid in one line, and agreed terms written in another spacing.
+
+    Matching is by word, not by substring: a word inside a longer agreed term is part of that
+    term ('파라미터' in '하이퍼파라미터' is fine), while an agreed word inside a longer word to
+    avoid is still that word to avoid ('매개변수' does not excuse '하이퍼매개변수').
+    """
+    terms = load_terms()
+    agreed = {listed_form(row["korean"]) for row in terms} | {row["korean"] for row in terms}
+    spans = [
+        (match.start(), match.end())
+        for term in agreed
+        for match in re.finditer(re.escape(term), line)
+    ]  # fmt: skip
+
+    def inside_a_longer_term(start: int, end: int) -> bool:
+        return any(a <= start and end <= b and b - a > end - start for a, b in spans)
+
     problems = []
-    for path in korean_files():
-        for number, line in korean_prose(path):
-            for term in agreed:
-                line = line.replace(term, " ")
-            for word, preferred, english in avoid:
-                if word in line:
-                    problems.append(
-                        f"{path.relative_to(ROOT)}:{number}: '{word}' -> use '{preferred}' "
-                        f"({english}), as {TERMS.relative_to(ROOT)} says"
-                    )
+    for row in terms:
+        preferred = listed_form(row["korean"])
+        # A term of several words is written with its spaces: '혼동 행렬', not '혼동행렬'.
+        variants = dict.fromkeys(
+            [*row["avoid"], *([preferred.replace(" ", "")] * (" " in preferred))]
+        )
+        for word in variants:
+            for match in re.finditer(re.escape(word), line):
+                if not inside_a_longer_term(*match.span()):
+                    problems.append(f"'{word}' -> '{preferred}' ({row['english']})")
+    return problems
+
+
+def test_the_term_check_matches_words_not_substrings():
+    assert term_problems("하이퍼파라미터(hyperparameter)는") == []
+    assert term_problems("학습률을 정합니다") == []
+    assert term_problems("하이퍼매개변수를") == [
+        "'하이퍼매개변수' -> '하이퍼파라미터' (hyperparameter)"
+    ]
+    assert term_problems("파라미터를") == ["'파라미터' -> '매개변수' (parameter)"]
+    assert term_problems("학습율을") == ["'학습율' -> '학습률' (learning rate)"]
+    assert term_problems("혼동행렬을") == ["'혼동행렬' -> '혼동 행렬' (confusion matrix)"]
+    assert term_problems("텐서의 모양") == ["'텐서' -> 'Tensor' (Tensor)"]
+
+
+def test_korean_prose_uses_the_agreed_terms():
+    problems = [
+        f"{path.relative_to(ROOT)}:{number}: {problem}, as {TERMS.relative_to(ROOT)} says"
+        f" | {line.strip()[:80]}"
+        for path in korean_files()
+        for number, line in korean_prose(path)
+        for problem in term_problems(line)
+    ]
     assert not problems, "\n".join(problems)
+
+
+def test_korean_prose_says_tensor_not_a_transliteration():
+    """Tensor stays 'Tensor' in Korean (the class is ``torch.Tensor``): never 텐서 or 'tensor'
+    lowercase as a Korean word, in the prose and in what the package prints."""
+    problems = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()[:100]}"
+        for path in korean_files()
+        for number, line in korean_prose(path)
+        if "텐서" in line or re.search(r"(?<![\w.`])tensor(?=[\uac00-\ud7a3])", line)
+    ]
+    assert not problems, "write 'Tensor' in Korean prose, not 텐서 or 'tensor':\n" + "\n".join(
+        problems
+    )

@@ -180,7 +180,7 @@ def test_thumbnails_have_their_lessons_title_as_alt_text(tiny, language):
 
 
 def test_api_page_lists_the_lessons_that_use_an_object_and_only_those(tiny):
-    words = {"en": "Lessons that use it", "ko": "이것을 쓰는 강의"}
+    words = {"en": "Lessons that use it", "ko": "이 이름을 쓰는 강의"}
     for language, site in tiny.items():
         page = html(site, "api.html")
         assert page.count(words[language]) == 1, f"{language}: one object (LeNet) is used"

@@ -27,7 +27,7 @@ SPACED_PARTICLE = re.compile(
 )
 # Counters are written against their number: 3개, 1,221장, 에폭 20회, 8행. (Units of measure
 # such as 픽셀 may stand apart, as the spelling rules allow: 8 x 8 픽셀.)
-COUNTERS = "개|장|회|번|단계|행|열|줄|초|층|차원|칸|배|명|권|쪽"
+COUNTERS = "개|장|회|번|단계|행|열|줄|초|층|차원|칸|배|명|권|쪽|에폭|가지|자리|쌍|글자"
 SPACED_COUNTER = re.compile(
     rf"(?<![\w.])\d[\d,]*[ \t\n]+({COUNTERS})(?=[\s.,;:!?)…\]]|[은는이가을를의에로와과도만]|$)"
 )
@@ -93,6 +93,8 @@ def test_the_checks_see_what_they_are_meant_to_see():
     assert SPACED_COUNTER.search("숫자 1,437 장을")
     assert SPACED_COUNTER.search("3 개")
     assert not SPACED_COUNTER.search("3개, 1,437장, 에폭 20회")
+    assert SPACED_COUNTER.search("20 에폭 동안")
+    assert not SPACED_COUNTER.search("20에폭, 세 가지")
     assert not SPACED_COUNTER.search("8 x 8 이미지, 8 x 8 픽셀")
     assert REPRS.search("<Figure size 640x480 with 1 Axes>")
     assert REPRS.search("Text(0.5, 1.0, 'title')")

@@ -235,6 +235,15 @@ def test_glossary_is_the_term_table_with_headings_in_the_pages_language(tiny):
         text = " ".join(Page(tiny[language] / "glossary.html").text)
         assert all(heading in text for heading in headings), language
         assert all(term["korean"] in text for term in terms), f"{language}: a term is missing"
+        table = html(tiny[language], "glossary.html").split('class="nn-term-table')[1]
+        english = [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<tr[^>]*>\s*<td[^>]*>(.*?)</td>", table, re.S)
+        ]
+        assert len(english) == len(terms), f"{language}: {len(english)} rows, {len(terms)} terms"
+        assert english == sorted(english, key=str.casefold), (
+            f"{language}: not in alphabetical order"
+        )
 
 
 def test_a_change_to_an_extension_or_a_catalog_makes_sphinx_reread_every_page(tmp_path):

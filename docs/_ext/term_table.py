@@ -46,7 +46,8 @@ def _row(cells: list[nodes.Node]) -> nodes.row:
 
 
 class TermTable(SphinxDirective):
-    """``term-table``: the term table as a three-column table, headings in the page's language.
+    """``term-table``: the term table as a three-column table, headings in the page's language,
+    rows in the alphabetical order of the English terms.
 
     The table is built as docutils nodes, so the directive works the same in MyST and reST.
     """
@@ -63,7 +64,8 @@ class TermTable(SphinxDirective):
         head = nodes.thead()
         head += _row([nodes.Text(_(title)) for title in ("English", "Korean", "Not this")])
         body = nodes.tbody()
-        for term in read_terms():
+        # In English alphabetical order, so a reader finds a term (the file keeps its own order).
+        for term in sorted(read_terms(), key=lambda term: term["english"].casefold()):
             body += _row(
                 [
                     nodes.Text(term["english"]),

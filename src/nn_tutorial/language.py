@@ -26,7 +26,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "fit.resumed": {
         "en": "resumed from {path} after epoch {epoch}",
-        "ko": "{path}에서 이어서 학습합니다 ({epoch}에폭까지 끝남)",
+        "ko": "{path}에서 이어서 학습합니다(에폭 {epoch}회까지 마침)",
     },
     # training.train_two_layer_net: one line every few steps
     "mlp.step": {

@@ -124,7 +124,7 @@ print(out.size())
 # 손실과 변화도
 # -------------
 #
-# ``nn.CrossEntropyLoss``\ 는 이 점수들과 정답 클래스의 번호를 받습니다. 여기서는 이 이미지가 3이라고
+# ``nn.CrossEntropyLoss``\ 는 이 점수들과 목표 클래스의 번호를 받습니다. 여기서는 이 이미지가 3이라고
 # 가정합니다. 목표값(target)은 배치의 이미지마다 클래스 번호를 하나씩 담은 Tensor입니다.
 target = torch.tensor([3])
 loss_fn = nn.CrossEntropyLoss()

@@ -235,3 +235,17 @@ def test_every_lesson_figure_says_what_it_shows_in_the_pages_language(site):
             if not re.search(r'class = "sphx-glr-single-img', text):
                 problems.append(f"{language}/{path.name}: no figure")
     assert not problems, "\n".join(problems)
+
+
+def test_the_shipped_korean_font_depends_only_on_the_pages(site, tmp_path):
+    """Two clean builds ship the same font bytes: cutting the font again now, from the built
+    pages, gives the shipped files byte for byte (no build date or other state in the woff2)."""
+    from korean_font import FONT_DIR, font_files, used_characters, write_subset
+
+    for language in LANGUAGES:
+        characters = used_characters(site / language)
+        for face, source in font_files().items():
+            shipped = site / language / "_static" / FONT_DIR / f"nanumgothic-{face}.woff2"
+            again = tmp_path / language / shipped.name
+            write_subset(source, again, characters)
+            assert again.read_bytes() == shipped.read_bytes(), f"{language}/{shipped.name} differs"

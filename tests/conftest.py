@@ -22,7 +22,54 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs"))  # site_facts: the site's languages and paths
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))  # the local Sphinx extensions
 
+from memo import Memo  # noqa: E402
 from site_facts import DIST_DIR, DOCS, GENERATED_DIRS, HTML, LANGUAGES, wheel_name  # noqa: E402
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--fresh",
+        action="store_true",
+        help="run the slow end-to-end checks on every page and notebook, also on those that "
+        "passed before on the same bytes (see tests/memo.py)",
+    )
+
+
+@pytest.fixture
+def memo(request):
+    """Make the test's :class:`memo.Memo` (``memo(context=...)``); it is saved when the test
+    ends, pass or fail, and what it skipped is listed at the end of the run."""
+    made = []
+
+    def make(context: str = "") -> Memo:
+        record = Memo(
+            request.node.originalname,
+            [request.node.path],
+            context,
+            fresh=request.config.getoption("fresh"),
+        )
+        made.append(record)
+        return record
+
+    yield make
+    for record in made:
+        record.save()
+        if record.skipped:
+            request.config.stash.setdefault(SKIPPED, {})[request.node.nodeid] = record.skipped
+
+
+SKIPPED = pytest.StashKey[dict]()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Say plainly which units were not checked again, and how to check them."""
+    skipped = config.stash.get(SKIPPED, {})
+    if skipped:
+        terminalreporter.section("passed before on the same bytes, not checked again")
+        for test, units in skipped.items():
+            shown = ", ".join(units[:3]) + (", ..." if len(units) > 3 else "")
+            terminalreporter.write_line(f"{test}: {len(units)} ({shown})")
+        terminalreporter.write_line("run `nox -s tests -- --fresh` to check them all")
 
 
 @pytest.fixture(scope="session")

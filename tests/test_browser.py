@@ -92,7 +92,8 @@ def all_pages() -> list[str]:
 
 
 class Watcher:
-    """Collect a page's console errors, failed requests and requests that leave localhost."""
+    """Collect a page's console errors, failed requests, requests that leave localhost, and the
+    files of the site it loaded (what the page's check depends on, for the memo)."""
 
     def __init__(self, page, origin: str) -> None:
         self.clear()
@@ -112,11 +113,16 @@ class Watcher:
             lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"),
         )
 
+        # Routing also turns Chromium's HTTP cache off, so every file a page uses is requested
+        # (and seen here) on every load.
         def route(route):
-            if route.request.url.startswith(origin) or route.request.url.startswith("data:"):
+            url = route.request.url
+            if url.startswith(origin) or url.startswith("data:"):
+                if url.startswith(origin):
+                    self.files.append(served_file(url))
                 route.continue_()
             else:
-                self.foreign.append(route.request.url)
+                self.foreign.append(url)
                 route.abort()
 
         page.route("**/*", route)
@@ -126,6 +132,20 @@ class Watcher:
         self.errors: list[str] = []
         self.failed: list[str] = []
         self.foreign: list[str] = []
+        self.files: list[Path] = []
+
+    def problems(self) -> list[str]:
+        return (
+            [f"console error: {e}" for e in self.errors]
+            + [f"failed request: {f}" for f in self.failed]
+            + [f"request left localhost: {f}" for f in self.foreign]
+        )
+
+
+def served_file(url: str) -> Path:
+    """The file of the built site the test server answers ``url`` with."""
+    path = HTML / unquote(urlparse(url).path).lstrip("/")
+    return path / "index.html" if path.is_dir() else path
 
 
 PAGE_CHECKS = """() => {
@@ -193,40 +213,96 @@ def axe_problems(axe, page) -> list[str]:
     ]
 
 
-def test_every_page_loads_cleanly_and_fits_a_phone(server, browser):
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def check_page(page, name: str, axe) -> list[str]:
+    """What is wrong with the page loaded in ``page``, at phone width."""
+    found = page.evaluate(PAGE_CHECKS)
+    found += page.evaluate(HANGUL_CHECKS)
+    lang = page.evaluate("document.documentElement.lang")
+    if lang != name.split("/")[0]:
+        found.append(f'<html lang="{lang}">')
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    if overflow > 0:
+        found.append(f"scrolls {overflow}px sideways at phone width ({PHONE['width']} px)")
+    if lang != "en":
+        found += english_interface_text(page)
+    return found
+
+
+def english_interface_text(page) -> list[str]:
+    """The ENGLISH_UI strings in the page's furniture, and in its titles, labels, placeholders."""
+    texts = page.eval_on_selector_all(
+        FURNITURE,
+        """els => els.flatMap(e => [e.innerText,
+             ...[...e.querySelectorAll('[title],[aria-label],[placeholder]')].flatMap(
+                x => [x.title, x.getAttribute('aria-label'), x.placeholder])])""",
+    )
+    text = "\n".join(t for t in texts if t)
+    return [f"English interface text {english!r}" for english in ENGLISH_UI if english in text]
+
+
+def save_screenshots(page, name: str) -> list[Path]:
+    """A lesson page at phone and desktop width, for a person to look at; the phone one first,
+    as the page is loaded at phone width."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    language, lesson = name.split("/")[0], Path(name).stem
+    shots = []
+    for label, viewport in [("phone", PHONE), ("desktop", DESKTOP)]:
+        page.set_viewport_size(viewport)
+        shot = SHOTS / f"{language}-{lesson}-{label}.png"
+        page.screenshot(path=shot)
+        shots.append(shot)
+    page.set_viewport_size(PHONE)
+    return shots
+
+
+def test_every_page_loads_cleanly_and_fits_a_phone(server, browser, memo):
     """Every page: no console error, no failed or foreign request, images loaded with alt
     text, headings in order, the right <html lang>, no sideways scroll at 390 px, no serious
-    or critical axe-core violation, and Hangul drawn with the shipped font (Korean pages, and
-    the switch's "한국어" on English ones)."""
+    or critical axe-core violation, Hangul drawn with the shipped font (Korean pages, and the
+    switch's "한국어" on English ones), and no English interface text on a Korean page. Each
+    lesson page is photographed at phone and desktop width into docs/_build/screenshots/.
+
+    A page that passed before on the very bytes of every file it loads (and with the same
+    browser, packages and test code) is not loaded again: see tests/memo.py."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    record = memo(context=f"chromium {browser.version}")
+    context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     watcher = Watcher(page, server)
     problems = []
     for name in all_pages():
+        if record.passed(name):
+            continue
         watcher.clear()
         page.goto(f"{server}/{name}", wait_until="load")
-        found = page.evaluate(PAGE_CHECKS)
-        found += page.evaluate(HANGUL_CHECKS)
-        lang = page.evaluate("document.documentElement.lang")
-        if lang != name.split("/")[0]:
-            found.append(f'<html lang="{lang}">')
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        if overflow > 0:
-            found.append(f"scrolls {overflow}px sideways at phone width (390 px)")
-        found += [f"console error: {e}" for e in watcher.errors]
-        found += [f"failed request: {f}" for f in watcher.failed]
-        found += [f"request left localhost: {f}" for f in watcher.foreign]
+        found = check_page(page, name, axe) + watcher.problems()
         # Last, as axe re-fetches the style sheets itself (and resolves the theme's
         # @import of basic.css against the page, a 404 that is axe's, not the site's).
         found += axe_problems(axe, page)
-        problems += [f"{name}: {p}" for p in found]
+        shots = save_screenshots(page, name) if Path(name).stem in LESSONS else []
+        found += [f"{shot.name} is nearly empty" for shot in shots if shot.stat().st_size < 10_000]
+        if found:
+            record.forget(name)
+            problems += [f"{name}: {p}" for p in found]
+        else:
+            # axe asks for one style sheet at a wrong address (see above): no file, no input
+            loaded = [file for file in watcher.files if file.is_file()]
+            record.remember(name, [HTML / name, *loaded, *shots])
     context.close()
     assert not problems, "\n".join(problems[:40])
+    # What a lesson page is remembered with: a change to any of these files checks it again.
+    remembered = record.record["ko/lessons/plot_lenet.html"]["files"]
+    for needed in ("plot_lenet.html", "site.css", ".js", "nanumgothic-regular.woff2", ".png"):
+        assert any(file.endswith(needed) for file in remembered), (needed, remembered)
+    assert sum(f"{SHOTS.name}/ko-plot_lenet-" in file for file in remembered) == 2
 
 
 def test_every_internal_link_and_anchor_resolves_and_downloads_return_files(server):
@@ -322,26 +398,15 @@ def test_search_box_finds_the_lesson(server, browser, language, query, lesson):
     page.close()
 
 
-def test_korean_pages_have_no_english_interface_text(server, browser):
+def test_korean_search_results_have_no_english_interface_text(server, browser):
+    """The search page fills itself in with JavaScript: its results, on a query with hits, are
+    in Korean too (the crawl above checks every page as it loads)."""
     page = browser.new_page()
-    problems = []
-    names = [n for n in all_pages() if n.startswith("ko/")] + ["ko/search.html?q=손실"]
-    for name in names:
-        page.goto(f"{server}/{name}")
-        if "search.html?" in name:
-            page.wait_for_selector("#search-results li", timeout=15000)
-        texts = page.eval_on_selector_all(
-            FURNITURE,
-            """els => els.flatMap(e => [e.innerText,
-                 ...[...e.querySelectorAll('[title],[aria-label],[placeholder]')].flatMap(
-                    x => [x.title, x.getAttribute('aria-label'), x.placeholder])])""",
-        )
-        text = "\n".join(t for t in texts if t)
-        for english in ENGLISH_UI:
-            if english in text:
-                problems.append(f"{name}: English interface text {english!r}")
+    page.goto(f"{server}/ko/search.html?q=손실")
+    page.wait_for_selector("#search-results li", timeout=15000)
+    problems = english_interface_text(page)
     page.close()
-    assert not problems, "\n".join(problems[:40])
+    assert not problems, problems
 
 
 def contrast(rgb_a: str, rgb_b: str) -> float:
@@ -382,21 +447,6 @@ def test_dark_mode_keeps_code_and_figures_readable(server, browser):
     transparent = [src for src, alpha in opaque if alpha < 255]
     assert not transparent, f"figures with a transparent background: {transparent}"
     page.close()
-
-
-def test_screenshots_of_every_lesson_are_saved(server, browser):
-    """Desktop and phone screenshots of each lesson page, both languages, for a person to see."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height, label in [(1280, 900, "desktop"), (390, 844, "phone")]:
-        context = browser.new_context(viewport={"width": width, "height": height})
-        page = context.new_page()
-        for language in LANGUAGES:
-            for lesson in LESSONS:
-                page.goto(f"{server}/{language}/lessons/{lesson}.html")
-                shot = SHOTS / f"{language}-{lesson}-{label}.png"
-                page.screenshot(path=shot)
-                assert shot.stat().st_size > 10_000, f"{shot.name} is nearly empty"
-        context.close()
 
 
 def test_without_the_shipped_font_hangul_is_boxes_and_the_check_says_so(server, browser):

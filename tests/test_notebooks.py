@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from site_facts import DEFAULT_LANGUAGE, GALLERY, LANGUAGES
+from site_facts import DEFAULT_LANGUAGE, DIST_DIR, GALLERY, LANGUAGES, wheel_name
 
 LESSONS = sorted(p.stem for p in (GALLERY / DEFAULT_LANGUAGE).glob("plot_*.py"))
 
@@ -88,7 +88,25 @@ def run_notebook(path: Path, kernel: str, folder: Path) -> list[str]:
     return problems
 
 
-def test_every_notebook_runs_in_jupyter_without_error_or_warning(site, reader_kernel, tmp_path):
+# What the reader's venv holds, for the memo: its Python and every package with its version.
+READER_ENVIRONMENT = """
+import platform
+from importlib import metadata
+print(platform.python_version())
+print(*sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()), sep="\\n")
+"""
+
+
+def test_every_notebook_runs_in_jupyter_without_error_or_warning(
+    site, reader_python, reader_kernel, tmp_path, memo
+):
+    """A notebook that ran cleanly before, on the same bytes, with the same wheel, in a venv
+    holding the same packages, is not run again: see tests/memo.py."""
+    installed = subprocess.run(
+        [reader_python, "-c", READER_ENVIRONMENT], capture_output=True, text=True, check=True
+    ).stdout
+    record = memo(context=installed)
+    wheel = site / DIST_DIR / wheel_name()
     jobs = []
     for language in LANGUAGES:
         for lesson in LESSONS:
@@ -96,10 +114,17 @@ def test_every_notebook_runs_in_jupyter_without_error_or_warning(site, reader_ke
             folder = tmp_path / language / lesson  # a reader's folder: no repository around it
             folder.mkdir(parents=True)
             jobs.append((f"{language}/{lesson}.ipynb", notebook, folder))
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = pool.map(lambda job: (job[0], run_notebook(job[1], reader_kernel, job[2])), jobs)
-        problems = [f"{name}: {problem}" for name, found in results for problem in found]
     assert len(jobs) == 2 * len(LESSONS) == 12
+    jobs = [job for job in jobs if not record.passed(job[0])]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = pool.map(lambda job: (job, run_notebook(job[1], reader_kernel, job[2])), jobs)
+        problems = []
+        for (name, notebook, _), found in results:
+            problems += [f"{name}: {problem}" for problem in found]
+            if found:
+                record.forget(name)
+            else:
+                record.remember(name, [notebook, wheel])
     assert not problems, "\n".join(problems)
 
 

@@ -21,10 +21,12 @@ from site_facts import (
     DEFAULT_LANGUAGE,
     DIST_DIR,
     DOCS,
+    EXTENSIONS,
     GALLERY,
     HTML,
     LANGUAGES,
     LESSONS_DIR,
+    SRC,
     sphinx_command,
     wheel_name,
 )
@@ -164,30 +166,51 @@ def test_a_downloaded_lesson_runs_after_one_pip_install(
 TIMING = re.compile(rf"{RUNNING_TIME}|sphx-glr-timing")
 
 
-def lesson_outputs(docs: Path) -> dict[str, bytes]:
-    """What the lessons printed (their generated pages, timings removed) and drew (figures)."""
-    outputs = {}
-    for language in LANGUAGES:
-        lessons = docs / language / LESSONS_DIR
-        for page in sorted(lessons.glob("plot_*.rst")):
-            lines = page.read_text(encoding="utf-8").splitlines()
-            kept = "\n".join(line for line in lines if not TIMING.search(line))
-            outputs[f"{language}/{page.name}"] = kept.encode()
-        for image in sorted((lessons / "images").rglob("*.png")):
-            outputs[f"{language}/{image.relative_to(lessons)}"] = image.read_bytes()
+def lesson_outputs(docs: Path, language: str, lesson: str) -> dict[str, bytes]:
+    """What one lesson printed (its generated page, timings removed) and drew (its figures and
+    thumbnail), by file name."""
+    lessons = docs / language / LESSONS_DIR
+    lines = (lessons / f"{lesson}.rst").read_text(encoding="utf-8").splitlines()
+    outputs = {
+        f"{lesson}.rst": "\n".join(line for line in lines if not TIMING.search(line)).encode()
+    }
+    for image in sorted((lessons / "images").rglob("*.png")):
+        if re.fullmatch(rf"sphx_glr_{lesson}_(\d+|thumb)\.png", image.name):
+            outputs[str(image.relative_to(lessons))] = image.read_bytes()
     return outputs
 
 
-def test_two_clean_builds_print_and_draw_the_same(site, tmp_path, capsys):
+def lesson_run_inputs(language: str, lesson: str) -> list[Path]:
+    """What a run of one lesson reads from the repository (the lesson, the package, the
+    configuration and extensions), and what the site's build of it wrote."""
+    sources = [GALLERY / language / f"{lesson}.py", *SRC.rglob("*.py"), *EXTENSIONS.glob("*.py")]
+    sources += [DOCS / name for name in ("conf_common.py", "site_facts.py", "build.py")]
+    built = DOCS / language / LESSONS_DIR
+    sources += [built / f"{lesson}.rst", *(built / "images").rglob(f"sphx_glr_{lesson}_*.png")]
+    return [path for path in sources if "__pycache__" not in path.parts]
+
+
+def test_two_clean_builds_print_and_draw_the_same(site, tmp_path, capsys, memo):
     """The lessons run again from scratch, as the build runs them, print and draw byte for byte
     what the site shows. Only the lessons are built (sphinx-gallery under the real configuration,
-    both languages side by side as docs/build.py runs them); no page is written."""
+    both languages side by side as docs/build.py runs them); no page is written.
+
+    A lesson is not run again when none of the files its run reads, nor what the site's build
+    of it wrote, changed since it passed: see tests/memo.py."""
+    record = memo()
     spec = importlib.util.spec_from_file_location("site_build", DOCS / "build.py")
     site_build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(site_build)
-    commands = {}
+    commands, runs = {}, {}
     for language in LANGUAGES:
-        shutil.copytree(GALLERY / language, tmp_path / "gallery" / language)
+        runs[language] = [lesson for lesson in LESSONS if not record.passed(f"{language}/{lesson}")]
+        if not runs[language]:
+            continue
+        gallery = tmp_path / "gallery" / language
+        gallery.mkdir(parents=True)
+        for lesson in runs[language]:
+            shutil.copy(GALLERY / language / f"{lesson}.py", gallery)
+        shutil.copy(GALLERY / language / "README.txt", gallery)
         index = f"Lessons\n=======\n\n.. toctree::\n\n   {LESSONS_DIR}/index\n"
         tiny_tree(tmp_path, language, {}, {"index.rst": index}, gallery=False)
         commands[language] = sphinx_command(
@@ -195,11 +218,22 @@ def test_two_clean_builds_print_and_draw_the_same(site, tmp_path, capsys):
             docs=tmp_path / "docs", out=tmp_path / "out" / language,
             builder="dummy", strict=False,
         )  # fmt: skip
+    if not commands:
+        return
     failed = site_build.build_editions(commands)
     assert not failed, f"the lessons failed in {failed}: {capsys.readouterr().out[-3000:]}"
-    first, second = lesson_outputs(DOCS), lesson_outputs(tmp_path / "docs")
-    assert sorted(first) == sorted(second)
-    differ = [name for name in first if first[name] != second[name]]
+    differ = []
+    for language, lessons in runs.items():
+        for lesson in lessons:
+            first = lesson_outputs(DOCS, language, lesson)
+            second = lesson_outputs(tmp_path / "docs", language, lesson)
+            if first != second:
+                names = sorted(
+                    n for n in first.keys() | second.keys() if first.get(n) != second.get(n)
+                )
+                differ.append(f"{language}/{lesson}: {names}")
+            else:
+                record.remember(f"{language}/{lesson}", lesson_run_inputs(language, lesson))
     assert not differ, f"two clean builds differ in: {differ}"
 
 

@@ -1,0 +1,72 @@
+"""The record that lets the slow checks skip what passed before (tests/memo.py): a unit is skipped
+only while every byte it depends on is the same."""
+
+from __future__ import annotations
+
+import memo as memo_module
+import pytest
+from memo import Memo
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    """A page, its style sheet and a check's code in a repository of the test's own."""
+    monkeypatch.setattr(memo_module, "ROOT", tmp_path)
+    monkeypatch.setattr(memo_module, "MEMO_DIR", tmp_path / "memo")
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "page.html").write_text("<p>hello</p>")
+    (folder / "site.css").write_text("p { color: black }")
+    code = tmp_path / "test_check.py"
+    code.write_text("def test(): pass\n")
+    return folder, code
+
+
+def remembered(folder, code, **kwargs) -> Memo:
+    record = Memo("check", [code], **kwargs)
+    record.remember("page", [folder / "page.html", folder / "site.css"])
+    record.save()
+    return Memo("check", [code], **kwargs)
+
+
+def test_a_unit_that_passed_is_skipped_while_its_files_are_unchanged(tree):
+    folder, code = tree
+    record = remembered(folder, code)
+    assert record.passed("page") and record.skipped == ["page"]
+    assert not record.passed("another page"), "a unit never checked is checked"
+
+
+@pytest.mark.parametrize("change", ["page", "style sheet", "deleted", "test code", "context"])
+def test_any_change_to_what_a_unit_read_checks_it_again(tree, change):
+    folder, code = tree
+    remembered(folder, code, context="chromium 1")
+    context = "chromium 1"
+    if change == "page":
+        (folder / "page.html").write_text("<p>hello!</p>")
+    elif change == "style sheet":
+        (folder / "site.css").write_text("p { color: black; }")
+    elif change == "deleted":
+        (folder / "site.css").unlink()
+    elif change == "test code":
+        code.write_text("def test(): assert True\n")
+    else:
+        context = "chromium 2"
+    assert not Memo("check", [code], context=context).passed("page")
+
+
+def test_a_new_package_version_checks_everything_again(tree, monkeypatch):
+    folder, code = tree
+    remembered(folder, code)
+    real = memo_module.environment()
+    monkeypatch.setattr(memo_module, "environment", lambda: real.replace("torch==", "torch==9"))
+    assert not Memo("check", [code]).passed("page")
+
+
+def test_fresh_checks_everything_and_a_forgotten_unit_is_checked(tree):
+    folder, code = tree
+    remembered(folder, code)
+    assert not Memo("check", [code], fresh=True).passed("page")
+    record = Memo("check", [code])
+    record.forget("page")
+    record.save()
+    assert not Memo("check", [code]).passed("page")

@@ -248,3 +248,21 @@ def reader_python(site, tmp_path_factory) -> Path:
         check=True,
     )
     return python
+
+
+# What the reader's venv holds: its Python and every package with its version.
+READER_ENVIRONMENT = """
+import platform
+from importlib import metadata
+print(platform.python_version())
+print(*sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()), sep="\\n")
+"""
+
+
+@pytest.fixture(scope="session")
+def reader_environment(reader_python) -> str:
+    """What the reader's venv holds, for the memo of a check that runs there (the wheel itself
+    is one of the files such a check names)."""
+    return subprocess.run(
+        [reader_python, "-c", READER_ENVIRONMENT], capture_output=True, text=True, check=True
+    ).stdout

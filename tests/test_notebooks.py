@@ -88,24 +88,12 @@ def run_notebook(path: Path, kernel: str, folder: Path) -> list[str]:
     return problems
 
 
-# What the reader's venv holds, for the memo: its Python and every package with its version.
-READER_ENVIRONMENT = """
-import platform
-from importlib import metadata
-print(platform.python_version())
-print(*sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()), sep="\\n")
-"""
-
-
 def test_every_notebook_runs_in_jupyter_without_error_or_warning(
-    site, reader_python, reader_kernel, tmp_path, memo
+    site, reader_environment, reader_kernel, tmp_path, memo
 ):
     """A notebook that ran cleanly before, on the same bytes, with the same wheel, in a venv
     holding the same packages, is not run again: see tests/memo.py."""
-    installed = subprocess.run(
-        [reader_python, "-c", READER_ENVIRONMENT], capture_output=True, text=True, check=True
-    ).stdout
-    record = memo(context=installed)
+    record = memo(context=reader_environment)
     wheel = site / DIST_DIR / wheel_name()
     jobs = []
     for language in LANGUAGES:

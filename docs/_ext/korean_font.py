@@ -49,13 +49,18 @@ def in_ranges(character: str) -> bool:
     return any(low <= ord(character) <= high for low, high in RANGES)
 
 
+def text_files(outdir: Path) -> list[Path]:
+    """The files whose text the font is cut for: the edition's pages, and the site's own scripts
+    (search index, interface text), not the libraries in _static's folders (MathJax alone is
+    megabytes of text with no Hangul in it)."""
+    scripts = [*outdir.glob("*.js"), *(outdir / "_static").glob("*.js")]
+    return sorted([*outdir.rglob("*.html"), *scripts])
+
+
 def used_characters(outdir: Path) -> set[str]:
     """Every character of the Korean ranges in the edition's pages and scripts."""
     found: set[str] = set()
-    # The pages, and the site's own scripts (search index, interface text): not the libraries in
-    # _static's folders (MathJax alone is megabytes of text with no Hangul in it).
-    scripts = [*outdir.glob("*.js"), *(outdir / "_static").glob("*.js")]
-    for path in sorted([*outdir.rglob("*.html"), *scripts]):
+    for path in text_files(outdir):
         found.update(c for c in path.read_text(encoding="utf-8", errors="ignore") if in_ranges(c))
     return found
 

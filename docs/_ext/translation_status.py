@@ -202,7 +202,7 @@ def report(units: list[Unit]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--accept", nargs="+", metavar="FILE[:CELL]", default=[])
+    parser.add_argument("--accept", action="extend", nargs="+", metavar="FILE[:CELL]", default=[])
     parser.add_argument("--accept-all", action="store_true")
     args = parser.parse_args(argv)
     if args.accept or args.accept_all:

@@ -15,7 +15,17 @@ import sys
 import threading
 import time
 
-from site_facts import DEFAULT_LANGUAGE, DIST, HTML, LANGUAGES, ROOT, ROOT_PAGE, SRC, sphinx_command
+from site_facts import (
+    DEFAULT_LANGUAGE,
+    DIST,
+    HTML,
+    LANGUAGES,
+    LESSON_THREADS,
+    ROOT,
+    ROOT_PAGE,
+    SRC,
+    sphinx_command,
+)
 
 
 def start_wheel_build() -> subprocess.Popen | None:
@@ -68,10 +78,11 @@ def build_editions(commands: dict[str, list[str]]) -> list[str]:
     """Run one sphinx-build a language, side by side; return the languages whose build failed.
 
     Two processes, one a language: on two cores the site takes about as long as one edition.
-    Each gets its share of the cores for torch's threads, so the two do not fight over them,
-    and a lesson runs with the same number of threads, so the same numbers, every build.
+    Their lessons compute with :data:`site_facts.LESSON_THREADS` threads each (lesson_runner
+    sets torch's; these variables set the other libraries'), so the numbers a lesson prints do
+    not depend on the machine's cores or on how many editions build at once.
     """
-    threads = str(max(1, (os.cpu_count() or 2) // len(commands)))
+    threads = str(LESSON_THREADS)
     env = {
         **os.environ,
         "PYTHONHASHSEED": "0",

@@ -61,6 +61,12 @@ ASSET_DIRS = ("_static", "_images", "_downloads", "_sources", "_modules")
 
 # -- Building an edition ----------------------------------------------------------------------
 
+LESSON_THREADS = 1
+"""The threads torch computes a lesson with, on every machine and however many editions build at
+once. torch's sums can change in their last bits with the number of threads, and training
+carries such a change into the printed losses and accuracies: one fixed number keeps two builds'
+numbers the same, here and on a machine with more cores."""
+
 STRICT = ("-W", "--keep-going", "-n")
 """Every warning is an error, all of them are reported, and every cross-reference must resolve."""
 

@@ -178,19 +178,23 @@ def tiny_tree(
 
 
 @contextlib.contextmanager
-def _rng_kept():
+def _rng_and_threads_kept():
+    """The random generators' states and torch's threads, as they were before (lesson_runner
+    seeds the one and sets the other for each lesson)."""
     import random
 
     import numpy as np
     import torch
 
     states = random.getstate(), np.random.get_state(), torch.get_rng_state()
+    threads = torch.get_num_threads()
     try:
         yield
     finally:
         random.setstate(states[0])
         np.random.set_state(states[1])
         torch.set_rng_state(states[2])
+        torch.set_num_threads(threads)
 
 
 def build_in_process(source: Path, out: Path) -> tuple[int, str]:
@@ -206,8 +210,14 @@ def build_in_process(source: Path, out: Path) -> tuple[int, str]:
     warnings = io.StringIO()
     try:
         # The lessons run in this process: sphinx-gallery resets matplotlib's settings around
-        # each, and lesson_runner seeds the random generators; the tests after get theirs back.
-        with patch_docutils(source), docutils_namespace(), matplotlib.rc_context(), _rng_kept():
+        # each, and lesson_runner seeds the random generators and sets torch's threads; the
+        # tests after get theirs back.
+        with (
+            patch_docutils(source),
+            docutils_namespace(),
+            matplotlib.rc_context(),
+            _rng_and_threads_kept(),
+        ):
             app = Sphinx(
                 source, source, out, out.parent / f"{out.name}.doctrees", "html",
                 status=io.StringIO(), warning=warnings, freshenv=True, warningiserror=True,

@@ -15,7 +15,15 @@ from pathlib import Path
 
 import pytest
 from conftest import Page, build_in_process, tiny_tree
-from site_facts import DEFAULT_LANGUAGE, DIST_DIR, LANGUAGES, LESSONS_DIR, LOCALE, wheel_name
+from site_facts import (
+    DEFAULT_LANGUAGE,
+    DIST_DIR,
+    LANGUAGES,
+    LESSON_THREADS,
+    LESSONS_DIR,
+    LOCALE,
+    wheel_name,
+)
 
 LESSON = {
     "en": ("A tiny lesson", "It builds a LeNet, counts its parameters and draws a line."),
@@ -26,11 +34,13 @@ LESSON = {
 CODE = """
 # %%
 import matplotlib.pyplot as plt
+import torch
 
 from nn_tutorial import models
 
 model = models.LeNet()
 print(sum(p.numel() for p in model.parameters()))
+print("threads:", torch.get_num_threads())
 
 # %%
 plt.plot([0, 1], [1, 0])
@@ -86,13 +96,31 @@ def build(root: Path, language: str) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny(tmp_path_factory) -> dict[str, Path]:
-    """Each language's tiny site, built once: {language: output folder}."""
+    """Each language's tiny site, built once: {language: output folder}. torch has more threads
+    than a lesson may use while they build, as on any machine with more than one core."""
+    import torch
+
     root = tmp_path_factory.mktemp("tiny")
-    return {language: build(root, language) for language in LANGUAGES}
+    threads = torch.get_num_threads()
+    torch.set_num_threads(LESSON_THREADS + 1)
+    try:
+        return {language: build(root, language) for language in LANGUAGES}
+    finally:
+        torch.set_num_threads(threads)
 
 
 def html(site: Path, name: str) -> str:
     return (site / name).read_text(encoding="utf-8")
+
+
+# -- lesson_runner: how a lesson runs --------------------------------------------------------
+
+
+def test_a_lesson_computes_with_the_same_threads_on_every_machine(tiny):
+    """A lesson's numbers do not depend on the cores: it runs with LESSON_THREADS threads."""
+    for language, site in tiny.items():
+        page = html(site, f"{LESSONS_DIR}/plot_tiny.html")
+        assert f"threads: {LESSON_THREADS}" in page, f"{language}: {page[-2000:]}"
 
 
 # -- gallery_text: sphinx-gallery's interface text -------------------------------------------

@@ -6,11 +6,13 @@ picklable and Sphinx does not see it change between builds.
 
 - :func:`lesson_order` puts the lessons in reading order (not file-name order).
 - :func:`reset_lesson` runs before and after every lesson: it seeds ``random``,
-  NumPy and torch, re-applies the package's figure style (sphinx-gallery's
-  ``"matplotlib"`` reset, which runs first, restores matplotlib's defaults and
-  so drops the Hangul fallback font), and stops a lesson that runs past
-  :data:`TIME_LIMIT` seconds with :class:`LessonTimeout`, which sphinx-gallery
-  reports as a failing lesson, with its traceback, and the build fails.
+  NumPy and torch, sets torch's threads to :data:`site_facts.LESSON_THREADS` (so a
+  lesson prints the same numbers on any machine, in any build), re-applies the
+  package's figure style (sphinx-gallery's ``"matplotlib"`` reset, which runs
+  first, restores matplotlib's defaults and so drops the Hangul fallback font),
+  and stops a lesson that runs past :data:`TIME_LIMIT` seconds with
+  :class:`LessonTimeout`, which sphinx-gallery reports as a failing lesson, with
+  its traceback, and the build fails.
 - :func:`package_changed` tells sphinx-gallery to re-run every lesson when
   ``src/nn_tutorial`` (or torch) changed since the last complete run:
   sphinx-gallery itself skips a lesson whose own file is unchanged. The stamp
@@ -28,7 +30,7 @@ import threading
 from importlib import metadata
 from pathlib import Path
 
-from site_facts import PACKAGE
+from site_facts import LESSON_THREADS, PACKAGE
 
 LESSONS = (
     "plot_autograd.py",
@@ -112,6 +114,7 @@ def reset_lesson(gallery_conf: dict, fname: str | None, when: str) -> None:
     random.seed(SEED)
     np.random.seed(SEED)
     torch.manual_seed(SEED)
+    torch.set_num_threads(LESSON_THREADS)
     apply_style()
     if fname is not None and _can_time():
         _running = Path(fname).name

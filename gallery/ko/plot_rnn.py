@@ -114,6 +114,10 @@ def final_state(sequence: torch.Tensor, nonlinear: bool) -> torch.Tensor:
     return hidden
 
 
+# float32는 유효 숫자를 7자리쯤 담습니다. 반올림 오차는 아래 한계보다 작지만 정확한 값은
+# 컴퓨터마다(메모리 배치에 따라서도) 달라지므로, 한계만 출력합니다.
+ROUNDING = 1e-5
+
 a, b = torch.randn(2, timesteps, batch_size, 50)
 zero = torch.zeros_like(a)
 with torch.no_grad():
@@ -123,6 +127,8 @@ with torch.no_grad():
         deviation = gap.abs().max().item()
         if nonlinear:
             print(f"tanh 있음: 선형에서 벗어난 최대 편차 {deviation:.2g}")
+        elif deviation < ROUNDING:
+            print(f"tanh 없음: 선형에서 벗어난 최대 편차 {ROUNDING:g} 미만(반올림 오차)")
         else:
             print(f"tanh 없음: 선형에서 벗어난 최대 편차 {deviation:.2g}")
 

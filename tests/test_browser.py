@@ -217,7 +217,7 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-def check_page(page, name: str, axe) -> list[str]:
+def check_page(page, name: str) -> list[str]:
     """What is wrong with the page loaded in ``page``, at phone width."""
     found = page.evaluate(PAGE_CHECKS)
     found += page.evaluate(HANGUL_CHECKS)
@@ -283,7 +283,7 @@ def test_every_page_loads_cleanly_and_fits_a_phone(server, browser, memo):
             continue
         watcher.clear()
         page.goto(f"{server}/{name}", wait_until="load")
-        found = check_page(page, name, axe) + watcher.problems()
+        found = check_page(page, name) + watcher.problems()
         # Last, as axe re-fetches the style sheets itself (and resolves the theme's
         # @import of basic.css against the page, a 404 that is axe's, not the site's).
         found += axe_problems(axe, page)

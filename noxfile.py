@@ -41,10 +41,21 @@ TORCH = "torch==2.13.0"
 
 
 def install(session: nox.Session, *extras: str) -> None:
-    """Install pinned torch first (so nothing pulls another build), then the project."""
-    session.install(TORCH)
+    """Install pinned torch first (so nothing pulls another build), then the project.
+
+    The project is installed editable, so a change to its code needs no new install; a change
+    to pyproject.toml or to the torch pin does. A stamp in the venv records what was installed,
+    and the install is skipped while it matches (pip would spend seconds finding it all there).
+    """
     spec = f".[{','.join(extras)}]" if extras else "."
+    wanted = f"{TORCH}\n{spec}\n{(ROOT / 'pyproject.toml').read_text(encoding='utf-8')}"
+    stamp = Path(session.virtualenv.location) / "nn-tutorial-installed.txt"
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted:
+        session.log(f"{TORCH} and {spec} are installed as pyproject.toml asks: no pip run")
+        return
+    session.install(TORCH)
     session.install("-e", spec)
+    stamp.write_text(wanted, encoding="utf-8")
 
 
 def ensure_chromium(session: nox.Session) -> None:

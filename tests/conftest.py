@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import io
 import re
 import shutil
@@ -243,12 +244,17 @@ def reader_python(site, tmp_path_factory) -> Path:
     """A venv with only the site's wheel (and the pinned torch) installed, as a reader makes it,
     plus ipykernel, which Jupyter needs to run a notebook there.
 
-    It is kept in .nox/reader-venv between runs; the wheel is reinstalled every time."""
+    It is kept in .nox/reader-venv between runs, and installed into again when the wheel or
+    the pins change (a stamp in the venv records the wheel's hash and the pins)."""
     home = ROOT / ".nox" / "reader-venv"
     python = home / "bin" / "python"
     if not python.exists():
         venv.create(home, with_pip=True, clear=True)
     wheel = site / DIST_DIR / wheel_name()
+    installed = f"{TORCH} {IPYKERNEL} {hashlib.sha256(wheel.read_bytes()).hexdigest()}"
+    stamp = home / "nn-tutorial-installed.txt"
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == installed:
+        return python
     # ipykernel too: the notebooks run in this venv, as in a reader's Jupyter
     subprocess.run(
         [python, "-m", "pip", "install", "--quiet", TORCH, IPYKERNEL, str(wheel)], check=True
@@ -257,6 +263,7 @@ def reader_python(site, tmp_path_factory) -> Path:
         [python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", str(wheel)],
         check=True,
     )
+    stamp.write_text(installed, encoding="utf-8")
     return python
 
 

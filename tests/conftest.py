@@ -267,19 +267,12 @@ def reader_python(site, tmp_path_factory) -> Path:
     return python
 
 
-# What the reader's venv holds: its Python and every package with its version.
-READER_ENVIRONMENT = """
-import platform
-from importlib import metadata
-print(platform.python_version())
-print(*sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()), sep="\\n")
-"""
-
-
 @pytest.fixture(scope="session")
 def reader_environment(reader_python) -> str:
-    """What the reader's venv holds, for the memo of a check that runs there (the wheel itself
-    is one of the files such a check names)."""
+    """What the reader's venv holds (memo.environment, run there), for the memo of a check that
+    runs there; the wheel itself is one of the files such a check names."""
     return subprocess.run(
-        [reader_python, "-c", READER_ENVIRONMENT], capture_output=True, text=True, check=True
-    ).stdout
+        [reader_python, Path(__file__).parent / "memo.py"],
+        env={"PYTHONPATH": str(DOCS)},  # memo.py reads the paths from site_facts
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip

@@ -31,7 +31,8 @@ TESTS = Path(__file__).resolve().parent
 
 
 def environment() -> str:
-    """Python's version and every installed distribution with its version, one per line."""
+    """Python's version and every installed distribution with its version, one per line.
+    ``python tests/memo.py`` prints it for the Python that runs it (the reader's venv, say)."""
     dists = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
     return "\n".join([platform.python_version(), *dists])
 
@@ -57,17 +58,21 @@ class Memo:
         except (FileNotFoundError, ValueError):
             self.record = {}
         self.skipped: list[str] = []
-        self._file_hashes: dict[Path, str] = {}
+        # A file's hash, by its path, size and modification time: read once while it stays
+        # as it is, and again when the check itself rewrites it (a screenshot, say).
+        self._file_hashes: dict[tuple[Path, int, int], str] = {}
 
     def fingerprint(self, files: list[Path]) -> str | None:
         """The hash of these files' bytes under this check; None when one of them is gone."""
         digest = hashlib.sha256(self.salt.encode())
         for path in sorted(set(files)):
-            if path not in self._file_hashes:
-                if not path.is_file():
-                    return None
-                self._file_hashes[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-            digest.update(f"{path.relative_to(ROOT)}\0{self._file_hashes[path]}\n".encode())
+            if not path.is_file():
+                return None
+            stat = path.stat()
+            key = (path, stat.st_size, stat.st_mtime_ns)
+            if key not in self._file_hashes:
+                self._file_hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest.update(f"{path.relative_to(ROOT)}\0{self._file_hashes[key]}\n".encode())
         return digest.hexdigest()
 
     def passed(self, unit: str) -> bool:
@@ -76,18 +81,23 @@ class Memo:
         entry = self.record.get(unit)
         if self.fresh or entry is None:
             return False
-        files = [ROOT / name for name in entry["files"]]
-        if self.fingerprint(files) != entry["hash"]:
+        now = self.fingerprint([ROOT / name for name in entry["files"]])
+        if now is None or now != entry["hash"]:
             return False
         self.skipped.append(unit)
         return True
 
     def remember(self, unit: str, files: list[Path]) -> None:
-        """Record that ``unit`` passed, having read ``files``."""
+        """Record that ``unit`` passed, having read ``files``; a unit that names a file that
+        does not exist is not recorded (it could never be matched again)."""
         files = sorted({path.resolve() for path in files})
+        fingerprint = self.fingerprint(files)
+        if fingerprint is None:
+            self.forget(unit)
+            return
         self.record[unit] = {
             "files": [str(path.relative_to(ROOT)) for path in files],
-            "hash": self.fingerprint(files),
+            "hash": fingerprint,
         }
 
     def forget(self, unit: str) -> None:
@@ -99,3 +109,7 @@ class Memo:
         temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps(self.record, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(temporary, self.path)
+
+
+if __name__ == "__main__":
+    print(environment())

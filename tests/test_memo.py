@@ -70,3 +70,26 @@ def test_fresh_checks_everything_and_a_forgotten_unit_is_checked(tree):
     record.forget("page")
     record.save()
     assert not Memo("check", [code]).passed("page")
+
+
+def test_a_file_the_check_rewrites_is_recorded_as_it_is_at_the_end(tree):
+    """A screenshot, say: read when the unit is looked up, written anew by the check."""
+    folder, code = tree
+    shot = folder / "shot.png"
+    shot.write_bytes(b"old")
+    record = Memo("check", [code])
+    record.remember("page", [folder / "page.html", shot])
+    assert record.passed("page")
+    shot.write_bytes(b"new picture")
+    record.remember("page", [folder / "page.html", shot])
+    record.save()
+    assert Memo("check", [code]).passed("page")
+
+
+def test_a_unit_that_names_a_missing_file_is_not_recorded(tree):
+    folder, code = tree
+    record = Memo("check", [code])
+    record.remember("page", [folder / "page.html", folder / "gone.css"])
+    record.save()
+    assert "page" not in record.record
+    assert not Memo("check", [code]).passed("page")

@@ -2,7 +2,7 @@
 
 Virtual environments are kept between runs (``nox.options.reuse_venv``), so only
 the first run of a session pays for its install. torch is pinned once, in
-``TORCH``: the CPU build of that version is what every session installs.
+``site_facts.TORCH_PIN``: the CPU build of that version is what every session installs.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from site_facts import (
     ROOT,
     SRC,
     TERMS,
+    TORCH_PIN,
     chromium_plan,
     find_chromium,
 )
@@ -37,7 +38,6 @@ nox.options.reuse_venv = "yes"
 nox.options.sessions = ["docs", "tests", "lint"]
 nox.options.default_venv_backend = "venv"
 
-TORCH = "torch==2.13.0"
 
 
 def install(session: nox.Session, *extras: str) -> None:
@@ -48,12 +48,12 @@ def install(session: nox.Session, *extras: str) -> None:
     and the install is skipped while it matches (pip would spend seconds finding it all there).
     """
     spec = f".[{','.join(extras)}]" if extras else "."
-    wanted = f"{TORCH}\n{spec}\n{(ROOT / 'pyproject.toml').read_text(encoding='utf-8')}"
+    wanted = f"{TORCH_PIN}\n{spec}\n{(ROOT / 'pyproject.toml').read_text(encoding='utf-8')}"
     stamp = Path(session.virtualenv.location) / "nn-tutorial-installed.txt"
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted:
-        session.log(f"{TORCH} and {spec} are installed as pyproject.toml asks: no pip run")
+        session.log(f"{TORCH_PIN} and {spec} are installed as pyproject.toml asks: no pip run")
         return
-    session.install(TORCH)
+    session.install(TORCH_PIN)
     session.install("-e", spec)
     stamp.write_text(wanted, encoding="utf-8")
 

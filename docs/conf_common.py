@@ -35,6 +35,7 @@ import os
 import sys
 import warnings
 from datetime import date
+from importlib import metadata
 
 import site_facts  # docs/site_facts.py: the site's facts (languages, paths), stated once
 from site_facts import DOCS, LANGUAGES
@@ -69,6 +70,9 @@ def settings(language: str) -> dict:
     version = site_facts.project()["version"]
     # The wheel `nox -s docs` builds into docs/_build/html/dist/, beside the editions.
     wheel = site_facts.wheel_name()
+    # The torch the lessons ran with in this build (its release, without "+cpu"), and the oldest
+    # one the package accepts: the getting-started page states both.
+    torch_version = metadata.version("torch").split("+")[0]
 
     return {
         # -- Project ---------------------------------------------------------------------------
@@ -119,10 +123,12 @@ def settings(language: str) -> dict:
         "myst_enable_extensions": ["colon_fence", "deflist", "dollarmath", "substitution"],
         "myst_heading_anchors": 3,
         # The wheel's file name, for pages that say how to install it: |wheel| in reST,
-        # {{wheel}} in MyST; {{wheel_link}} is a link to it from a page at the top of the tree.
+        # {{wheel}} in MyST ({{torch_version}} and {{torch_floor}} likewise); {{wheel_link}} is a link to it from a page at the top of the tree.
         "rst_prolog": f".. |wheel| replace:: {wheel}\n",
         "myst_substitutions": {
             "wheel": wheel,
+            "torch_version": torch_version,
+            "torch_floor": site_facts.torch_floor(),
             "wheel_link": (
                 f'<a class="reference external" href="../{site_facts.DIST_DIR}/{wheel}">{wheel}</a>'
             ),

@@ -26,6 +26,10 @@ LANGUAGES = {
 }
 """The site's editions, in the order the language switch lists them."""
 
+SOLUTION_LABEL = {"en": "Solution", "ko": "풀이"}
+"""The word of the text cell that stands alone, in bold, before an exercise's worked solution in a
+lesson (``# **Solution**``): the page folds the solution under it and the notebook hides it."""
+
 DEFAULT_LANGUAGE = "en"
 """The edition a reader gets when none of their languages is here (hreflang ``x-default``)."""
 
@@ -119,6 +123,20 @@ def wheel_name(root: Path = ROOT) -> str:
     meta = project(root)
     distribution = re.sub(r"[-_.]+", "_", meta["name"]).lower()  # the wheel spec's escaping
     return f"{distribution}-{meta['version']}-py3-none-any.whl"
+
+
+TORCH_PIN = "torch==2.13.0"
+"""The torch every nox session installs (its CPU build on this project's machines), and the one the
+site is built with: a reader's venv in the tests gets it too."""
+
+
+def torch_floor(root: Path = ROOT) -> str:
+    """The oldest torch the package accepts, from ``pyproject.toml``'s ``torch>=X`` (``"2.10"``)."""
+    for requirement in project(root)["dependencies"]:
+        found = re.fullmatch(r"torch\s*>=\s*([\w.]+)", requirement.split(";")[0].strip())
+        if found:
+            return found.group(1)
+    raise ValueError("pyproject.toml's dependencies name no 'torch>=X'")
 
 
 # -- The built site ----------------------------------------------------------------------------

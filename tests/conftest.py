@@ -24,7 +24,15 @@ sys.path.insert(0, str(ROOT / "docs"))  # site_facts: the site's languages and p
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))  # the local Sphinx extensions
 
 from memo import Memo  # noqa: E402
-from site_facts import DIST_DIR, DOCS, GENERATED_DIRS, HTML, LANGUAGES, wheel_name  # noqa: E402
+from site_facts import (  # noqa: E402
+    DIST_DIR,
+    DOCS,
+    GENERATED_DIRS,
+    HTML,
+    LANGUAGES,
+    TORCH_PIN,
+    wheel_name,
+)
 
 
 def pytest_addoption(parser):
@@ -233,8 +241,6 @@ def build_in_process(source: Path, out: Path) -> tuple[int, str]:
     return status, strip_escape_sequences(warnings.getvalue())
 
 
-# The torch pin noxfile.py installs (read from there, its one place); a reader's venv gets it too.
-TORCH = re.search(r'^TORCH = "([^"]+)"', (ROOT / "noxfile.py").read_text(), re.M).group(1)
 # The kernel Jupyter starts in the reader's venv, at the version the test extra pins.
 IPYKERNEL = re.search(r'"(ipykernel==[^"]+)"', (ROOT / "pyproject.toml").read_text()).group(1)
 
@@ -251,13 +257,13 @@ def reader_python(site, tmp_path_factory) -> Path:
     if not python.exists():
         venv.create(home, with_pip=True, clear=True)
     wheel = site / DIST_DIR / wheel_name()
-    installed = f"{TORCH} {IPYKERNEL} {hashlib.sha256(wheel.read_bytes()).hexdigest()}"
+    installed = f"{TORCH_PIN} {IPYKERNEL} {hashlib.sha256(wheel.read_bytes()).hexdigest()}"
     stamp = home / "nn-tutorial-installed.txt"
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == installed:
         return python
     # ipykernel too: the notebooks run in this venv, as in a reader's Jupyter
     subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", TORCH, IPYKERNEL, str(wheel)], check=True
+        [python, "-m", "pip", "install", "--quiet", TORCH_PIN, IPYKERNEL, str(wheel)], check=True
     )
     subprocess.run(
         [python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", str(wheel)],

@@ -21,7 +21,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from site_facts import DEFAULT_LANGUAGE, DIST_DIR, GALLERY, LANGUAGES, wheel_name
+from site_facts import (
+    DEFAULT_LANGUAGE,
+    DIST_DIR,
+    GALLERY,
+    LANGUAGES,
+    SOLUTION_LABEL,
+    wheel_name,
+)
 
 LESSONS = sorted(p.stem for p in (GALLERY / DEFAULT_LANGUAGE).glob("plot_*.py"))
 
@@ -144,26 +151,53 @@ def test_the_notebook_check_reports_an_error_and_a_warning_by_cell(reader_kernel
     assert problems[1] == "code cell 3: ZeroDivisionError: division by zero"
 
 
+def served_notebooks(site: Path, language: str) -> dict[str, dict]:
+    """Every notebook one edition serves, as Jupyter reads it: the single downloads and the
+    notebooks inside the "download all" zips, by name."""
+    notebooks = {p.name: p.read_text(encoding="utf-8") for p in (site / language).rglob("*.ipynb")}
+    for path in (site / language / "_downloads").rglob("*.zip"):
+        with zipfile.ZipFile(path) as archive:
+            notebooks |= {
+                f"{path.name}/{name}": archive.read(name).decode("utf-8")
+                for name in archive.namelist()
+                if name.endswith(".ipynb")
+            }
+    return {name: json.loads(text) for name, text in notebooks.items()}
+
+
 def test_notebook_text_has_no_rest_escapes(site):
     """reST's escaped space (``x``\\ 는, everywhere in the Korean lessons) is gone from the
     notebooks' Markdown, in the single downloads and in the zips."""
     problems = []
     for language in LANGUAGES:
-        notebooks = {
-            p.name: p.read_text(encoding="utf-8") for p in (site / language).rglob("*.ipynb")
-        }
-        for path in (site / language / "_downloads").rglob("*.zip"):
-            with zipfile.ZipFile(path) as archive:
-                notebooks |= {
-                    f"{path.name}/{name}": archive.read(name).decode("utf-8")
-                    for name in archive.namelist()
-                    if name.endswith(".ipynb")
-                }
-        for name, text in notebooks.items():
-            for cell in json.loads(text)["cells"]:
+        for name, notebook in served_notebooks(site, language).items():
+            for cell in notebook["cells"]:
                 source = "".join(cell["source"])
                 found = re.search(r"(?<!\\)\\ (?=\S)", source)  # not LaTeX's row break, \\\\
                 if cell["cell_type"] == "markdown" and found:
                     at = found.start()
                     problems.append(f"{language}/{name}: {source[max(0, at - 30) : at + 10]!r}")
     assert not problems, "\n".join(problems[:20])
+
+
+def test_notebooks_hide_the_solutions_and_only_the_solutions(site):
+    """In Jupyter a worked solution is a collapsed cell (``source_hidden``, ``outputs_hidden``)
+    under its "Solution" heading; the cell the reader writes the answer in stays open."""
+    hidden = {"source_hidden": True, "outputs_hidden": True}
+    for language in LANGUAGES:
+        heading = f"**{SOLUTION_LABEL[language]}**"
+        for name, notebook in served_notebooks(site, language).items():
+            cells, after_heading = notebook["cells"], False
+            solutions = 0
+            for cell in cells:
+                if cell["cell_type"] == "markdown":
+                    after_heading = "".join(cell["source"]).strip() == heading
+                    continue
+                source = "".join(cell["source"])
+                is_hidden = cell["metadata"].get("jupyter") == hidden
+                where = f"{language}/{name}: {source[:60]!r}"
+                assert is_hidden == after_heading, where
+                assert not (is_hidden and "= ...  #" in source), f"an answer cell is hidden: {where}"
+                solutions += after_heading and "exercises.check(" in source
+            checks = sum("exercises.check(" in "".join(c["source"]) for c in cells)
+            assert checks and solutions == checks / 2, f"{language}/{name}: {solutions} of {checks}"

@@ -6,6 +6,7 @@ These read ``docs/_build/html``, which ``nox -s docs`` builds; without it they f
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import os
@@ -298,3 +299,17 @@ def test_the_shipped_korean_font_depends_only_on_the_pages(site, tmp_path, memo)
         # the fonts it cuts from come with a package, whose version the memo knows
         inputs = [*text_files(site / language), *shipped_files, EXTENSIONS / "korean_font.py"]
         record.remember(language, inputs)
+
+
+def test_no_page_shows_an_empty_code_or_output_block(site):
+    """A code cell that holds only a configuration comment (``# sphinx_gallery_...``, which
+    sphinx-gallery removes) would still be drawn: an empty box with a copy button."""
+    empty = []
+    for language in LANGUAGES:
+        for path in pages(language):
+            text = path.read_text(encoding="utf-8")
+            for block in re.finditer(r"<pre[^>]*>(.*?)</pre>", text, re.S):
+                if not html.unescape(re.sub(r"<[^>]+>", "", block.group(1))).strip():
+                    before = re.sub(r"<[^>]+>|\s+", " ", text[max(0, block.start() - 400) :])
+                    empty.append(f"{path.relative_to(site)}, after: {before[:400].strip()[-80:]}")
+    assert not empty, "\n".join(empty)

@@ -20,6 +20,21 @@ def test_the_version_is_declared_once_in_pyproject():
     assert site_facts.wheel_name().startswith(f"nn_tutorial-{nn_tutorial.__version__}-")
 
 
+def test_the_torch_pin_and_floor_are_stated_once_and_the_readme_and_pages_agree(site):
+    """The pin (what the site is built with) and the floor (what the package accepts) come from
+    site_facts and pyproject.toml; the README and each edition's getting-started page say both."""
+    pinned = site_facts.TORCH_PIN.removeprefix("torch==")
+    floor = site_facts.torch_floor()
+    assert floor == "2.10", "the first torch whose weights_only loader has its known flaws fixed"
+    readme = (site_facts.ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`torch=={pinned}`" in readme and f"torch {floor} or newer" in readme
+    for language in LANGUAGES:
+        page = (site / language / "getting-started.html").read_text(encoding="utf-8")
+        assert f"PyTorch {pinned}" in page and f"PyTorch {floor}" in page, language
+    noxfile = (site_facts.ROOT / "noxfile.py").read_text(encoding="utf-8")
+    assert "torch==" not in noxfile, "noxfile.py takes the pin from site_facts"
+
+
 def test_every_edition_is_built_strictly_from_its_own_folder():
     for language in LANGUAGES:
         command = site_facts.sphinx_command(language)

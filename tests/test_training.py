@@ -72,11 +72,25 @@ def test_fit_stops_on_the_first_non_finite_loss_naming_epoch_and_step():
         tiny_fit(epochs=3, loss_fn=loss_that_breaks_on_call_5)
 
 
-def test_asking_for_cuda_without_a_gpu_says_so(monkeypatch):
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    with pytest.raises(RuntimeError, match="no CUDA GPU"):
+def test_asking_for_an_accelerator_this_machine_lacks_says_so(monkeypatch):
+    monkeypatch.setattr(torch.accelerator, "is_available", lambda: False)
+    with pytest.raises(RuntimeError, match="'cuda' was asked for, but PyTorch sees no accelerator"):
         tiny_fit(device="cuda")
+    with pytest.raises(RuntimeError, match="'mps' was asked for"):
+        training.resolve_device("mps")
     assert training.device() == torch.device("cpu")
+    assert training.resolve_device("cpu") == torch.device("cpu")
+
+
+def test_the_device_is_whichever_accelerator_torch_reports(monkeypatch):
+    """torch.accelerator names the machine's accelerator: an MPS or XPU one is used like CUDA."""
+    monkeypatch.setattr(torch.accelerator, "is_available", lambda: True)
+    monkeypatch.setattr(torch.accelerator, "current_accelerator", lambda: torch.device("mps"))
+    assert training.device() == torch.device("mps")
+    assert training.resolve_device(None) == torch.device("mps")
+    assert training.resolve_device("mps:0") == torch.device("mps:0")
+    with pytest.raises(RuntimeError, match="sees only a 'mps' accelerator"):
+        training.resolve_device("cuda")
 
 
 def test_evaluate_returns_loss_and_accuracy_and_restores_training_mode():

@@ -34,11 +34,11 @@ from site_facts import LESSON_THREADS, PACKAGE
 
 LESSONS = (
     "plot_autograd.py",
+    "plot_autograd_mlp.py",  # raw tensors first, then torch.nn: the order of "What is torch.nn really?"
     "plot_lenet.py",
     "plot_convnet.py",
     "plot_hooks.py",
     "plot_rnn.py",
-    "plot_autograd_mlp.py",
 )
 """The lessons in reading order. A lesson missing here comes after these, by name."""
 

@@ -35,9 +35,18 @@ __all__ = [
 ]
 
 
+def _accelerator() -> torch.device | None:
+    """The accelerator PyTorch uses on this machine (CUDA, MPS, XPU, ...), or None."""
+    return torch.accelerator.current_accelerator() if torch.accelerator.is_available() else None
+
+
 def device() -> torch.device:
-    """Return CUDA's device when a GPU is available, else the CPU."""
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    """Return this machine's accelerator (CUDA, MPS, XPU, ...) when PyTorch sees one, else the CPU.
+
+    It asks :mod:`torch.accelerator`, so an Apple-silicon GPU (MPS) or an Intel GPU (XPU) is
+    used as a CUDA GPU is, with no code for each kind.
+    """
+    return _accelerator() or torch.device("cpu")
 
 
 def resolve_device(requested: torch.device | str | None) -> torch.device:
@@ -46,15 +55,20 @@ def resolve_device(requested: torch.device | str | None) -> torch.device:
     Raises
     ------
     RuntimeError
-        If CUDA is asked for on a machine without a GPU.
+        If an accelerator is asked for (``"cuda"``, ``"mps"``, ...) that this machine lacks.
     """
     if requested is None:
         return device()
     chosen = torch.device(requested)
-    if chosen.type == "cuda" and not torch.cuda.is_available():
+    if chosen.type == "cpu":
+        return chosen
+    present = _accelerator()
+    if present is None or present.type != chosen.type:
+        sees = f"only a {present.type!r} accelerator" if present else "no accelerator"
         raise RuntimeError(
-            f"device={str(requested)!r} was asked for, but PyTorch sees no CUDA GPU on this "
-            "machine. Use device='cpu', or device=None to take a GPU only when there is one."
+            f"device={str(requested)!r} was asked for, but PyTorch sees {sees} on this "
+            "machine. Use device='cpu', or device=None to take an accelerator only when there "
+            "is one."
         )
     return chosen
 

@@ -39,7 +39,6 @@ nox.options.sessions = ["docs", "tests", "lint"]
 nox.options.default_venv_backend = "venv"
 
 
-
 def install(session: nox.Session, *extras: str) -> None:
     """Install pinned torch first (so nothing pulls another build), then the project.
 

@@ -123,7 +123,8 @@ def settings(language: str) -> dict:
         "myst_enable_extensions": ["colon_fence", "deflist", "dollarmath", "substitution"],
         "myst_heading_anchors": 3,
         # The wheel's file name, for pages that say how to install it: |wheel| in reST,
-        # {{wheel}} in MyST ({{torch_version}} and {{torch_floor}} likewise); {{wheel_link}} is a link to it from a page at the top of the tree.
+        # {{wheel}} in MyST; {{wheel_link}} is a link to it from a page at the top of the tree;
+        # {{torch_version}} and {{torch_floor}}: the torch of this build, the oldest one accepted.
         "rst_prolog": f".. |wheel| replace:: {wheel}\n",
         "myst_substitutions": {
             "wheel": wheel,

@@ -7,7 +7,6 @@ import functools
 import hashlib
 import io
 import re
-import shutil
 import subprocess
 import sys
 import venv
@@ -27,7 +26,6 @@ from memo import Memo  # noqa: E402
 from site_facts import (  # noqa: E402
     DIST_DIR,
     DOCS,
-    GENERATED_DIRS,
     HTML,
     LANGUAGES,
     TORCH_PIN,
@@ -145,16 +143,6 @@ class Page(HTMLParser):
 def parse(path: Path) -> Page:
     """A page parsed once per test session."""
     return Page(path)
-
-
-def copy_sources(destination: Path, folders: tuple[str, ...]) -> Path:
-    """Copy what a site build reads (the folders, pyproject.toml, README.md), without outputs."""
-    ignore = shutil.ignore_patterns("_build", *GENERATED_DIRS, "__pycache__")
-    for name in folders:
-        shutil.copytree(ROOT / name, destination / name, ignore=ignore)
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, destination / name)
-    return destination
 
 
 def tiny_tree(

@@ -197,7 +197,7 @@ def test_notebooks_hide_the_solutions_and_only_the_solutions(site):
                 is_hidden = cell["metadata"].get("jupyter") == hidden
                 where = f"{language}/{name}: {source[:60]!r}"
                 assert is_hidden == after_heading, where
-                assert not (is_hidden and "= ...  #" in source), f"an answer cell is hidden: {where}"
+                assert not (is_hidden and "= ...  #" in source), f"answer cell hidden: {where}"
                 solutions += after_heading and "exercises.check(" in source
             checks = sum("exercises.check(" in "".join(c["source"]) for c in cells)
             assert checks and solutions == checks / 2, f"{language}/{name}: {solutions} of {checks}"

@@ -34,7 +34,7 @@ from site_facts import LESSON_THREADS, PACKAGE
 
 LESSONS = (
     "plot_autograd.py",
-    "plot_autograd_mlp.py",  # raw tensors first, then torch.nn: the order of "What is torch.nn really?"
+    "plot_autograd_mlp.py",  # raw tensors before torch.nn, as "What is torch.nn really?" does
     "plot_lenet.py",
     "plot_convnet.py",
     "plot_hooks.py",

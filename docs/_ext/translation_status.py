@@ -227,7 +227,6 @@ def main(argv: list[str] | None = None) -> int:
 STALE_NOTE = {
     "ko": "이 부분의 영어 원문이 바뀌었습니다. 번역이 아직 따라가지 못했으니 "
     "`영어 원문 <{url}>`__\\ 을 함께 보세요.",
-    "en": "The English of this part changed after it was translated: see `the English <{url}>`__.",
 }
 STATUS_TEXT = {
     "ko": ("파일", "번역 단위", "상태", "최신", "{n}곳 확인 필요"),

@@ -33,6 +33,20 @@ lesson (``# **Solution**``): the page folds the solution under it and the notebo
 DEFAULT_LANGUAGE = "en"
 """The edition a reader gets when none of their languages is here (hreflang ``x-default``)."""
 
+# -- Lessons -----------------------------------------------------------------------------------
+
+LESSONS = (
+    "plot_autograd",
+    "plot_autograd_mlp",  # raw tensors before torch.nn, as "What is torch.nn really?" does
+    "plot_lenet",
+    "plot_convnet",
+    "plot_hooks",
+    "plot_rnn",
+)
+"""The lessons, in reading order: ``gallery/<language>/<name>.py`` in every language. The gallery's
+order, the tests' counts and the benchmark come from here; a lesson file that is not listed fails
+the tests."""
+
 # -- Paths -----------------------------------------------------------------------------------
 
 DOCS = Path(__file__).resolve().parent

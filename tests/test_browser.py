@@ -20,17 +20,15 @@ import pytest
 from conftest import parse
 from site_facts import (
     BUILD,
-    DEFAULT_LANGUAGE,
-    GALLERY,
     HTML,
     LANGUAGES,
+    LESSONS,
     chromium_plan,
     find_chromium,
     pages,
 )
 
 SHOTS = BUILD / "screenshots"
-LESSONS = sorted(p.stem for p in (GALLERY / DEFAULT_LANGUAGE).glob("plot_*.py"))
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import itertools
 import json
 import os
 import re
@@ -26,6 +27,7 @@ from site_facts import (
     GALLERY,
     HTML,
     LANGUAGES,
+    LESSONS,
     LESSONS_DIR,
     SRC,
     sphinx_command,
@@ -33,15 +35,12 @@ from site_facts import (
 )
 from site_facts import pages as edition_pages
 
-LESSONS = sorted(p.stem for p in (GALLERY / DEFAULT_LANGUAGE).glob("plot_*.py"))
-
 
 def pages(language: str) -> list[Path]:
     return edition_pages(HTML / language)
 
 
 def test_every_lesson_has_a_page_in_both_languages_with_the_right_lang(site):
-    assert len(LESSONS) == 6
     for language in LANGUAGES:
         for lesson in LESSONS:
             page = Page(site / language / LESSONS_DIR / f"{lesson}.html")
@@ -313,3 +312,17 @@ def test_no_page_shows_an_empty_code_or_output_block(site):
                     before = re.sub(r"<[^>]+>|\s+", " ", text[max(0, block.start() - 400) :])
                     empty.append(f"{path.relative_to(site)}, after: {before[:400].strip()[-80:]}")
     assert not empty, "\n".join(empty)
+
+
+def test_the_lessons_come_in_the_order_of_the_table(site):
+    """The lessons page, the index page's gallery and each lesson's next-page button follow
+    site_facts.LESSONS, the one list of the lessons."""
+    for language in LANGUAGES:
+        for page in ("index.html", f"{LESSONS_DIR}/index.html"):
+            text = (site / language / page).read_text(encoding="utf-8")
+            linked = re.findall(r'href="(?:lessons/)?(plot_\w+)\.html"', text)
+            assert list(dict.fromkeys(linked)) == list(LESSONS), f"{language}/{page}: {linked}"
+        for lesson, following in itertools.pairwise(LESSONS):
+            text = (site / language / LESSONS_DIR / f"{lesson}.html").read_text(encoding="utf-8")
+            nexts = re.findall(r'<a class="right-next"\s+href="(\w+)\.html"', text)
+            assert nexts == [following], f"{language}/{lesson}: next is {nexts}"

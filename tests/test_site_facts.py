@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import subprocess
+from pathlib import Path
 
 import site_facts
 from conftest import Page
@@ -76,3 +78,72 @@ def test_the_test_sessions_find_chromium_or_say_the_one_command(tmp_path):
     assert site_facts.chromium_plan(None, is_root=True, has_apt=True) == "install"
     message = site_facts.chromium_plan(None, is_root=False, has_apt=True)
     assert "sudo apt-get install chromium" in message
+
+
+NUMBER_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
+    r"|(?:하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)"
+)
+LESSON_COUNT = re.compile(
+    rf"\b(?:{NUMBER_WORDS})\s+(?:short\s+)?lessons\b"  # "six lessons"
+    rf"|(?:{NUMBER_WORDS})\s*(?:개의\s*|편의\s*)?강의"  # "여섯 강의", "6개의 강의"
+    rf"|강의\s*(?:{NUMBER_WORDS})\s*(?:개|편)",  # "강의 여섯 개"
+    re.IGNORECASE,
+)
+
+
+QUOTED_LESSON = rf"""["'](?:{"|".join(site_facts.LESSONS)})(?:\.py)?["']"""
+LISTED = re.compile(rf"(?:{QUOTED_LESSON}\s*,\s*(?:#[^\n]*\n\s*)?){{2,}}{QUOTED_LESSON}")
+"""Three or more quoted lesson names in a row, separated by commas (and comments)."""
+
+
+def tracked_text_files() -> list[Path]:
+    listed = subprocess.run(
+        ["git", "ls-files"], cwd=site_facts.ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    suffixes = {".py", ".md", ".rst", ".txt", ".js", ".css", ".html", ".toml", ".po"}
+    return [site_facts.ROOT / name for name in listed if Path(name).suffix in suffixes]
+
+
+def test_the_lesson_table_is_the_only_list_of_lessons():
+    """site_facts.LESSONS is the one list: no other file writes three or more lesson names one
+    after another (a tuple, a list, an array in a script), and no prose counts the lessons (a
+    seventh lesson would make it wrong)."""
+    copies, counts = [], []
+    for path in tracked_text_files():
+        if path in (site_facts.DOCS / "site_facts.py", Path(__file__)):
+            continue
+        text = path.read_text(encoding="utf-8")
+        copies += [
+            f"{path.relative_to(site_facts.ROOT)}: {m.group()!r}" for m in LISTED.finditer(text)
+        ]
+        counts += [
+            f"{path.relative_to(site_facts.ROOT)}: {m.group()!r}"
+            for m in LESSON_COUNT.finditer(text)
+        ]
+    assert not copies, "lists of lessons outside site_facts.LESSONS:\n" + "\n".join(copies)
+    assert not counts, "prose that counts the lessons:\n" + "\n".join(counts)
+
+
+def test_the_lesson_checks_find_what_they_are_meant_to_find():
+    first, second, third = site_facts.LESSONS[:3]
+    old_runner = f'LESSONS = (\n    "{first}.py",\n    "{second}.py",  # why\n    "{third}.py",\n)'
+    assert LISTED.search(old_runner) and LISTED.search(f"['{first}', '{second}', '{third}']")
+    assert not LISTED.search(f'("en", "hook", "{first}"),\n("ko", "x", "{second}"),')
+    assert not LISTED.search('"plot_history",\n    "plot_losses",\n    "plot_filters"')
+    for wrong in ("six lessons", "Seven short lessons", "12 lessons", "여섯 강의", "강의 여섯 개",
+                  "6개의 강의"):  # fmt: skip
+        assert LESSON_COUNT.search(wrong), wrong
+    for right in (
+        "the lessons",
+        "each lesson's six layers",
+        "강의 목록",
+        "여섯 단계를 거치는 강의",
+    ):
+        assert not LESSON_COUNT.search(right), right
+
+
+def test_every_lesson_in_the_table_has_both_editions_and_no_file_is_left_out():
+    for language in LANGUAGES:
+        found = sorted(p.stem for p in (site_facts.GALLERY / language).glob("*.py"))
+        assert found == sorted(site_facts.LESSONS), language

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
+import site_facts
 from site_facts import GENERATED_DIRS
 from term_table import read_terms as load_terms  # the one reader of terms.csv
 from translation_status import lesson_cells
@@ -28,7 +29,7 @@ GALLERY = ROOT / "gallery"
 DOCS = ROOT / "docs"
 TERMS = DOCS / "terms.csv"
 
-LESSONS = sorted(p.name for p in (GALLERY / "en").glob("*.py"))
+LESSONS = [f"{lesson}.py" for lesson in site_facts.LESSONS]
 PAGES = sorted(
     str(p.relative_to(DOCS / "en")) for p in (DOCS / "en").rglob("*.md") if "_build" not in p.parts
 )
@@ -43,9 +44,11 @@ TEXT_KEYWORDS = {"title", "xlabel", "ylabel", "label", "labels"}
 
 
 def test_both_editions_have_the_same_lessons_and_pages():
-    assert LESSONS, "no lessons in gallery/en"
-    ko_lessons = sorted(p.name for p in (GALLERY / "ko").glob("*.py"))
-    assert ko_lessons == LESSONS, "gallery/en and gallery/ko must hold the same lesson files"
+    for language in site_facts.LANGUAGES:
+        found = sorted(p.name for p in (GALLERY / language).glob("*.py"))
+        assert found == sorted(LESSONS), (
+            f"gallery/{language} must hold exactly the lessons of site_facts.LESSONS, got {found}"
+        )
     ko_pages = sorted(
         str(p.relative_to(DOCS / "ko")) for p in (DOCS / "ko").rglob("*.md")
         if "_build" not in p.parts

@@ -4,7 +4,8 @@ sphinx-gallery imports the functions named in ``conf_common.settings`` by their
 dotted names (``"lesson_runner.lesson_order"``), so the configuration stays
 picklable and Sphinx does not see it change between builds.
 
-- :func:`lesson_order` puts the lessons in reading order (not file-name order).
+- :func:`lesson_order` puts the lessons in reading order, :data:`site_facts.LESSONS` (not
+  file-name order).
 - :func:`reset_lesson` runs before and after every lesson: it seeds ``random``,
   NumPy and torch, sets torch's threads to :data:`site_facts.LESSON_THREADS` (so a
   lesson prints the same numbers on any machine, in any build), re-applies the
@@ -30,17 +31,7 @@ import threading
 from importlib import metadata
 from pathlib import Path
 
-from site_facts import LESSON_THREADS, PACKAGE
-
-LESSONS = (
-    "plot_autograd.py",
-    "plot_autograd_mlp.py",  # raw tensors before torch.nn, as "What is torch.nn really?" does
-    "plot_lenet.py",
-    "plot_convnet.py",
-    "plot_hooks.py",
-    "plot_rnn.py",
-)
-"""The lessons in reading order. A lesson missing here comes after these, by name."""
+from site_facts import LESSON_THREADS, LESSONS, PACKAGE
 
 SEED = 0
 TIME_LIMIT = float(os.environ.get("NN_TUTORIAL_LESSON_TIME_LIMIT", "180"))
@@ -55,8 +46,8 @@ class LessonTimeout(TimeoutError):
 
 
 def lesson_order(filename: str) -> tuple[int, str]:
-    """Sort key of a lesson file (a name or a path): its place in :data:`LESSONS`."""
-    name = Path(filename).name
+    """Sort key of a lesson file (a name or a path): its place in :data:`site_facts.LESSONS`."""
+    name = Path(filename).stem
     return (LESSONS.index(name) if name in LESSONS else len(LESSONS), name)
 
 

@@ -147,3 +147,12 @@ def test_every_lesson_in_the_table_has_both_editions_and_no_file_is_left_out():
     for language in LANGUAGES:
         found = sorted(p.stem for p in (site_facts.GALLERY / language).glob("*.py"))
         assert found == sorted(site_facts.LESSONS), language
+
+
+def test_the_package_speaks_exactly_the_sites_languages():
+    """The wheel cannot import docs/site_facts.py, so nn_tutorial.language keeps its own tuple:
+    this ties the two, default language first."""
+    from nn_tutorial import language
+
+    assert language.LANGUAGES == tuple(LANGUAGES)
+    assert language.LANGUAGES[0] == DEFAULT_LANGUAGE

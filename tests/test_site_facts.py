@@ -154,5 +154,5 @@ def test_the_package_speaks_exactly_the_sites_languages():
     this ties the two, default language first."""
     from nn_tutorial import language
 
-    assert language.LANGUAGES == tuple(LANGUAGES)
+    assert tuple(LANGUAGES) == language.LANGUAGES
     assert language.LANGUAGES[0] == DEFAULT_LANGUAGE

@@ -22,7 +22,7 @@ import pytest
 import site_facts
 from site_facts import GENERATED_DIRS
 from term_table import read_terms as load_terms  # the one reader of terms.csv
-from translation_status import lesson_cells
+from translation_status import SOURCE, TARGETS, lesson_cells, translated_files, units_of
 
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "gallery"
@@ -161,6 +161,17 @@ def markdown_headings(path: Path) -> list[int]:
 def test_both_editions_of_a_page_have_the_same_headings(page):
     en, ko = markdown_headings(DOCS / "en" / page), markdown_headings(DOCS / "ko" / page)
     assert ko == en, f"docs/ko/{page} has heading levels {ko}, docs/en/{page} has {en}"
+
+
+@pytest.mark.parametrize("file", translated_files())
+@pytest.mark.parametrize("language", TARGETS)
+def test_every_translated_file_has_the_units_of_its_original(file, language):
+    """Lessons, pages in Markdown and reST, the gallery's README: the same units (cells or
+    sections) in the same order, which the translation record relies on."""
+    original, translated = units_of(file, SOURCE), units_of(file, language)
+    assert len(translated) == len(original), (
+        f"{file}: {len(translated)} units in {language}, {len(original)} in {SOURCE}"
+    )
 
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

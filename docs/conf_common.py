@@ -4,29 +4,28 @@
 :func:`settings` with their language and put the result in their namespace.
 Everything else about the build is decided here, once.
 
-How the pieces fit (each local extension in ``docs/_ext`` explains itself):
+How the pieces fit: one local extension in ``docs/_ext`` per concern, each explaining itself
+(``tests/test_extensions.py`` keeps this list and the folder the same):
 
-- The lessons are sphinx-gallery scripts in ``gallery/<language>``, executed at
-  every build into ``docs/<language>/lessons``. ``lesson_runner`` orders them,
-  resets seeds and the figure style before each one, stops one that hangs, and
-  re-runs all of them when the package they import changes.
-- sphinx-gallery's pages, as Sphinx reads them: ``gallery_text`` puts its
-  interface text in the page's language (it has no translations of its own),
-  ``run_times_page`` drops the run-time page's CDN scripts and empty memory
-  column, ``lesson_downloads`` the per-lesson zip, ``lesson_run_box`` adds a
-  "run it yourself" box to every lesson; ``lessons_using`` lists on each API
-  page the lessons that use it, ``thumbnail_alt`` gives thumbnails alt text.
-- ``interface_text`` translates what no catalog reaches (theme options, copy
-  buttons); ``js_catalog`` gives Sphinx's search page the catalog's words.
-- ``language_switch`` links each page to the same page in the other language.
-- ``korean_search`` teaches Sphinx's search about Korean particles.
-- ``term_table`` renders ``docs/terms.csv`` as the glossary.
-- ``reread_on_change`` makes Sphinx re-read every page when these extensions or
-  the catalogs change.
-- The site's facts (languages, paths, the wheel's name) are in ``site_facts.py``.
-- Interface text that Sphinx, the theme and these extensions show comes from
-  one catalog per language, ``docs/locale/<language>/LC_MESSAGES/sphinx.po``;
-  Sphinx compiles it to ``.mo`` when it starts.
+- ``lesson_runner``: the lessons are sphinx-gallery scripts in ``gallery/<language>``, executed
+  at every build into ``docs/<language>/lessons``; it orders them, resets seeds, threads and
+  the figure style before each one, stops one that hangs, and re-runs all of them when the
+  package they import changes.
+- ``gallery_pages``: every assumption about what sphinx-gallery writes: its interface text in
+  the page's language, the run-time page without CDN scripts, no per-lesson zip, the "run this
+  lesson yourself" box, solutions folded at build time, thumbnails' alt text, the API pages'
+  "lessons that use it", and the notebooks (no reST escapes, solutions collapsed).
+- ``languages``: the words no catalog reaches (theme options, copy buttons, "Out:"), the
+  search page's words, and the language switch with its ``hreflang`` links.
+- ``korean_font``: the Korean web font, cut to the Hangul the edition uses.
+- ``korean_search``: Sphinx's search, taught about Korean particles.
+- ``term_table``: the glossary, rendered from ``docs/terms.csv``.
+- ``translation_status``: the translation record, its notes on stale pages, the status page.
+- ``reread_on_change``: Sphinx re-reads every page when these extensions or the catalogs change.
+
+The site's facts (languages, lessons, paths, pins) are in ``site_facts.py``. Interface text that
+Sphinx, the theme and these extensions show comes from one catalog per language,
+``docs/locale/<language>/LC_MESSAGES/sphinx.po``; Sphinx compiles it to ``.mo`` when it starts.
 """
 
 from __future__ import annotations
@@ -94,21 +93,13 @@ def settings(language: str) -> dict:
             "myst_parser",
             # local extensions, in docs/_ext
             "lesson_runner",
-            "gallery_text",
-            "run_times_page",
-            "lesson_downloads",
-            "lesson_run_box",
-            "lessons_using",
-            "thumbnail_alt",
-            "interface_text",
-            "js_catalog",
-            "language_switch",
+            "gallery_pages",
+            "languages",
             "korean_search",
             "term_table",
             "reread_on_change",
             "korean_font",
             "translation_status",
-            "notebook_text",
         ],
         "source_suffix": {".rst": "restructuredtext", ".md": "markdown"},
         "root_doc": "index",
@@ -193,7 +184,6 @@ def settings(language: str) -> dict:
         "html_css_files": ["site.css"],
         "html_js_files": [
             ("nav-labels.js", {"defer": "defer"}),  # names for the sidebar toggles
-            ("solutions.js", {"defer": "defer"}),  # folds the exercises' solutions
         ],
         "html_favicon": str(DOCS / "_static" / "favicon.svg"),
         "html_show_sourcelink": False,
@@ -209,7 +199,7 @@ def settings(language: str) -> dict:
             "navbar_align": "left",
             "navbar_end": ["lang-switch", "theme-switcher"],
             "navbar_persistent": ["search-button-field"],
-            # translated from the catalog by docs/_ext/interface_text.py
+            # translated from the catalog by docs/_ext/languages.py
             "search_bar_text": "Search the site ...",
             "header_dropdown_text": "More",
             "secondary_sidebar_items": ["page-toc"],

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1] / d) for d in ("docs", "docs/_ext")]
 
-from gallery_text import RUNNING_TIME  # noqa: E402
+from gallery_pages import RUNNING_TIME  # noqa: E402
 from site_facts import (  # noqa: E402
     BUILD,
     DEFAULT_LANGUAGE,

@@ -18,10 +18,12 @@ from conftest import Page, build_in_process, tiny_tree
 from site_facts import (
     DEFAULT_LANGUAGE,
     DIST_DIR,
+    EXTENSIONS,
     LANGUAGES,
     LESSON_THREADS,
     LESSONS_DIR,
     LOCALE,
+    SOLUTION_LABEL,
     wheel_name,
 )
 
@@ -80,7 +82,8 @@ def write_tree(root: Path, language: str) -> Path:
     """The tiny site's sources at ``root``: docs/<language> (conf.py, pages), gallery/<language>."""
     title, prose = LESSON[language]
     underline = "=" * (len(title) * (2 if language == "ko" else 1))
-    lesson = f'"""\n{title}\n{underline}\n\n{prose}\n"""\n{CODE}'
+    solution = f'\n# %%\n# **{SOLUTION_LABEL[language]}**\nprint("solved")\n'
+    lesson = f'"""\n{title}\n{underline}\n\n{prose}\n"""\n{CODE}{solution}'
     pages = {name: textwrap.dedent(text).format(language=language) for name, text in PAGES.items()}
     return tiny_tree(root, language, {"plot_tiny.py": lesson}, pages, readme=prose)
 
@@ -123,26 +126,46 @@ def test_a_lesson_computes_with_the_same_threads_on_every_machine(tiny):
         assert f"threads: {LESSON_THREADS}" in page, f"{language}: {page[-2000:]}"
 
 
-# -- gallery_text: sphinx-gallery's interface text -------------------------------------------
+# -- gallery_pages: what sphinx-gallery writes -------------------------------------------
 
 
 def test_every_text_gallery_text_translates_is_what_sphinx_gallery_writes(tiny):
     """Fails, naming the text, when a sphinx-gallery upgrade changes what it writes."""
-    import gallery_text
+    import gallery_pages
 
     written = "\n".join(
         path.read_text(encoding="utf-8")
         for path in sorted((tiny["en"].parents[1] / "docs" / "en" / LESSONS_DIR).glob("*.rst"))
     )
     assert "sphx-glr-example-title" in written, "sphinx-gallery wrote no lesson page"
-    missing = [text for pattern, text in gallery_text.RULES if not re.search(pattern, written)]
-    missing += [title for title in gallery_text.TITLES if f"\n{title}\n===" not in written]
-    if not re.search(gallery_text.headings_row(), written):
-        missing.append(f"the run-time table's headings {gallery_text.HEADINGS}")
+    missing = [text for pattern, text in gallery_pages.RULES if not re.search(pattern, written)]
+    missing += [title for title in gallery_pages.TITLES if f"\n{title}\n===" not in written]
+    if not re.search(gallery_pages.headings_row(), written):
+        missing.append(f"the run-time table's headings {gallery_pages.HEADINGS}")
     assert not missing, (
-        "sphinx-gallery no longer writes these texts, which docs/_ext/gallery_text.py "
+        "sphinx-gallery no longer writes these texts, which docs/_ext/gallery_pages.py "
         f"translates (update its RULES and the catalogs): {missing}"
     )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_solution_is_folded_on_the_page_and_collapsed_in_the_notebook(tiny, language):
+    """sphinx-gallery's code block (linked to the API) and its output go into the <details>;
+    the notebook's code cell after the label carries Jupyter's hidden-cell metadata."""
+    label = SOLUTION_LABEL[language]
+    page = html(tiny[language], f"{LESSONS_DIR}/plot_tiny.html")
+    fold = re.search(
+        rf'<details class="nn-solution"><summary>{label}</summary>(.*?)</details>', page, re.S
+    )
+    assert fold, f"{language}: the solution is not folded"
+    assert (
+        "highlight-Python" in fold[1] and "solved" in fold[1] and "sphx-glr-script-out" in fold[1]
+    )
+    notebook = next(tiny[language].rglob("plot_tiny.ipynb"))
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    hidden = [c for c in cells if c["metadata"].get("jupyter")]
+    assert ["".join(c["source"]) for c in hidden] == ['print("solved")']
+    assert hidden[0]["metadata"]["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
 
 
 def test_korean_lesson_pages_have_no_english_from_sphinx_gallery(tiny):
@@ -191,7 +214,9 @@ def test_a_lesson_has_the_run_it_yourself_box_under_its_title(tiny, language):
 
     page = html(tiny[language], f"{LESSONS_DIR}/plot_tiny.html")
     title, box = page.index("<h1>"), page.index("nn-lesson-run")
-    assert title < box < page.index("sphx-glr-script-out"), "the box is not under the title"
+    assert title < box < page.index('<div class="sphx-glr-script-out'), (
+        "the box is not under the title"
+    )
     assert f'href="../../{DIST_DIR}/{wheel_name()}"' in page
     text = " ".join(Page(tiny[language] / LESSONS_DIR / "plot_tiny.html").text)
     assert f"pip install {wheel_name()}" in text
@@ -215,7 +240,7 @@ def test_api_page_lists_the_lessons_that_use_an_object_and_only_those(tiny):
         assert "sphx_glr_plot_tiny_thumb" in page
 
 
-# -- interface_text, js_catalog, the "Out:" label --------------------------------------------
+# -- languages: words out of the catalog's reach, the search page's words, "Out:" ------------
 
 
 def test_copy_buttons_speak_korean_and_english_keeps_its_own(tiny):
@@ -224,25 +249,29 @@ def test_copy_buttons_speak_korean_and_english_keeps_its_own(tiny):
 
 
 def test_search_page_words_come_from_the_site_catalog(tiny):
-    import js_catalog
+    import languages
 
     served = html(tiny["ko"], "_static/translations.js")
-    assert served == js_catalog.js_catalog(LOCALE / "ko" / "LC_MESSAGES" / "sphinx.po", "ko")
+    assert served == languages.js_catalog(LOCALE / "ko" / "LC_MESSAGES" / "sphinx.po", "ko")
     messages = json.loads(served[served.index("(") + 1 : served.rindex(")")])["messages"]
     found = messages["Search finished, found one page matching the search query."]
     assert found == ["검색을 마쳤습니다. 검색어와 일치하는 페이지를 ${resultCount}개 찾았습니다."]
     assert messages["Search Results"] and messages["Hide Search Matches"]
 
 
-def test_the_output_label_is_korean_on_korean_pages(tiny):
-    css = html(tiny["ko"], "_static/site.css")
-    label = r'html\[lang="ko"\] \.sphx-glr-script-out::before \{\s*content: "([^"]+)"'
-    rule = re.search(label, css)
-    assert rule and rule[1] == "출력:", "site.css must label lesson output 출력: in Korean"
+def test_the_output_label_comes_from_the_catalog_on_translated_pages(tiny):
+    """sphinx-gallery's stylesheet writes "Out:" before each output; a translated page's head
+    overrides it with the catalog's word, and the source language's page keeps sphinx-gallery's."""
+    rule = re.compile(
+        r'html\[lang="(\w+)"\] \.sphx-glr-script-out::before \{ content: "([^"]+)"; \}'
+    )
+    korean = rule.findall(html(tiny["ko"], f"{LESSONS_DIR}/plot_tiny.html"))
+    assert korean == [("ko", "출력:")], korean
+    assert not rule.search(html(tiny["en"], f"{LESSONS_DIR}/plot_tiny.html"))
     assert Page(tiny["ko"] / LESSONS_DIR / "plot_tiny.html").lang == "ko"
 
 
-# -- language_switch, term_table, reread_on_change --------------------------------------------
+# -- languages (the switch), term_table, reread_on_change -----------------------------------
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -289,3 +318,17 @@ def test_a_change_to_an_extension_or_a_catalog_makes_sphinx_reread_every_page(tm
     second = site_version(tmp_path)
     catalog.write_text('msgid "a"\nmsgstr "ㄴ"\n', encoding="utf-8")
     assert len({first, second, site_version(tmp_path)}) == 3
+
+
+def test_the_configurations_overview_lists_every_local_extension_and_no_other():
+    """conf_common's docstring names each module of docs/_ext once, and conf_common loads each."""
+    import conf_common
+
+    overview = conf_common.__doc__.split("How the pieces fit", 1)[1]
+    named = set(re.findall(r"^- ``(\w+)``:", overview, re.M))
+    modules = {path.stem for path in EXTENSIONS.glob("*.py")}
+    assert named == modules, (
+        f"in the overview only: {named - modules}; only in docs/_ext: {modules - named}"
+    )
+    loaded = set(conf_common.settings(DEFAULT_LANGUAGE)["extensions"])
+    assert modules <= loaded, f"not loaded: {modules - loaded}"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Page, tiny_tree
-from gallery_text import RUNNING_TIME
+from gallery_pages import RUNNING_TIME
 from site_facts import (
     DEFAULT_LANGUAGE,
     DIST_DIR,
@@ -29,6 +29,7 @@ from site_facts import (
     LANGUAGES,
     LESSONS,
     LESSONS_DIR,
+    SOLUTION_LABEL,
     SRC,
     sphinx_command,
     wheel_name,
@@ -326,3 +327,26 @@ def test_the_lessons_come_in_the_order_of_the_table(site):
             text = (site / language / LESSONS_DIR / f"{lesson}.html").read_text(encoding="utf-8")
             nexts = re.findall(r'<a class="right-next"\s+href="(\w+)\.html"', text)
             assert nexts == [following], f"{language}/{lesson}: next is {nexts}"
+
+
+def test_every_solution_is_folded_in_the_html_itself(site):
+    """Folded at build time, not by a script after load: the page is right with JavaScript off
+    and does not move. Each folds the solution's code and what it printed, nothing else."""
+    for language in LANGUAGES:
+        label = SOLUTION_LABEL[language]
+        for lesson in LESSONS:
+            source = (GALLERY / language / f"{lesson}.py").read_text(encoding="utf-8")
+            expected = source.count(f"# %%\n# **{label}**\n")
+            text = (site / language / LESSONS_DIR / f"{lesson}.html").read_text(encoding="utf-8")
+            folds = re.findall(
+                rf'<details class="nn-solution"><summary>{label}</summary>(.*?)</details>',
+                text,
+                re.S,
+            )
+            where = f"{language}/{lesson}"
+            assert expected and len(folds) == expected, f"{where}: {len(folds)} of {expected}"
+            assert f"<p><strong>{label}</strong></p>" not in text, f"{where}: an unfolded label"
+            for fold in folds:
+                assert fold.count('<div class="highlight-Python') == 1, where
+                assert fold.count("sphx-glr-script-out") == 1, where
+                assert "exercises.check" in re.sub(r"<[^>]+>", "", fold), where

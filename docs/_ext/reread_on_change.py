@@ -1,10 +1,10 @@
 """Sphinx re-reads every page when the local extensions or the catalogs change.
 
 Sphinx re-reads all pages when an extension's ``env_version`` changes. Several
-extensions here rewrite pages as they are read (``gallery_text``,
-``run_times_page``, ``lesson_downloads``, ``lesson_run_box``) or take words from
-the catalogs; when that code or those words change, an incremental build must
-not keep the old text. This extension's version is a hash of both.
+extensions here rewrite pages as they are read (``gallery_pages``,
+``translation_status``) or take words from the catalogs; when that code or those
+words change, an incremental build must not keep the old text. This extension's
+version is a hash of both.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ Autograd: 자동 미분
 **이 강의에서 배울 내용**
 
 - ``requires_grad``\ 를 켜면 Tensor의 연산이 어떻게 기록되는지, 그리고 ``grad_fn``\ 이 무엇인지
-- 잘 알려진 예제에서 ``x.grad``\ 가 왜 4.5인지 (연쇄 법칙(chain rule)으로 유도합니다)
+- 잘 알려진 예제에서 ``x.grad``\ 가 왜 4.5인지 연쇄 법칙(chain rule)으로 유도하는 과정
 - 같은 셀을 두 번 실행하면 왜 9가 나오는지, 그리고 변화도를 어떻게 비우는지
 - 그래프를 두 번 거슬러 올라가야 할 때(``retain_graph=True``)와 그 대가
 - 중간 Tensor의 변화도를 ``retain_grad()``\ 로 남겨 두는 방법
@@ -28,7 +28,7 @@ Autograd: 자동 미분
 # 연산 이력을 기록하는 Tensor
 # ---------------------------------
 #
-# ``requires_grad=True``\ 로 만든 Tensor는 자신이 쓰이는 모든 연산을 추적해 달라고 autograd에
+# ``requires_grad=True``\ 로 만든 Tensor는 그 Tensor가 쓰이는 모든 연산을 추적해 달라고 autograd에
 # 요청합니다. 사용자가 직접 만든 Tensor는 그래프의 *잎(leaf) Tensor*\ 가 되며, 이 Tensor의 변화도는
 # 최종적으로 ``.grad`` 속성에 저장됩니다.
 import torch
@@ -44,14 +44,14 @@ x = torch.ones(2, 2, requires_grad=True)
 print(x)
 
 # %%
-# ``x``\ 에 연산을 적용하면 자신이 어떻게 만들어졌는지 기억하는 Tensor가 나옵니다. 이 Tensor의
+# ``x``\ 에 연산을 적용하면 어떻게 만들어졌는지 기억하는 Tensor가 나옵니다. 이 Tensor의
 # ``grad_fn``\ 은 그 연산의 역전파(backward) 함수이며, 여기서는 덧셈이므로 ``AddBackward0``\ 입니다.
 y = x + 2
 print(y)
 print(type(y.grad_fn).__name__, "| y가 잎인가:", y.is_leaf)
 
 # %%
-# 연산을 두 개 더 해 봅니다. ``z``\ 는 곱셈으로, ``out``\ 은 평균으로 만들어지며, 각각 자신의
+# 연산을 두 개 더 해 봅니다. ``z``\ 는 곱셈으로, ``out``\ 은 평균으로 만들어지며, 각각
 # ``grad_fn``\ 을 기록합니다.
 z = y * y * 3
 out = z.mean()
@@ -62,7 +62,7 @@ print(out)
 # Autograd가 기록한 그래프
 # ---------------------------
 #
-# 각 ``grad_fn``\ 은 자신의 입력을 만든 함수들을 가리킵니다(``next_functions``). 따라서 ``out``\ 에서
+# 각 ``grad_fn``\ 은 입력을 만든 함수들을 가리킵니다(``next_functions``). 따라서 ``out``\ 에서
 # 출발해 ``x``\ 까지 거슬러 올라갈 수 있습니다. 아래 그림은 이 경로를 그린 것입니다. 주황색은
 # 역전파가 시작되는 곳이고, 초록색은 잎인 ``x``\ 입니다(``AccumulateGrad``\ 가 변화도를 ``x.grad``\ 에
 # 더합니다). 화살표는 변화도가 흐르는 방향을 가리킵니다. 위에서부터 차례로 평균, 3을 곱하는 곱셈,
@@ -311,7 +311,7 @@ k = 1
 while y.norm() < 1000:
     y = y * 2
     k += 1
-print(f"2를 곱한 횟수 {k}번, y = {[round(value, 1) for value in y.tolist()]}")
+print(f"2를 {k}번 곱함, y = {[round(value, 1) for value in y.tolist()]}")
 
 v = torch.tensor([0.1, 1.0, 0.0001])
 y.backward(v)
@@ -494,8 +494,8 @@ for function in [stable_rewrite, functions.softplus]:
 # 요약
 # -------
 #
-# - ``requires_grad=True``\ 인 Tensor는 자신에 대한 연산이 기록되며, 각 결과의 ``grad_fn``\ 은 그
-#   결과를 만든 연산으로 거슬러 연결됩니다.
+# - ``requires_grad=True``\ 인 Tensor에 적용한 연산은 기록되며, 각 결과의 ``grad_fn``\ 은 그 결과를
+#   만든 연산으로 거슬러 연결됩니다.
 # - ``backward()``\ 는 연쇄 법칙으로 이 그래프를 거슬러 올라가며 변화도를 잎의 ``.grad``\ 에
 #   저장합니다. ``x = 1``\ 에서 ``mean(3 * (x + 2)²)``\ 의 변화도는
 #   :math:`\frac{3}{2}(x+2) = 4.5`\ 입니다.

@@ -342,10 +342,10 @@ print(x_detached.numpy().round(4))
 # Sharing memory has a catch: a change made in place through either tensor is seen by both,
 # and it can break a backward pass. ``exp`` saves its result for the backward pass, since the
 # derivative of :math:`e^x` is :math:`e^x`. Zeroing that result through a detached tensor
-# changes the saved value too. Autograd notices: every tensor carries a *version counter* that
-# each in-place change increments (the detached tensor shares it), and the backward pass checks
-# that what it saved is still at the version it saved. This "modified by an inplace operation"
-# error is the one learners meet most often. The fix is to change a copy (``.clone()``) or to
+# changes the saved value too. Autograd notices: a tensor carries a *version counter* that each
+# in-place change increments (the detached tensor shares it), and the backward pass checks that
+# what it saved is still at the version it saved. This "modified by an inplace operation" error
+# is one of those learners meet most often. The fix is to change a copy (``.clone()``) or to
 # write the operation out of place (``y = y * 2`` rather than ``y.mul_(2)``).
 exp_x = x.exp()
 exp_x.detach().zero_()  # in place, through the detached tensor

@@ -121,3 +121,47 @@ def test_softplus_written_as_it_reads_overflows_and_the_stable_rewrite_has_the_w
     x.grad = None
     (x.clamp(min=0) + torch.log1p(torch.exp(-x.abs()))).sum().backward()
     assert x.grad[0] == 1.0  # the true derivative, sigmoid(0), is 0.5
+
+
+def test_inference_tensors_enter_autograd_unless_saved_changed_in_place_or_made_to_need_grad():
+    x = torch.randn(3, requires_grad=True)
+    with torch.inference_mode():
+        doubled_inference = x * 2
+    w = torch.ones(3, requires_grad=True)
+    (w + doubled_inference).sum().backward()  # the addition saves nothing
+    assert torch.equal(w.grad, torch.ones(3))
+    with pytest.raises(RuntimeError, match="Inplace update to inference tensor"):
+        doubled_inference.add_(1)
+    with pytest.raises(RuntimeError, match="requires_grad=True on inference tensor"):
+        doubled_inference.requires_grad_()
+
+
+def test_an_in_place_change_through_a_detached_tensor_breaks_the_backward_pass():
+    x = torch.randn(3, requires_grad=True)
+    exp_x = x.exp()  # exp saves its result for the backward pass
+    exp_x.detach().zero_()  # shared memory and version counter
+    assert torch.equal(exp_x.detach(), torch.zeros(3))
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        exp_x.sum().backward()
+
+
+def test_the_nan_of_naive_softplus_is_zero_times_inf_and_pytorchs_softplus_is_stable():
+    points = torch.tensor([-10.0, 0.0, 100.0], requires_grad=True)
+    exp_points = points.exp()
+    exp_points.retain_grad()
+    torch.log(1 + exp_points).sum().backward()
+    assert exp_points.grad[2] == 0 and torch.isinf(exp_points[2])  # 1 / (1 + inf), then e^100
+    assert torch.isnan(points.grad[2])  # 0 * inf
+
+    value = nn.functional.softplus(points)
+    (gradient,) = torch.autograd.grad(value.sum(), points)
+    assert torch.isfinite(value).all() and gradient[1] == 0.5 and gradient[2] == 1.0
+    assert torch.allclose(value, torch.logaddexp(points, torch.tensor(0.0)))
+
+
+def test_torch_func_jacrev_gives_the_jacobian_of_autograd_functional():
+    def f(x):
+        return torch.stack([x[0] ** 2, x[0] * x[1], 3 * x[1]])
+
+    x = torch.tensor([2.0, 3.0], requires_grad=True)
+    assert torch.equal(torch.func.jacrev(f)(x), torch.autograd.functional.jacobian(f, x))

@@ -7,6 +7,7 @@ import io
 import pytest
 import torch
 from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch
 from torch import nn
 
 from nn_tutorial import hooks, language, models, plotting
@@ -67,6 +68,19 @@ def test_autograd_graph_shows_backward_functions_and_named_leaves():
         assert name in text
     with pytest.raises(ValueError, match="no grad_fn"):
         plotting.plot_autograd_graph(torch.ones(2, requires_grad=True))
+
+
+def test_autograd_graph_draws_an_input_used_twice_as_two_visible_edges():
+    x = torch.ones(2, 2, requires_grad=True)
+    y = x + 2
+    fig = plotting.plot_autograd_graph((y * y * 3).mean())
+    drawn(fig)
+    arrows = [p for p in fig.axes[0].patches if isinstance(p, FancyArrowPatch)]
+    bends = sorted(arrow.get_connectionstyle().rad for arrow in arrows)
+    # Mean -> Mul, Mul -> Mul, Add -> x straight; the two Mul -> Add edges bent apart.
+    assert len(arrows) == 5
+    assert bends.count(0) == 3
+    assert bends[0] < 0 < bends[-1]
 
 
 def test_shape_trace_diagram_and_grad_norms():

@@ -18,7 +18,8 @@ lesson runs autograd on tensors small enough to check every number by hand.
 - what a Jacobian is, how ``backward(v)`` computes a vector-Jacobian product, and how
   ``jacobian()`` builds the whole matrix from such products;
 - how to switch recording off with ``torch.no_grad()``, ``detach()`` and
-  ``torch.inference_mode()``, and how to freeze parameters;
+  ``torch.inference_mode()``, why an in-place change can break ``backward()``, and how to freeze
+  parameters;
 - how to write your own operation with ``torch.autograd.Function`` and check it with
   ``torch.autograd.gradcheck``.
 """
@@ -66,7 +67,7 @@ print(out)
 # backward pass starts, green is the leaf ``x`` (``AccumulateGrad`` adds the gradient into
 # ``x.grad``), and the arrows point the way the gradient flows. Read from the top: the mean,
 # the multiplication by 3, the product ``y * y``, the addition of 2, and ``x``. The product uses
-# ``y`` twice, so it has two edges to ``AddBackward0`` (drawn on top of each other); during the
+# ``y`` twice, so it has two edges to ``AddBackward0`` (the two curved arrows); during the
 # backward pass the gradients arriving along both are added.
 fig = plotting.plot_autograd_graph(
     out, title="The graph of out = mean(3 * (x + 2)²)", names={"x": x}
@@ -137,9 +138,11 @@ print(x.grad)
 # %%
 # Adding, not overwriting, is on purpose: when a tensor is used in several places, or when the
 # loss is the sum of several parts backpropagated one at a time, the contributions must be
-# summed. The price is that you clear the gradient yourself before each new step. Set it to
-# ``None`` (the next ``backward()`` then writes a fresh tensor), or fill it with zeros in place
-# with ``x.grad.zero_()``. Optimizers do the same with ``optimizer.zero_grad()``, as
+# summed. (Training uses this too: for a batch too large to fit in memory, backpropagate the
+# loss of each piece, scaled by its share of the batch, one after the other, then update once.)
+# The price is that you clear the gradient yourself before each new step. Set it to ``None``
+# (the next ``backward()`` then writes a fresh tensor), or fill it with zeros in place with
+# ``x.grad.zero_()``. Optimizers do the same with ``optimizer.zero_grad()``, as
 # :doc:`plot_lenet` shows.
 x.grad = None
 y = x + 2
@@ -170,8 +173,10 @@ print("after loss_b:", x.grad[0, 0].item())
 # %%
 # The cost is memory. Until the graph is freed, every value it saved stays in memory: here one
 # small tensor (a node shows what it saved in its ``_saved_*`` attributes, ``_saved_self``
-# above), in a network the activations of every layer, which is
-# most of the memory a training step takes. So keep the graph only when a second pass really
+# above), in a network the activations of every layer, which are often most of the memory a
+# training step takes. (Not always: the weights, their gradients and an optimizer's state, two
+# more values per weight for Adam, make four copies of the weights, and for a large model
+# trained on small batches they take more.) So keep the graph only when a second pass really
 # needs it. When you only want the sum of both gradients, backpropagate the sum: one pass, and
 # the graph is freed as it goes.
 x.grad = None
@@ -226,6 +231,9 @@ print("y.grad:", y.grad)
 #    J(2, 3) = \begin{pmatrix} 4 & 0 \\ 3 & 2 \\ 0 & 3 \end{pmatrix}.
 #
 # ``torch.autograd.functional.jacobian`` computes the same table from the code of :math:`f`.
+# So does ``torch.func``, the composable API the PyTorch docs now point to: ``jacrev(f)(x)``
+# builds this matrix, ``vjp`` gives the product of the next section, and ``vmap`` runs either
+# over a batch.
 
 
 def f(x):
@@ -235,6 +243,7 @@ def f(x):
 x = torch.tensor([2.0, 3.0], requires_grad=True)
 J = torch.autograd.functional.jacobian(f, x)
 print(J)
+print("torch.func.jacrev gives the same:", torch.equal(torch.func.jacrev(f)(x), J))
 
 # %%
 # The vector-Jacobian product
@@ -249,7 +258,8 @@ except RuntimeError as error:
     print("RuntimeError:", error)
 
 # %%
-# You pass a vector :math:`v` with one entry per output, and autograd computes the
+# You pass a vector :math:`v` with one entry per output (for a single number the vector is just
+# 1: ``out.backward()`` is ``out.backward(torch.tensor(1.0))``), and autograd computes the
 # **vector-Jacobian product** :math:`v^\top J` in one backward pass, without forming
 # :math:`J`: each node of the graph turns the vector arriving from its outputs into the vector
 # for its inputs. This is how reverse mode works, and it is exactly what training needs. If a
@@ -329,11 +339,30 @@ print("same memory:", x_detached.data_ptr() == x.data_ptr())
 print(x_detached.numpy().round(4))
 
 # %%
+# Sharing memory has a catch: a change made in place through either tensor is seen by both,
+# and it can break a backward pass. ``exp`` saves its result for the backward pass, since the
+# derivative of :math:`e^x` is :math:`e^x`. Zeroing that result through a detached tensor
+# changes the saved value too. Autograd notices: a tensor carries a *version counter* that each
+# in-place change increments (the detached tensor shares it), and the backward pass checks that
+# what it saved is still at the version it saved. This "modified by an inplace operation" error
+# is one of those learners meet most often. The fix is to change a copy (``.clone()``) or to
+# write the operation out of place (``y = y * 2`` rather than ``y.mul_(2)``).
+exp_x = x.exp()
+exp_x.detach().zero_()  # in place, through the detached tensor
+print(exp_x)
+try:
+    exp_x.sum().backward()
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+# %%
 # ``torch.inference_mode()`` is a stricter ``no_grad()`` for code that will never need
 # gradients, such as serving a trained model. It skips more bookkeeping (tensors made inside it
-# carry no version counter, which autograd uses to detect in-place changes), so it can be
-# faster. The price: what it makes are *inference tensors*, which autograd refuses to use later.
-# A result made under ``no_grad()`` is an ordinary tensor.
+# carry no version counter), so it can be faster. The price: what it makes are *inference
+# tensors*, and outside inference mode an inference tensor cannot be **saved for backward**
+# (autograd checks the version of what it saves, and there is none), cannot be **changed in
+# place**, and cannot be made to **require gradients**. A result made under ``no_grad()`` is an
+# ordinary tensor.
 with torch.no_grad():
     doubled_no_grad = x * 2
 with torch.inference_mode():
@@ -344,14 +373,30 @@ print("inference_mode: requires_grad", doubled_inference.requires_grad, end=", "
 print("inference tensor", doubled_inference.is_inference())
 
 # %%
-# Both results can be used in a new computation, but only the first one in a recorded one.
-# The multiplication by ``w`` must save its other factor for the backward pass, and an
-# inference tensor cannot be saved:
+# Both results can enter a recorded computation, as long as autograd need not save the
+# inference tensor. An addition saves nothing (the gradient of :math:`w + t` with respect to
+# :math:`w` is 1), so ``w + doubled_inference`` works. A multiplication must save its other
+# factor (the gradient of :math:`w t` with respect to :math:`w` is :math:`t`): that works with
+# the ``no_grad()`` result and fails with the inference tensor.
 w = torch.ones(3, requires_grad=True)
+(w + doubled_inference).sum().backward()
+print("w + inference tensor, w.grad:", w.grad)
+w.grad = None
 (w * doubled_no_grad).sum().backward()
-print("w.grad:", w.grad)
+print("w * no_grad result,   w.grad:", w.grad)
 try:
     (w * doubled_inference).sum().backward()
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+# %%
+# The other two restrictions, a change in place and turning on ``requires_grad``:
+try:
+    doubled_inference.add_(1)
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+try:
+    doubled_inference.requires_grad_()
 except RuntimeError as error:
     print(f"RuntimeError: {error}")
 
@@ -380,12 +425,26 @@ print(f"trainable: {len(trainable)} of {len(list(net.parameters()))} tensors")
 #
 # Autograd differentiates any composition of PyTorch operations, but the derivative of a
 # formula is not always the one you want. Take softplus, :math:`\log(1 + e^x)`, a smooth ReLU.
-# Written as it reads, it overflows: :math:`e^{100}` is ``inf`` in 32-bit floats, and the
-# gradient, :math:`e^x / (1 + e^x)`, becomes ``inf / inf = nan``.
+# PyTorch already has it, stable and exact: ``torch.nn.functional.softplus``, or
+# ``torch.logaddexp(x, 0)``; use those in real code. We rebuild it only to learn
+# ``torch.autograd.Function`` on a function whose problems are easy to see.
+#
+# Written as it reads, softplus overflows: :math:`e^{100}` is ``inf`` in 32-bit floats, so the
+# value is ``inf`` and the gradient ``nan``. Autograd does not evaluate the formula of the
+# derivative, :math:`e^x / (1 + e^x)`: it walks the chain. The log's backward sends
+# :math:`1 / (1 + e^x)` to the exponential, which is 0 at :math:`x = 100`; the exponential's
+# backward multiplies it by :math:`e^x`, which is ``inf``; and :math:`0 \cdot \infty` is
+# ``nan``. Keeping the gradient at the exponential's output (``retain_grad()``) shows both
+# factors:
 points = torch.tensor([-10.0, 0.0, 100.0], requires_grad=True)
-naive = torch.log(1 + torch.exp(points))
+exp_points = torch.exp(points)
+exp_points.retain_grad()
+naive = torch.log(1 + exp_points)
 naive.sum().backward()
-print("log(1 + exp(x)):", naive.detach(), "gradient", points.grad)
+print("log(1 + exp(x)):                     ", naive.detach())
+print("gradient at exp(x), 1 / (1 + e^x):   ", exp_points.grad)
+print("times the derivative of exp(x), e^x: ", exp_points.detach())
+print("gradient at x, their product:        ", points.grad)
 
 # %%
 # The stable rewrite :math:`\max(x, 0) + \log(1 + e^{-|x|})` never overflows, but it is built
@@ -406,6 +465,12 @@ stable = functions.softplus(points)
 stable.sum().backward()
 print("Softplus:", stable.detach(), "gradient", points.grad)
 print(type(stable.grad_fn).__name__)
+
+# %%
+# PyTorch's own softplus gives the same values and gradients:
+builtin = nn.functional.softplus(points)
+(builtin_gradient,) = torch.autograd.grad(builtin.sum(), points)
+print("torch.nn.functional.softplus:", builtin.detach(), "gradient", builtin_gradient)
 
 # %%
 # Our value at -10 also keeps its digits, where ``log(1 + exp(x))`` lost some: adding 1 to
@@ -442,18 +507,21 @@ for function in [stable_rewrite, functions.softplus]:
 # - The Jacobian is the table of all partial derivatives of a function with several outputs.
 #   ``y.backward(v)`` computes :math:`v^\top J` without building :math:`J`;
 #   ``torch.autograd.functional.jacobian`` builds :math:`J` from one such product per output.
-# - ``torch.no_grad()`` and ``detach()`` keep computations out of the graph;
-#   ``torch.inference_mode()`` goes further, and its tensors cannot enter autograd later.
+# - ``torch.no_grad()`` and ``detach()`` keep computations out of the graph. A detached tensor
+#   shares memory with the original: changing either in place can make ``backward()`` fail
+#   ("modified by an inplace operation"). ``torch.inference_mode()`` goes further: its tensors
+#   cannot be saved for backward, changed in place or made to require gradients afterwards.
 #   ``requires_grad_(False)`` freezes parameters.
 # - A ``torch.autograd.Function`` defines an operation with its own backward;
-#   ``torch.autograd.gradcheck`` checks that backward in double precision.
+#   ``torch.autograd.gradcheck`` checks that backward in double precision. (For softplus itself,
+#   use ``torch.nn.functional.softplus``.)
 #
 # What to read next
 # -----------------
 #
-# :doc:`plot_lenet` puts autograd to work: a convolutional network whose gradients come from one
-# ``loss.backward()``, updated by hand and then with ``torch.optim``, and trained on real
-# handwritten digits.
+# :doc:`plot_autograd_mlp` puts autograd to work: a two-layer network written with plain
+# tensors, trained with ``loss.backward()`` and an update by hand, its gradients checked
+# against the chain rule, and the same model rebuilt with ``torch.nn`` and ``torch.optim``.
 
 # sphinx_gallery_thumbnail_number = 1
 
@@ -489,8 +557,8 @@ print(answer)
 exercises.check("autograd-accumulate", answer)
 
 # %%
-# **2. A vector-Jacobian product.** For ``x = torch.tensor([1.0, 2.0, 3.0])`` and the function
-# :math:`f(x) = (x_0 x_1,\; x_1 + x_2^2)`, compute :math:`v^\top J` with
+# **2. A vector-Jacobian product.** For ``x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)``
+# and the function :math:`f(x) = (x_0 x_1,\; x_1 + x_2^2)`, compute :math:`v^\top J` with
 # ``v = torch.tensor([1.0, 0.5])``, using ``torch.autograd.functional.jacobian``. It is the
 # ``x.grad`` that ``f(x).backward(v)`` leaves.
 #
@@ -506,7 +574,7 @@ def f(x):
     return torch.stack([x[0] * x[1], x[1] + x[2] ** 2])
 
 
-x = torch.tensor([1.0, 2.0, 3.0])
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 v = torch.tensor([1.0, 0.5])
 J = torch.autograd.functional.jacobian(f, x)
 answer = v @ J

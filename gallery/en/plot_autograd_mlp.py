@@ -6,12 +6,14 @@ A two-layer network from raw tensors
 ``optimizer.step()``. This lesson builds a small network without them: two weight matrices,
 matrix products, a ReLU, a loss written out, ``loss.backward()`` and an update by hand. With
 nothing hidden you can check each piece: the gradients against a derivation on paper, and the
-whole run against the same model built from ``torch.nn``.
+whole run against the same model built from ``torch.nn``. The lesson needs only what
+:doc:`plot_autograd` showed: ``requires_grad``, ``backward()``, ``.grad`` and ``torch.no_grad()``.
 
 **What you will learn**
 
 - what forward and backward propagation do, and the training algorithm they make up;
 - what the batch size and the other hyperparameters are;
+- why the starting weights decide how large the learning rate can be;
 - why only the weights require gradients, not the data;
 - how to write the training loop with ``mm``, ``relu``, ``backward()`` and ``torch.no_grad()``;
 - that autograd's gradients equal the chain rule done by hand;
@@ -55,8 +57,9 @@ whole run against the same model built from ``torch.nn``.
 # The device
 # ----------
 #
-# :func:`nn_tutorial.device` returns the GPU when PyTorch sees one and the CPU otherwise. Every
-# tensor below is created on that device, so the lesson runs unchanged on both.
+# :func:`nn_tutorial.device` returns the accelerator that ``torch.accelerator`` finds (an NVIDIA
+# or AMD GPU through CUDA, Apple's MPS, Intel's XPU), and the CPU when there is none. Every
+# tensor below is created on that device, so the lesson runs unchanged on any of them.
 import torch
 from torch import nn
 
@@ -84,9 +87,8 @@ print(device)
 # - ``HIDDEN_SIZE``: units of the hidden layer (100);
 # - ``OUTPUT_SIZE``: numbers predicted per sample (2);
 # - ``LEARNING_RATE``: the factor :math:`\eta` that scales each gradient step. Too small and
-#   training crawls; too large and it overshoots and blows up. 1e-6 looks tiny, but it suits
-#   this loss: it is a sum over the batch, and with 1000 inputs per sample the first gradients
-#   reach magnitudes near :math:`10^5`.
+#   training crawls; too large and it overshoots and blows up. 1e-6 looks tiny; the section
+#   on the starting weights below shows why this network needs it.
 BATCH_SIZE = 32
 INPUT_SIZE = 1000
 HIDDEN_SIZE = 100
@@ -183,6 +185,50 @@ except FloatingPointError as error:
     print("FloatingPointError:", error)
 
 # %%
+# Why so small a learning rate: the starting weights
+# --------------------------------------------------
+#
+# The cause is mostly the starting weights, not the sum in the loss. ``TwoLayerNet`` draws
+# every weight from the standard normal distribution, N(0, 1). An entry of :math:`x W_1` is a
+# sum of 1000 products of numbers of standard deviation 1, so its standard deviation is about
+# :math:`\sqrt{1000} \approx 32`; each output adds up 100 such values (after the ReLU), again
+# with weights of size 1, while the targets have a standard deviation of 1. The first
+# predictions miss by hundreds, the gradients are huge, and only tiny steps are safe.
+start = starting_weights()
+with torch.no_grad():
+    pre_activation = x.mm(start.w1)
+    output = pre_activation.relu().mm(start.w2)
+print(
+    f"N(0, 1) weights, standard deviation of: input {x.std().item():.3g}, "
+    f"x @ w1 {pre_activation.std().item():.3g}, output {output.std().item():.3g}, "
+    f"target {y.std().item():.3g}"
+)
+
+# %%
+# Layers avoid this by scaling their starting weights by the number of inputs, the *fan-in*.
+# ``nn.Linear`` draws its weights from the uniform distribution
+# :math:`U(-1/\sqrt{\text{in\_features}},\, 1/\sqrt{\text{in\_features}})`. Before a ReLU,
+# Kaiming (He) initialisation, N(0, 2 / fan-in) (``torch.nn.init.kaiming_normal_``), keeps
+# the values at the same scale from layer to layer. Scaling our weights that way brings the
+# outputs to the size of the targets, and the same loop, with the same sum loss, then trains
+# with a learning rate a thousand times larger. It even ends lower than the first run's
+# :math:`10^{-7}`: with smaller values, the rounding errors are smaller too. (A mean instead of
+# the sum would divide every gradient by 64, the number of target values, and allow a learning
+# rate only 64 times larger.)
+scaled = starting_weights()
+with torch.no_grad():
+    scaled.w1 *= (2 / INPUT_SIZE) ** 0.5  # Kaiming: standard deviation sqrt(2 / fan-in)
+    scaled.w2 *= (2 / HIDDEN_SIZE) ** 0.5
+    pre_activation = x.mm(scaled.w1)
+    output = pre_activation.relu().mm(scaled.w2)
+print(
+    f"Kaiming weights, standard deviation of: x @ w1 {pre_activation.std().item():.3g}, "
+    f"output {output.std().item():.3g}"
+)
+scaled_losses = training.train_two_layer_net(scaled, x, y, lr=1e-3, log=None)
+print(f"lr 1e-3: loss {scaled_losses[0]:.3g} (step 1), {scaled_losses[-1]:.3g} (step {STEPS})")
+
+# %%
 # Gradients by hand
 # -----------------
 #
@@ -229,12 +275,13 @@ for name, by_hand, by_autograd in [
 # The same model with ``torch.nn`` and ``torch.optim``
 # ----------------------------------------------------
 #
-# The usual way to write this network is ``nn.Sequential``: two ``nn.Linear`` layers without
-# bias around an ``nn.ReLU``. ``nn.Linear`` stores its weight as ``out_features x in_features``
-# and computes :math:`x W^\top`, so our ``w1`` goes in transposed. Copying the starting weights
-# in (under ``torch.no_grad()``, as it is not part of the model) makes the two runs start from
-# the same point. ``nn.MSELoss(reduction="sum")`` is our sum of squared errors, and
-# ``torch.optim.SGD`` does the update and the zeroing.
+# The usual way to write this network is ``nn.Sequential``: two ``nn.Linear`` layers without bias
+# around an ``nn.ReLU`` (:doc:`plot_lenet` introduces ``torch.nn`` properly). ``nn.Linear`` stores
+# its weight as ``out_features x in_features`` and computes :math:`x W^\top`, so our ``w1`` and
+# ``w2`` go in transposed. Copying our N(0, 1) starting weights over ``nn.Linear``'s own (under
+# ``torch.no_grad()``, as it is not part of the model) makes the two runs start from the same point.
+# ``nn.MSELoss(reduction="sum")`` is our sum of squared errors, and ``torch.optim.SGD`` does the
+# update and the zeroing.
 sequential = nn.Sequential(
     nn.Linear(INPUT_SIZE, HIDDEN_SIZE, bias=False),
     nn.ReLU(),
@@ -283,6 +330,9 @@ fig = plotting.plot_losses(
 # - The batch size is the number of samples behind one update; the sizes
 #   (1000 -> 100 -> 2) and the learning rate (1e-6) are hyperparameters. Ten times that learning
 #   rate makes this loss overflow within a few steps.
+# - The starting weights set that learning rate. N(0, 1) weights make the first outputs far
+#   larger than the targets; weights scaled by the fan-in (``nn.Linear``'s default, or Kaiming's
+#   for a ReLU) train the same loop with a learning rate a thousand times larger.
 # - Only the weights require gradients: the data are never updated.
 # - A training step by hand: ``mm`` and ``relu`` forward, the loss, ``loss.backward()``, the
 #   update under ``torch.no_grad()``, and zeroed gradients.
@@ -293,9 +343,9 @@ fig = plotting.plot_losses(
 # What to read next
 # -----------------
 #
-# This is the last lesson. :doc:`plot_autograd` explains the graph behind ``backward()`` in
-# detail, and :doc:`plot_lenet` applies the same loop, through ``torch.optim``, to a
-# convolutional network trained on real handwritten digits.
+# :doc:`plot_lenet` applies the same loop, through ``torch.optim``, to a convolutional network
+# trained on real handwritten digits, and explains ``nn.Module``, the loss functions and the
+# optimizers that this lesson only used.
 
 # sphinx_gallery_thumbnail_number = 2
 
@@ -311,7 +361,8 @@ from nn_tutorial import exercises
 
 # %%
 # **1. Which learning rate (warm-up).** Of ``1e-7``, ``1e-6``, ``1e-5`` and ``1e-4``, which is the
-# largest with which this lesson's two-layer loop does not blow up?
+# largest with which this lesson's two-layer loop, from its N(0, 1) starting weights, does not
+# blow up?
 #
 # *Hint:* the lesson tried two of them.
 answer = ...  # your answer here

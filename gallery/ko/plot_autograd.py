@@ -12,14 +12,14 @@ Autograd: 자동 미분
 **이 강의에서 배울 내용**
 
 - ``requires_grad``\ 를 켜면 Tensor의 연산이 어떻게 기록되는지, 그리고 ``grad_fn``\ 이 무엇인지
-- 잘 알려진 예제에서 ``x.grad``\ 가 왜 4.5인지 (연쇄 법칙(chain rule)으로 유도합니다)
+- 잘 알려진 예제에서 ``x.grad``\ 가 왜 4.5인지 연쇄 법칙(chain rule)으로 유도하는 과정
 - 같은 셀을 두 번 실행하면 왜 9가 나오는지, 그리고 변화도를 어떻게 비우는지
 - 그래프를 두 번 거슬러 올라가야 할 때(``retain_graph=True``)와 그 대가
 - 중간 Tensor의 변화도를 ``retain_grad()``\ 로 남겨 두는 방법
 - 야코비안 행렬(Jacobian matrix)이 무엇인지, ``backward(v)``\ 가 벡터-야코비안 곱(vector-Jacobian
   product)을 어떻게 계산하는지, 그리고 ``jacobian()``\ 이 이 곱으로 행렬 전체를 어떻게 만드는지
-- ``torch.no_grad()``, ``detach()``, ``torch.inference_mode()``\ 로 기록을 끄는 방법과 매개변수를
-  고정(freeze)하는 방법
+- ``torch.no_grad()``, ``detach()``, ``torch.inference_mode()``\ 로 기록을 끄는 방법, 제자리 변경
+  때문에 ``backward()``\ 가 실패하는 이유, 그리고 매개변수를 고정(freeze)하는 방법
 - ``torch.autograd.Function``\ 으로 연산을 직접 정의하고 ``torch.autograd.gradcheck``\ 로 검사하는
   방법
 """
@@ -28,7 +28,7 @@ Autograd: 자동 미분
 # 연산 이력을 기록하는 Tensor
 # ---------------------------------
 #
-# ``requires_grad=True``\ 로 만든 Tensor는 자신이 쓰이는 모든 연산을 추적해 달라고 autograd에
+# ``requires_grad=True``\ 로 만든 Tensor는 그 Tensor가 쓰이는 모든 연산을 추적해 달라고 autograd에
 # 요청합니다. 사용자가 직접 만든 Tensor는 그래프의 *잎(leaf) Tensor*\ 가 되며, 이 Tensor의 변화도는
 # 최종적으로 ``.grad`` 속성에 저장됩니다.
 import torch
@@ -44,14 +44,14 @@ x = torch.ones(2, 2, requires_grad=True)
 print(x)
 
 # %%
-# ``x``\ 에 연산을 적용하면 자신이 어떻게 만들어졌는지 기억하는 Tensor가 나옵니다. 이 Tensor의
+# ``x``\ 에 연산을 적용하면 어떻게 만들어졌는지 기억하는 Tensor가 나옵니다. 이 Tensor의
 # ``grad_fn``\ 은 그 연산의 역전파(backward) 함수이며, 여기서는 덧셈이므로 ``AddBackward0``\ 입니다.
 y = x + 2
 print(y)
 print(type(y.grad_fn).__name__, "| y가 잎인가:", y.is_leaf)
 
 # %%
-# 연산을 두 개 더 해 봅니다. ``z``\ 는 곱셈으로, ``out``\ 은 평균으로 만들어지며, 각각 자신의
+# 연산을 두 개 더 해 봅니다. ``z``\ 는 곱셈으로, ``out``\ 은 평균으로 만들어지며, 각각
 # ``grad_fn``\ 을 기록합니다.
 z = y * y * 3
 out = z.mean()
@@ -62,13 +62,13 @@ print(out)
 # Autograd가 기록한 그래프
 # ---------------------------
 #
-# 각 ``grad_fn``\ 은 자신의 입력을 만든 함수들을 가리킵니다(``next_functions``). 따라서 ``out``\ 에서
+# 각 ``grad_fn``\ 은 입력을 만든 함수들을 가리킵니다(``next_functions``). 따라서 ``out``\ 에서
 # 출발해 ``x``\ 까지 거슬러 올라갈 수 있습니다. 아래 그림은 이 경로를 그린 것입니다. 주황색은
 # 역전파가 시작되는 곳이고, 초록색은 잎인 ``x``\ 입니다(``AccumulateGrad``\ 가 변화도를 ``x.grad``\ 에
 # 더합니다). 화살표는 변화도가 흐르는 방향을 가리킵니다. 위에서부터 차례로 평균, 3을 곱하는 곱셈,
 # ``y * y`` 곱셈, 2를 더하는 덧셈, 그리고 ``x``\ 입니다. ``y * y``\ 는 ``y``\ 를 두 번 사용하므로
-# ``AddBackward0``\ 으로 가는 간선이 두 개입니다(그림에서는 서로 겹쳐 그려집니다). 역전파 중에는 두
-# 간선을 따라 도착한 변화도가 더해집니다.
+# ``AddBackward0``\ 으로 가는 간선이 두 개입니다(그림의 굽은 화살표 두 개). 역전파 중에는 두 간선을
+# 따라 도착한 변화도가 더해집니다.
 fig = plotting.plot_autograd_graph(out, title="out = mean(3 * (x + 2)²)의 그래프", names={"x": x})
 
 # %%
@@ -136,7 +136,9 @@ print(x.grad)
 
 # %%
 # 덮어쓰지 않고 더하는 것은 의도된 동작입니다. 한 Tensor가 여러 곳에서 쓰이거나, 손실이 여러 부분의
-# 합이어서 부분마다 따로 역전파할 때는 각 기여분을 합해야 하기 때문입니다. 그 대신 새 단계를
+# 합이어서 부분마다 따로 역전파할 때는 각 기여분을 합해야 하기 때문입니다. (학습에서도 이 성질을
+# 씁니다. 메모리에 다 들어가지 않는 큰 배치는 여러 조각으로 나누어, 조각마다 손실을 배치에서 차지하는
+# 비율만큼 줄여 차례로 역전파한 다음 한 번만 갱신하면 됩니다.) 그 대신 새 단계를
 # 시작하기 전에 변화도를 직접 비워야 합니다. ``None``\ 으로 설정하거나(그러면 다음 ``backward()``\ 가
 # 새 Tensor를 만들어 저장합니다), ``x.grad.zero_()``\ 로 제자리에서 0으로 채우면 됩니다.
 # :doc:`plot_lenet`\ 에서 보듯이 옵티마이저(optimizer)도 ``optimizer.zero_grad()``\ 로 같은 일을
@@ -171,7 +173,9 @@ print("loss_b 역전파 후:", x.grad[0, 0].item())
 # 대가는 메모리입니다. 그래프가 해제될 때까지 그래프가 저장한 값은 모두 메모리에 남습니다. 노드가
 # 저장한 값은 ``_saved_*`` 속성으로 볼 수 있는데, 여기서는 위에서 본 ``_saved_self``, 즉 작은 Tensor
 # 하나뿐입니다. 하지만 신경망에서는 모든 계층의 활성화 값이 여기에 해당하며, 학습 한 단계가 쓰는
-# 메모리의 대부분을 차지합니다. 그러니 두 번째 역전파에 정말 필요할 때만 그래프를 남겨 두세요. 두
+# 메모리의 대부분을 차지할 때가 많습니다. (늘 그렇지는 않습니다. 가중치, 그 변화도, 옵티마이저의
+# 상태(Adam은 가중치마다 값 두 개)를 합치면 가중치의 네 배가 되므로, 큰 모델을 작은 배치로 학습시킬
+# 때는 이쪽이 더 큽니다.) 그러니 두 번째 역전파에 정말 필요할 때만 그래프를 남겨 두세요. 두
 # 변화도의 합만 필요하다면 합을 역전파하면 됩니다. 역전파는 한 번이고, 그래프는 진행하면서
 # 해제됩니다.
 x.grad = None
@@ -227,6 +231,8 @@ print("y.grad:", y.grad)
 #    J(2, 3) = \begin{pmatrix} 4 & 0 \\ 3 & 2 \\ 0 & 3 \end{pmatrix}.
 #
 # ``torch.autograd.functional.jacobian``\ 은 :math:`f`\ 의 코드로부터 같은 표를 계산합니다.
+# PyTorch 문서가 이제 권하는, 조합해 쓰는 API인 ``torch.func``\ 로도 됩니다. ``jacrev(f)(x)``\ 는 이
+# 행렬을, ``vjp``\ 는 다음 절의 곱을 계산하고, ``vmap``\ 은 이 둘을 배치 전체에 적용합니다.
 
 
 def f(x):
@@ -236,6 +242,7 @@ def f(x):
 x = torch.tensor([2.0, 3.0], requires_grad=True)
 J = torch.autograd.functional.jacobian(f, x)
 print(J)
+print("torch.func.jacrev의 결과도 같은가:", torch.equal(torch.func.jacrev(f)(x), J))
 
 # %%
 # 벡터-야코비안 곱
@@ -250,8 +257,9 @@ except RuntimeError as error:
     print("RuntimeError:", error)
 
 # %%
-# 출력마다 원소가 하나씩 있는 벡터 :math:`v`\ 를 넘겨주면, autograd는 :math:`J`\ 를 만들지 않고
-# 역전파 한 번으로 **벡터-야코비안 곱** :math:`v^\top J`\ 를 계산합니다. 그래프의 각 노드가 출력
+# 출력마다 원소가 하나씩 있는 벡터 :math:`v`\ 를 넘겨주면(출력이 숫자 하나라면 이 벡터는 그냥
+# 1입니다. ``out.backward()``\ 는 ``out.backward(torch.tensor(1.0))``\ 과 같습니다), autograd는
+# :math:`J`\ 를 만들지 않고 역전파 한 번으로 **벡터-야코비안 곱** :math:`v^\top J`\ 를 계산합니다. 그래프의 각 노드가 출력
 # 쪽에서 도착한 벡터를 입력 쪽으로 보낼 벡터로 바꾸는 방식입니다. 이것이 역방향 모드(reverse mode)
 # 자동 미분이 동작하는 방식이며, 학습에 필요한 것이 바로 이 값입니다. 스칼라 손실 :math:`l`\ 을 :math:`y`\ 로부터 계산하고
 # :math:`v = \partial l / \partial y`\ 로 두면, 연쇄 법칙에 따라 다음이 성립합니다.
@@ -303,7 +311,7 @@ k = 1
 while y.norm() < 1000:
     y = y * 2
     k += 1
-print(f"2를 곱한 횟수 {k}번, y = {[round(value, 1) for value in y.tolist()]}")
+print(f"2를 {k}번 곱함, y = {[round(value, 1) for value in y.tolist()]}")
 
 v = torch.tensor([0.1, 1.0, 0.0001])
 y.backward(v)
@@ -332,11 +340,30 @@ print("메모리가 같은가:", x_detached.data_ptr() == x.data_ptr())
 print(x_detached.numpy().round(4))
 
 # %%
-# ``torch.inference_mode()``\ 는 변화도가 전혀 필요 없는 코드(예를 들어 학습을 마친 모델로 예측만
-# 하는 코드)를 위한, 더 엄격한 ``no_grad()``\ 입니다. 관리 작업을 더 많이 생략하므로(이 안에서 만든
-# Tensor에는 autograd가 제자리 변경을 감지할 때 쓰는 버전 카운터가 없습니다) 더 빠를 수 있습니다.
-# 대신 이 안에서 만든 Tensor는 *추론(inference) Tensor*\ 가 되며, autograd는 나중에도 이를
-# 받아들이지 않습니다. ``no_grad()`` 안에서 만든 결과는 평범한 Tensor입니다.
+# 메모리를 공유하는 데는 함정이 있습니다. 어느 쪽에서든 제자리에서 바꾸면 양쪽 모두에 보이고,
+# 역전파가 실패할 수도 있습니다. :math:`e^x`\ 의 도함수는 :math:`e^x`\ 이므로 ``exp``\ 는 역전파에
+# 쓰려고 결과를 저장합니다. 떼어 낸 Tensor를 통해 이 결과를 0으로 만들면 저장된 값도 바뀝니다.
+# Autograd는 이를 알아챕니다. Tensor에는 제자리 변경마다 1씩 늘어나는 *버전 카운터*\ 가 있고(떼어
+# 낸 Tensor도 같은 카운터를 씁니다), 역전파는 저장한 값이 저장할 때의 버전 그대로인지 확인합니다.
+# 이 "modified by an inplace operation" 오류는 학습자가 가장 자주 만나는 오류 가운데 하나입니다.
+# 복사본(``.clone()``)을 바꾸거나, 연산을 제자리가 아닌 형태로 쓰면(``y.mul_(2)`` 대신
+# ``y = y * 2``) 해결됩니다.
+exp_x = x.exp()
+exp_x.detach().zero_()  # 떼어 낸 Tensor를 통해 제자리에서 바꿉니다
+print(exp_x)
+try:
+    exp_x.sum().backward()
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+# %%
+# ``torch.inference_mode()``\ 는 ``no_grad()``\ 를 더 엄격하게 만든 것으로, 변화도가 전혀 필요 없는
+# 코드(예: 학습을 마친 모델로 예측만 하는 코드)에 씁니다. 관리 작업을 더 많이 생략하므로(이 안에서
+# 만든 Tensor에는 버전 카운터가 없습니다) 더 빠를 수 있습니다. 대신 이 안에서 만든 Tensor는
+# *추론(inference) Tensor*\ 가 되며, 추론 모드 밖에서는 세 가지가 금지됩니다. 역전파를 위해
+# **저장**\ 할 수 없고(autograd는 저장한 값의 버전을 확인하는데, 추론 Tensor에는 버전이 없습니다),
+# **제자리에서 바꿀** 수 없고, **변화도가 필요하도록** 바꿀 수도 없습니다. ``no_grad()`` 안에서
+# 만든 결과는 평범한 Tensor입니다.
 with torch.no_grad():
     doubled_no_grad = x * 2
 with torch.inference_mode():
@@ -347,13 +374,30 @@ print("inference_mode: requires_grad", doubled_inference.requires_grad, end=", "
 print("추론 Tensor", doubled_inference.is_inference())
 
 # %%
-# 두 결과 모두 새 계산에 쓸 수 있지만, 기록되는 계산에는 첫 번째 결과만 쓸 수 있습니다. ``w``\ 와의
-# 곱셈은 역전파를 위해 곱하는 다른 쪽 값을 저장해야 하는데, 추론 Tensor는 저장할 수 없기 때문입니다:
+# 두 결과 모두 기록되는 계산에 쓸 수 있습니다. 단, autograd가 추론 Tensor를 저장할 필요가 없어야
+# 합니다. 덧셈은 아무것도 저장하지 않으므로(:math:`w + t`\ 를 :math:`w`\ 로 미분하면 1입니다)
+# ``w + doubled_inference``\ 는 됩니다. 곱셈은 곱하는 다른 쪽 값을 저장해야 하므로(:math:`w t`\ 를
+# :math:`w`\ 로 미분하면 :math:`t`\ 입니다), ``no_grad()``\ 의 결과로는 되지만 추론 Tensor로는
+# 실패합니다.
 w = torch.ones(3, requires_grad=True)
+(w + doubled_inference).sum().backward()
+print("w + 추론 Tensor,    w.grad:", w.grad)
+w.grad = None
 (w * doubled_no_grad).sum().backward()
-print("w.grad:", w.grad)
+print("w * no_grad의 결과, w.grad:", w.grad)
 try:
     (w * doubled_inference).sum().backward()
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+# %%
+# 나머지 두 제한, 즉 제자리 변경과 ``requires_grad``\ 켜기도 확인해 봅니다:
+try:
+    doubled_inference.add_(1)
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+try:
+    doubled_inference.requires_grad_()
 except RuntimeError as error:
     print(f"RuntimeError: {error}")
 
@@ -381,21 +425,34 @@ print(f"학습되는 Tensor: {len(trainable)}개 (전체 {len(list(net.parameter
 # -----------------------------------------------
 #
 # Autograd는 PyTorch 연산을 어떻게 조합해도 미분해 주지만, 식을 그대로 미분한 결과가 늘 원하는
-# 도함수인 것은 아닙니다. 매끄러운 ReLU라 할 수 있는 softplus, :math:`\log(1 + e^x)`\ 를 예로
-# 들어 봅시다. 식 그대로 작성하면 오버플로가 일어납니다. 32비트 부동소수점에서 :math:`e^{100}`\ 은
-# ``inf``\ 이고, 변화도 :math:`e^x / (1 + e^x)`\ 는 ``inf / inf = nan``\ 이 됩니다.
+# 도함수인 것은 아닙니다. 매끄러운 ReLU라 할 수 있는 softplus(:math:`\log(1 + e^x)`)를 예로 들어
+# 봅시다. PyTorch에는 이미 안정적이고 정확한 softplus가 있습니다. ``torch.nn.functional.softplus``\ 나
+# ``torch.logaddexp(x, 0)``\ 이며, 실제 코드에서는 이것을 쓰세요. 여기서 다시 만드는 것은 문제가 눈에
+# 잘 보이는 함수로 ``torch.autograd.Function``\ 을 배우기 위해서일 뿐입니다.
+#
+# 식 그대로 작성하면 softplus는 오버플로가 일어납니다. 32비트 부동소수점에서 :math:`e^{100}`\ 은
+# ``inf``\ 이므로 값은 ``inf``, 변화도는 ``nan``\ 이 됩니다. Autograd는 도함수의 식
+# :math:`e^x / (1 + e^x)`\ 를 계산하지 않고 연쇄를 따라갑니다. 로그의 역전파는 지수 함수 쪽으로
+# :math:`1 / (1 + e^x)`\ 를 보내는데, :math:`x = 100`\ 에서 이 값은 0입니다. 지수 함수의 역전파는
+# 여기에 ``inf``\ 인 :math:`e^x`\ 를 곱하고, :math:`0 \cdot \infty`\ 는 ``nan``\ 입니다. 지수 함수
+# 출력의 변화도를 남겨 두면(``retain_grad()``) 두 인수를 모두 볼 수 있습니다:
 points = torch.tensor([-10.0, 0.0, 100.0], requires_grad=True)
-naive = torch.log(1 + torch.exp(points))
+exp_points = torch.exp(points)
+exp_points.retain_grad()
+naive = torch.log(1 + exp_points)
 naive.sum().backward()
-print("log(1 + exp(x)):", naive.detach(), "변화도", points.grad)
+print("log(1 + exp(x)):                     ", naive.detach())
+print("exp(x)에 도착한 변화도 1 / (1 + e^x):", exp_points.grad)
+print("여기에 곱하는 exp(x)의 도함수 e^x:   ", exp_points.detach())
+print("x의 변화도, 즉 두 값의 곱:           ", points.grad)
 
 # %%
 # 안정적으로 고쳐 쓴 식 :math:`\max(x, 0) + \log(1 + e^{-|x|})`\ 는 오버플로가 없지만, 0에서 꺾이는
 # 두 조각으로 이루어져 있어 그 지점에서 autograd가 조각별로 구한 도함수는 참값 0.5가 아니라 1입니다.
 # 도함수는 :math:`\sigma(x) = 1 / (1 + e^{-x})`\ 라는 닫힌 형태로 알려져 있으므로, 연산을 직접
-# 작성합니다. ``torch.autograd.Function``\ 을 상속해, 값을 계산하고 역전파에 필요한 것을 저장하는
-# (``ctx.save_for_backward``) ``forward``\ 와, 출력의 변화도를 받아 입력의 변화도를 반환하는
-# ``backward``\ 를 정의합니다. 이 클래스는 :mod:`nn_tutorial.functions`\ 에 있습니다:
+# 작성합니다. ``torch.autograd.Function``\ 을 상속해 두 메소드를 정의합니다. ``forward``\ 는 값을
+# 계산하고 역전파에 필요한 것을 ``ctx.save_for_backward``\ 로 저장하며, ``backward``\ 는 출력의
+# 변화도를 받아 입력의 변화도를 반환합니다. 이 클래스는 :mod:`nn_tutorial.functions`\ 에 있습니다:
 #
 # .. literalinclude:: ../../../src/nn_tutorial/functions.py
 #    :pyobject: Softplus
@@ -407,6 +464,12 @@ stable = functions.softplus(points)
 stable.sum().backward()
 print("Softplus:", stable.detach(), "변화도", points.grad)
 print(type(stable.grad_fn).__name__)
+
+# %%
+# PyTorch의 softplus도 같은 값과 변화도를 냅니다:
+builtin = nn.functional.softplus(points)
+(builtin_gradient,) = torch.autograd.grad(builtin.sum(), points)
+print("torch.nn.functional.softplus:", builtin.detach(), "변화도", builtin_gradient)
 
 # %%
 # -10에서는 우리 값이 자릿수를 모두 지키는 반면, ``log(1 + exp(x))``\ 는 몇 자리를 잃었습니다.
@@ -431,8 +494,8 @@ for function in [stable_rewrite, functions.softplus]:
 # 요약
 # -------
 #
-# - ``requires_grad=True``\ 인 Tensor는 자신에 대한 연산이 기록되며, 각 결과의 ``grad_fn``\ 은 그
-#   결과를 만든 연산으로 거슬러 연결됩니다.
+# - ``requires_grad=True``\ 인 Tensor에 적용한 연산은 기록되며, 각 결과의 ``grad_fn``\ 은 그 결과를
+#   만든 연산으로 거슬러 연결됩니다.
 # - ``backward()``\ 는 연쇄 법칙으로 이 그래프를 거슬러 올라가며 변화도를 잎의 ``.grad``\ 에
 #   저장합니다. ``x = 1``\ 에서 ``mean(3 * (x + 2)²)``\ 의 변화도는
 #   :math:`\frac{3}{2}(x+2) = 4.5`\ 입니다.
@@ -445,18 +508,21 @@ for function in [stable_rewrite, functions.softplus]:
 #   :math:`J`\ 를 만들지 않고 :math:`v^\top J`\ 를 계산하며,
 #   ``torch.autograd.functional.jacobian``\ 은 출력마다 이 곱을 한 번씩 계산해 :math:`J`\ 를
 #   만듭니다.
-# - ``torch.no_grad()``\ 와 ``detach()``\ 는 계산이 그래프에 들어가지 않게 합니다.
-#   ``torch.inference_mode()``\ 는 한발 더 나아가며, 그 안에서 만든 Tensor는 나중에도 autograd에 쓸
-#   수 없습니다. ``requires_grad_(False)``\ 는 매개변수를 고정합니다.
-# - ``torch.autograd.Function``\ 은 자신만의 역전파를 가진 연산을 정의하며,
-#   ``torch.autograd.gradcheck``\ 는 그 역전파를 배정밀도로 검사합니다.
+# - ``torch.no_grad()``\ 와 ``detach()``\ 는 계산이 그래프에 들어가지 않게 합니다. 떼어 낸 Tensor는
+#   원래 Tensor와 메모리를 공유하므로, 어느 쪽이든 제자리에서 바꾸면 ``backward()``\ 가 실패할 수
+#   있습니다("modified by an inplace operation"). ``torch.inference_mode()``\ 는 한발 더 나아갑니다.
+#   그 안에서 만든 Tensor는 나중에 역전파를 위해 저장하거나, 제자리에서 바꾸거나, 변화도가
+#   필요하도록 바꿀 수 없습니다. ``requires_grad_(False)``\ 는 매개변수를 고정합니다.
+# - ``torch.autograd.Function``\ 은 역전파를 직접 작성한 연산을 정의하며,
+#   ``torch.autograd.gradcheck``\ 는 그 역전파를 배정밀도로 검사합니다. (softplus 자체가 필요하면
+#   ``torch.nn.functional.softplus``\ 를 쓰세요.)
 #
 # 다음에 읽을 내용
 # -----------------
 #
-# :doc:`plot_lenet`\ 에서는 autograd를 실제로 활용합니다. 합성곱(convolution) 신경망의 변화도를
-# ``loss.backward()`` 한 번으로 구하고, 처음에는 손으로, 다음에는 ``torch.optim``\ 으로 가중치를
-# 갱신하며, 실제 손글씨 숫자로 학습시킵니다.
+# :doc:`plot_autograd_mlp`\ 에서는 autograd를 실제로 활용합니다. 평범한 Tensor로 작성한 2계층
+# 신경망을 ``loss.backward()``\ 와 손으로 쓴 갱신으로 학습시키고, 변화도를 연쇄 법칙으로 구한 값과
+# 비교한 다음, 같은 모델을 ``torch.nn``\ 과 ``torch.optim``\ 으로 다시 만듭니다.
 
 # sphinx_gallery_thumbnail_number = 1
 
@@ -491,7 +557,7 @@ print(answer)
 exercises.check("autograd-accumulate", answer)
 
 # %%
-# **2. 벡터-야코비안 곱.** ``x = torch.tensor([1.0, 2.0, 3.0])``\ 와 함수
+# **2. 벡터-야코비안 곱.** ``x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)``\ 와 함수
 # :math:`f(x) = (x_0 x_1,\; x_1 + x_2^2)`\ 에 대해, ``v = torch.tensor([1.0, 0.5])``\ 로
 # :math:`v^\top J`\ 를 ``torch.autograd.functional.jacobian``\ 을 써서 구하세요. ``f(x).backward(v)``\ 가
 # 남기는 ``x.grad``\ 와 같은 값입니다.
@@ -508,7 +574,7 @@ def f(x):
     return torch.stack([x[0] * x[1], x[1] + x[2] ** 2])
 
 
-x = torch.tensor([1.0, 2.0, 3.0])
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 v = torch.tensor([1.0, 0.5])
 J = torch.autograd.functional.jacobian(f, x)
 answer = v @ J

@@ -4,16 +4,19 @@ Tensor만으로 만드는 2계층 신경망
 
 ``torch.nn``\ 과 ``torch.optim``\ 은 학습(training)이 돌아가는 방식을 ``net(x)``\ 와
 ``optimizer.step()`` 뒤에 감춥니다. 이 강의에서는 이 둘 없이 작은 신경망(neural network)을 만듭니다.
-가중치(weight) 행렬(matrix) 두 개, 행렬 곱, ReLU, 직접 적은 손실(loss), ``loss.backward()``, 그리고
-손으로 하는 갱신이 전부입니다. 감춰진 것이 없으니 모든 부분을 확인할 수 있습니다. 변화도(gradient)는
-종이에 유도한 식과 비교하고, 실행 전체는 ``torch.nn``\ 으로 만든 같은 모델과 비교합니다.
+가중치(weight) 행렬 두 개, 행렬(matrix) 곱, ReLU, 식을 그대로 옮겨 쓴 손실(loss) 계산,
+``loss.backward()``, 그리고 손으로 하는 갱신이 전부입니다. 감춰진 것이 없으니 모든 부분을 확인할 수 있습니다. 변화도(gradient)는
+종이에 유도한 식과 비교하고, 실행 전체는 ``torch.nn``\ 으로 만든 같은 모델과 비교합니다. 이 강의에는
+:doc:`plot_autograd`\ 에서 본 것만 있으면 됩니다. ``requires_grad``, ``backward()``, ``.grad``,
+``torch.no_grad()``\ 입니다.
 
 **이 강의에서 배울 내용**
 
 - 순전파(forward propagation)와 역전파(backward propagation)가 하는 일, 그리고 둘이 이루는 학습
   알고리즘
 - 배치 크기(batch size)와 그 밖의 하이퍼파라미터(hyperparameter)가 무엇인지
-- 데이터가 아니라 가중치만 변화도를 필요로 하는 이유
+- 시작 가중치가 학습률의 크기를 정하는 이유
+- 데이터가 아니라 가중치에만 변화도가 필요한 이유
 - ``mm``, ``relu``, ``backward()``, ``torch.no_grad()``\ 로 학습 루프를 작성하는 방법
 - Autograd가 구한 변화도가 손으로 적용한 연쇄 법칙의 결과와 같다는 것
 - ``torch.optim.SGD``\ 와 함께 쓴 ``nn.Sequential``\ 이 정확히 같은 계산을 한다는 것
@@ -23,11 +26,11 @@ Tensor만으로 만드는 2계층 신경망
 # 순전파와 역전파
 # --------------------------------
 #
-# 신경망은 입력에 차례로 적용되는 중첩 함수의 사슬이며, 함수마다 자신의 가중치가 있습니다. 학습은 두
+# 신경망은 입력에 차례로 적용되는 중첩 함수의 사슬이며, 함수마다 가중치가 있습니다. 학습은 두
 # 과정을 번갈아 수행합니다.
 #
-# - **순전파**: 입력이 함수들을 차례로 통과하고, 신경망은 출력(output)이 무엇일지 최선의 추측을
-#   내놓습니다. 이 추측을 목표값(target)과 비교하면 손실이 나옵니다.
+# - **순전파**: 입력이 함수들을 차례로 통과하고, 신경망은 출력(output)을 최대한 그럴듯하게
+#   예측합니다. 이 예측을 목표값(target)과 비교하면 손실이 나옵니다.
 # - **역전파**: 손실에서 출발해 같은 함수들을 거꾸로 거치며 연쇄 법칙(chain rule)을 적용하면, 모든
 #   가중치에 대한 손실의 도함수(derivative), 즉 변화도를 얻습니다. 그런 다음 경사 하강법(gradient
 #   descent)이 각 가중치를 변화도의 반대 방향으로 조금씩 옮겨 손실을 줄입니다.
@@ -55,8 +58,9 @@ Tensor만으로 만드는 2계층 신경망
 # 장치(device)
 # ------------
 #
-# :func:`nn_tutorial.device`\ 는 PyTorch가 GPU를 찾으면 GPU를, 찾지 못하면 CPU를 반환합니다. 아래의
-# 모든 Tensor는 이 장치에 만들어지므로, 이 강의는 어느 쪽에서든 그대로 실행됩니다.
+# :func:`nn_tutorial.device`\ 는 ``torch.accelerator``\ 가 찾은 가속기(CUDA로 쓰는 NVIDIA나 AMD GPU,
+# Apple의 MPS, Intel의 XPU)를 반환하고, 가속기가 없으면 CPU를 반환합니다. 아래의 모든 Tensor는 이
+# 장치에 만들어지므로, 이 강의는 어느 장치에서든 그대로 실행됩니다.
 import torch
 from torch import nn
 
@@ -80,13 +84,12 @@ print(device)
 #
 # 그 밖의 **하이퍼파라미터**\ 는 학습으로 얻는 값이 아니라 우리가 정하는 값입니다:
 #
-# - ``INPUT_SIZE``: 샘플 하나에 들어 있는 숫자의 수, 즉 입력 계층의 너비입니다(1000).
+# - ``INPUT_SIZE``: 샘플 하나에 들어 있는 값의 개수, 즉 입력 계층의 너비입니다(1000).
 # - ``HIDDEN_SIZE``: 은닉 계층의 유닛 수입니다(100).
-# - ``OUTPUT_SIZE``: 샘플마다 예측하는 숫자의 수입니다(2).
+# - ``OUTPUT_SIZE``: 샘플마다 예측하는 값의 개수입니다(2).
 # - ``LEARNING_RATE``: 학습률(learning rate), 즉 변화도 단계마다 곱하는 계수 :math:`\eta`\ 입니다.
 #   너무 작으면 학습이 느릿느릿 진행되고, 너무 크면 목표를 지나쳐 발산합니다. 1e-6은 아주 작아
-#   보이지만 이 손실에는 알맞습니다. 손실이 배치 전체에 대한 합이고 샘플마다 입력이 1000개이므로,
-#   처음 변화도의 크기가 :math:`10^5` 가까이 되기 때문입니다.
+#   보이는데, 이 신경망에 왜 이만큼 작은 값이 필요한지는 아래 시작 가중치 절에서 살펴봅니다.
 BATCH_SIZE = 32
 INPUT_SIZE = 1000
 HIDDEN_SIZE = 100
@@ -163,7 +166,7 @@ for step in range(1, STEPS + 1):
 # 32비트 부동소수점 수의 한계 때문입니다. 예측값은 크기가 30 정도인 곱 약 100개의 합이고, 그 반올림
 # 오차(약 :math:`10^{-5}`)가 남은 오차만큼 큽니다. (같은 루프를 64비트 정밀도, 즉
 # ``dtype=torch.float64``\ 로 실행하면 손실이 계속 떨어져 400단계에서는 :math:`10^{-20}` 아래로
-# 내려갑니다.) 무작위 데이터를 이만큼 잘 맞췄다는 것은 새 데이터에 통하는 것은 아무것도 배우지
+# 내려갑니다.) 무작위 데이터를 이만큼 잘 맞췄다는 말은, 새 데이터에 통할 만한 것은 하나도 배우지
 # 못했다는 뜻이기도 합니다. 여기서 살펴볼 것은 학습이 돌아가는 방식입니다.
 fig = plotting.plot_losses(
     losses,
@@ -174,13 +177,55 @@ fig = plotting.plot_losses(
 )
 
 # %%
-# 학습률을 열 배로 키우면 앞에서 말한 절충의 다른 쪽, 즉 발산이 드러납니다. 함수로 묶은 루프는
+# 학습률을 열 배로 키우면 앞에서 말한 또 하나의 위험, 즉 발산이 나타납니다. 함수로 묶은 루프는
 # 손실이 처음으로 유한하지 않은 값이 되면 멈춥니다:
 diverging = starting_weights()
 try:
     training.train_two_layer_net(diverging, x, y, lr=1e-5, log=None)
 except FloatingPointError as error:
     print("FloatingPointError:", error)
+
+# %%
+# 학습률이 이렇게 작아야 하는 이유: 시작 가중치
+# --------------------------------------------------
+#
+# 주된 원인은 손실이 합이라는 점이 아니라 시작 가중치입니다. ``TwoLayerNet``\ 은 모든 가중치를
+# 표준정규분포 N(0, 1)에서 뽑습니다. :math:`x W_1`\ 의 원소 하나는 표준편차가 1인 수끼리의 곱
+# 1000개를 더한 값이므로, 표준편차가 약 :math:`\sqrt{1000} \approx 32`\ 입니다. 출력 하나는 ReLU를
+# 거친 이런 값 100개에 역시 크기가 1 정도인 가중치를 곱해 더한 것인데, 목표값의 표준편차는 1입니다.
+# 첫 예측이 수백씩 빗나가니 변화도가 아주 크고, 그래서 아주 작은 걸음만 안전합니다.
+start = starting_weights()
+with torch.no_grad():
+    pre_activation = x.mm(start.w1)
+    output = pre_activation.relu().mm(start.w2)
+print(
+    f"N(0, 1) 가중치일 때의 표준편차: 입력 {x.std().item():.3g}, "
+    f"x @ w1 {pre_activation.std().item():.3g}, 출력 {output.std().item():.3g}, "
+    f"목표값 {y.std().item():.3g}"
+)
+
+# %%
+# 계층은 시작 가중치를 입력 개수, 즉 *fan-in*\ 에 맞춰 줄여서 이 문제를 피합니다. ``nn.Linear``\ 는
+# 가중치를 균등분포
+# :math:`U(-1/\sqrt{\text{in\_features}},\, 1/\sqrt{\text{in\_features}})`\ 에서 뽑습니다. ReLU
+# 앞에서는 Kaiming(He) 초기화(``torch.nn.init.kaiming_normal_``)를 씁니다. N(0, 2 / fan-in)에서 뽑는
+# 방식으로, 계층을 지나도 값의 크기가 그대로 유지됩니다. 우리 가중치를 이렇게 줄이면 출력이
+# 목표값과 비슷한 크기가 되고, 같은 루프가 같은 합 손실로 천 배 큰 학습률에서도 학습됩니다. 첫
+# 실행의 :math:`10^{-7}`\ 보다도 낮게 끝나는데, 값이 작으니 반올림 오차도 작기 때문입니다. (합 대신
+# 평균을 쓰면 모든 변화도가 목표값의 개수인 64로 나뉘므로, 학습률을 64배 더 키울 수 있을
+# 뿐입니다.)
+scaled = starting_weights()
+with torch.no_grad():
+    scaled.w1 *= (2 / INPUT_SIZE) ** 0.5  # Kaiming: 표준편차 sqrt(2 / fan-in)
+    scaled.w2 *= (2 / HIDDEN_SIZE) ** 0.5
+    pre_activation = x.mm(scaled.w1)
+    output = pre_activation.relu().mm(scaled.w2)
+print(
+    f"Kaiming 가중치일 때의 표준편차: x @ w1 {pre_activation.std().item():.3g}, "
+    f"출력 {output.std().item():.3g}"
+)
+scaled_losses = training.train_two_layer_net(scaled, x, y, lr=1e-3, log=None)
+print(f"lr 1e-3: 손실 {scaled_losses[0]:.3g}(단계 1), {scaled_losses[-1]:.3g}(단계 {STEPS})")
 
 # %%
 # 손으로 구하는 변화도
@@ -229,12 +274,13 @@ for name, by_hand, by_autograd in [
 # ``torch.nn``\ 과 ``torch.optim``\ 으로 만든 같은 모델
 # -----------------------------------------------------
 #
-# 이 신경망은 보통 ``nn.Sequential``\ 로 작성합니다. ``nn.ReLU``\ 를 사이에 두고 편향(bias)이 없는
-# ``nn.Linear`` 계층 두 개를 놓습니다. ``nn.Linear``\ 는 가중치를 ``out_features x in_features``
-# shape으로 저장하고 :math:`x W^\top`\ 를 계산하므로, 우리의 ``w1``\ 은 전치해서 넣어야 합니다. 시작
-# 가중치를 복사해 넣으면(모델의 일부가 아니므로 ``torch.no_grad()`` 안에서 합니다) 두 실행이 같은
-# 지점에서 출발합니다. ``nn.MSELoss(reduction="sum")``\ 은 우리가 쓴 오차 제곱합과 같고,
-# 옵티마이저(optimizer) ``torch.optim.SGD``\ 가 갱신과 변화도 초기화를 맡습니다.
+# 이 신경망은 보통 ``nn.Sequential``\ 로 작성합니다(``torch.nn``\ 은 :doc:`plot_lenet`\ 에서 제대로
+# 소개합니다). ``nn.ReLU``\ 를 사이에 두고 편향(bias)이 없는 ``nn.Linear`` 계층 두 개를 놓습니다.
+# ``nn.Linear``\ 는 가중치를 ``out_features x in_features`` shape으로 저장하고 :math:`x W^\top`\ 를
+# 계산하므로, 우리의 ``w1``\ 과 ``w2``\ 는 전치해서 넣어야 합니다. ``nn.Linear``\ 가 만든 가중치를
+# 우리의 N(0, 1) 시작 가중치로 덮어쓰면(모델의 일부가 아니므로 ``torch.no_grad()`` 안에서 합니다) 두
+# 실행이 같은 지점에서 출발합니다. ``nn.MSELoss(reduction="sum")``\ 은 우리가 쓴 오차 제곱합과 같고,
+# 옵티마이저(optimizer) ``torch.optim.SGD``\ 가 갱신과 변화도를 0으로 만드는 일을 맡습니다.
 sequential = nn.Sequential(
     nn.Linear(INPUT_SIZE, HIDDEN_SIZE, bias=False),
     nn.ReLU(),
@@ -280,19 +326,22 @@ fig = plotting.plot_losses(
 #   적용합니다. 경사 하강법은 변화도의 반대 방향으로 한 걸음씩 나아갑니다.
 # - 배치 크기는 한 번의 갱신에 쓰이는 샘플 수입니다. 계층의 크기(1000 -> 100 -> 2)와 학습률(1e-6)은
 #   하이퍼파라미터입니다. 학습률을 열 배로 키우면 몇 단계 만에 이 손실이 오버플로됩니다.
+# - 그 학습률을 정하는 것은 시작 가중치입니다. N(0, 1) 가중치로는 첫 출력이 목표값보다 훨씬 큽니다.
+#   fan-in에 맞춰 줄인 가중치(``nn.Linear``\ 의 기본값이나 ReLU용 Kaiming 초기화)로는 같은 루프가 천
+#   배 큰 학습률로 학습됩니다.
 # - 변화도가 필요한 것은 가중치뿐입니다. 데이터는 갱신되지 않습니다.
 # - 손으로 작성한 학습 단계는 ``mm``\ 과 ``relu``\ 로 하는 순전파, 손실 계산, ``loss.backward()``,
-#   ``torch.no_grad()`` 안에서 하는 갱신, 그리고 변화도 초기화로 이루어집니다.
+#   ``torch.no_grad()`` 안에서 하는 갱신, 그리고 변화도를 0으로 만드는 일로 이루어집니다.
 # - Autograd가 구한 변화도는 손으로 적용한 연쇄 법칙의 결과와 같습니다.
 # - ``nn.Linear``, ``nn.MSELoss(reduction="sum")``, ``torch.optim.SGD``\ 와 함께 쓴
-#   ``nn.Sequential``\ 은 같은 계산을 하면서 번거로운 관리 작업을 대신 해 줍니다.
+#   ``nn.Sequential``\ 은 같은 계산을 하면서 번거로운 관리 작업을 대신해 줍니다.
 #
 # 다음에 읽을 내용
 # -----------------
 #
-# 이 강의가 마지막 강의입니다. :doc:`plot_autograd`\ 에서는 ``backward()`` 뒤에 있는 그래프를 자세히
-# 설명하고, :doc:`plot_lenet`\ 에서는 같은 루프를 ``torch.optim``\ 을 통해 합성곱(convolution)
-# 신경망에 적용해 실제 손글씨 숫자로 학습시킵니다.
+# :doc:`plot_lenet`\ 에서는 같은 루프를 ``torch.optim``\ 을 통해 합성곱(convolution) 신경망에 적용해
+# 실제 손글씨 숫자로 학습시키고, 이 강의에서는 쓰기만 한 ``nn.Module``, 손실 함수, 옵티마이저를
+# 설명합니다.
 
 # sphinx_gallery_thumbnail_number = 2
 
@@ -307,7 +356,7 @@ from nn_tutorial import exercises
 
 # %%
 # **1. 어떤 학습률(몸풀기).** ``1e-7``, ``1e-6``, ``1e-5``, ``1e-4`` 가운데 이 강의의 2계층 루프가
-# 발산하지 않는 가장 큰 값은 무엇일까요?
+# N(0, 1) 시작 가중치에서 출발할 때 발산하지 않는 가장 큰 값은 무엇일까요?
 #
 # *힌트:* 강의에서 그중 두 값을 써 보았습니다.
 answer = ...  # 여기에 답을 쓰세요
@@ -340,7 +389,7 @@ exercises.check("mlp-relu-backward", relu_backward)
 # %%
 # **3. 손으로 쓰는 모멘텀.** ``backward`` 뒤에 ``torch.no_grad()`` 안에서 부르는
 # ``momentum_step(params, velocities, lr, momentum)``\ 을 작성하세요. 모멘텀을 쓰는 SGD로,
-# ``torch.optim.SGD(params, lr, momentum=momentum)``\ 와 단계마다 같아야 합니다(확인 셀은 다섯 단계를
+# ``torch.optim.SGD(params, lr, momentum=momentum)``\ 과 단계마다 같아야 합니다(확인 셀은 다섯 단계를
 # 비교합니다).
 #
 # *힌트:* ``v = momentum * v + grad``, 그다음 ``p = p - lr * v``, 둘 다 제자리에서 합니다.

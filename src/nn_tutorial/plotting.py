@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -405,12 +406,20 @@ def plot_autograd_graph(
         for column, node in enumerate(layer):
             x = (column + 0.5) / len(layer) * width
             position[node] = (x, -row)
+    # An operation that uses one input twice (y * y) has two edges to the same node: bend
+    # them apart, or the second would be drawn exactly on top of the first.
+    multiplicity = Counter(edges)
+    drawn_so_far: Counter = Counter()
     for parent, child in edges:
+        count, index = multiplicity[parent, child], drawn_so_far[parent, child]
+        drawn_so_far[parent, child] += 1
+        bend = 0.9 * (index - (count - 1) / 2)
         ax.add_patch(
             FancyArrowPatch(
                 position[parent],
                 position[child],
                 arrowstyle="-|>",
+                connectionstyle=f"arc3,rad={bend}",
                 mutation_scale=10,
                 shrinkA=13,
                 shrinkB=13,

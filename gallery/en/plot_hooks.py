@@ -271,9 +271,15 @@ layers = ["conv1", "conv2", "fc1", "fc2"]
 batch_size = 64
 with hooks.record_grad_norms(net, layers) as grad_norms:
     history = training.fit(
-        net, train_set, val_set, epochs=3, optimizer=optimizer, loss_fn=loss_fn,
-        batch_size=batch_size, device=device,
-    )  # fmt: skip
+        net,
+        train_set,
+        val_set,
+        epochs=3,
+        optimizer=optimizer,
+        loss_fn=loss_fn,
+        batch_size=batch_size,
+        device=device,
+    )
 print(f"{len(grad_norms['fc2'])} steps recorded per layer")
 
 # %%

@@ -176,8 +176,8 @@ print(f"conv2 가중치의 변화도 노름: {net.conv2.weight.grad.norm().item(
 print(f"conv1 가중치의 변화도 노름: {net.conv1.weight.grad.norm().item():.4f}")
 
 # %%
-# ``conv2``\ 의 가중치는 변화도를 ``grad_output``\ 으로 계산하므로 여전히 변화도를 받지만,
-# ``conv1``\ 은 0을 받습니다. 0 대신 ``grad_input``\ 의 크기를 줄이거나 잘라 내는(clip) 훅도 같은
+# ``conv2``\ 의 가중치에 대한 변화도는 ``grad_output``\ 으로 계산하므로 그대로 들어가지만,
+# ``conv1``\ 의 가중치에는 0이 들어갑니다. 0 대신 ``grad_input``\ 의 크기를 줄이거나 잘라 내는(clip) 훅도 같은
 # 방식으로 계층 경계에서 변화도를 바꿉니다.
 #
 # 역전파 훅과 제자리 연산

@@ -80,3 +80,33 @@ def test_shape_trace_removes_hooks_when_the_model_raises():
     with pytest.raises(ValueError, match="32 x 32"):
         hooks.shape_trace(net, torch.randn(1, 1, 28, 28))
     assert hook_count(net) == 0
+
+
+def test_record_activations_keeps_the_output_before_an_inplace_relu():
+    block = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(inplace=True))
+    with hooks.record_activations(block, ["0"]) as activations, torch.no_grad():
+        block(torch.randn(1, 1, 6, 6))
+    assert (activations["0"] < 0).any()  # the ReLU after it did not reach the record
+
+
+def test_record_grad_norms_scale_as_one_over_sqrt_batch_size_with_a_mean_loss():
+    # Each digit's part of the output gradient is its own gradient / B: the norm is g / sqrt(B).
+    net = models.MNISTConvNet()
+    images = torch.randn(4, 1, 28, 28)
+    labels = torch.tensor([0, 1, 2, 3])
+    with hooks.record_grad_norms(net, ["conv1", "fc2"]) as norms:
+        nn.functional.cross_entropy(net(images), labels).backward()
+        nn.functional.cross_entropy(net(images.repeat(16, 1, 1, 1)), labels.repeat(16)).backward()
+    for name in ("conv1", "fc2"):
+        small, large = norms[name]
+        assert small / large == pytest.approx(4.0, rel=1e-4)  # sqrt(64 / 4)
+
+
+def test_a_backward_hook_forbids_an_inplace_relu_after_its_module():
+    block = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(inplace=True))
+    with (
+        pytest.raises(RuntimeError, match="BackwardHookFunction is a view"),
+        hooks.record_grad_norms(block, ["0"]),
+    ):
+        block(torch.randn(1, 1, 6, 6))
+    assert hook_count(block) == 0

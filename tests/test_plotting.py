@@ -51,6 +51,21 @@ def test_filters_and_feature_maps_one_panel_each():
         plotting.plot_filters(torch.zeros(3, 3))
 
 
+@pytest.mark.parametrize(("language_code", "label"), [("en", "output value"), ("ko", "출력값")])
+def test_feature_maps_share_one_colour_scale_with_a_colorbar(language_code, label):
+    maps = torch.stack([torch.full((4, 4), 0.1), torch.linspace(-3.0, 2.0, 16).reshape(4, 4)])
+    language.set_language(language_code)
+    try:
+        fig = plotting.plot_feature_maps(maps)
+        text = drawn(fig)
+    finally:
+        language.set_language("en")
+    images = [image for ax in fig.axes for image in ax.images]
+    assert len(images) == 2
+    assert {image.get_clim() for image in images} == {(-3.0, 3.0)}  # shared, symmetric about 0
+    assert label in text  # the colorbar says what the colours mean
+
+
 def test_digit_predictions_mark_mistakes():
     images = torch.randn(4, 1, 8, 8)
     fig = plotting.plot_digit_predictions(

@@ -12,12 +12,15 @@ where a NaN comes from.
 
 **What you will learn**
 
-- how to register a forward hook and what it receives;
-- how to register a backward hook with ``register_full_backward_hook``, and why the older
-  ``register_backward_hook`` was deprecated;
+- how to register a forward hook and a forward pre-hook, and what they receive;
 - how to remove a hook with the handle that registering it returned;
+- how to register a backward hook with ``register_full_backward_hook``, how it can replace the
+  gradient that flows on, what it forbids (in-place changes), and why the older
+  ``register_backward_hook`` was deprecated;
 - how ``Tensor.register_hook`` (a hook on one tensor's gradient) differs from a module hook;
-- how to record feature maps and per-layer gradient norms with hooks, and how to read them;
+- how to record feature maps and per-layer gradient norms with hooks, and how to read them:
+  what the batch size does to a gradient norm, and why layers of different sizes cannot be
+  compared value by value;
 - how ``torch.autograd.set_detect_anomaly`` names the operation whose backward made a NaN.
 """
 
@@ -27,6 +30,7 @@ where a NaN comes from.
 #
 # We use :class:`nn_tutorial.models.MNISTConvNet` from :doc:`plot_convnet`, untrained for now,
 # with one random 28 x 28 image and a made-up target class.
+import math
 import warnings
 
 import matplotlib.pyplot as plt
@@ -73,6 +77,42 @@ out = net(image)
 # channels of 8 x 8. A forward hook may also *change* the output: if it returns a tensor, that
 # tensor replaces the output for the rest of the forward pass.
 #
+# Removing hooks
+# --------------
+#
+# Hooks stay until they are removed: every later ``net(image)`` would print this block again.
+# Each ``register_*`` call returns a handle, and ``handle.remove()`` takes its hook off. After
+# that, a forward pass prints nothing but our own line.
+forward_handle.remove()
+net(image)
+print("forward done, no hook called")
+
+# %%
+# Keep the handle of every hook you register. A forgotten hook keeps printing, or keeps storing
+# tensors and memory, for as long as the model lives. The examples below remove each hook as soon
+# as they are done with it.
+#
+# A forward pre-hook
+# ------------------
+#
+# A forward pre-hook is called just *before* a module's ``forward``, as ``hook(module, inputs)``;
+# if it returns a tuple, that tuple replaces the inputs. It shows what a module is about to
+# receive: here, what reaches ``fc1``.
+
+
+def print_inputs(module, inputs):
+    print(f"{type(module).__name__} is about to receive {list(inputs[0].shape)}")
+
+
+pre_handle = net.fc1.register_forward_pre_hook(print_inputs)
+net(image)
+pre_handle.remove()
+
+# %%
+# ``fc1`` receives ``conv2``'s 20 channels of 4 x 4, pooled and flattened: 320 numbers per image.
+# :func:`nn_tutorial.hooks.shape_trace` lists such shapes for a whole network with a pre-hook
+# and a forward hook on every layer.
+#
 # A backward hook
 # ---------------
 #
@@ -97,12 +137,12 @@ backward_handle = net.conv2.register_full_backward_hook(print_backward)
 out = net(image)
 loss = loss_fn(out, target)
 loss.backward()
+backward_handle.remove()
 
 # %%
-# Both hooks ran: the forward hook during ``net(image)``, the backward hook during
-# ``loss.backward()``. The sizes mirror the forward pass: the gradient with respect to the
-# output has the output's size, 1 x 20 x 8 x 8, and the one with respect to the input has the
-# input's size, 1 x 10 x 12 x 12. The gradients of ``conv2``'s *weights* are not in
+# The hook ran during ``loss.backward()``. The sizes mirror the forward pass: the gradient with
+# respect to the output has the output's size, 1 x 20 x 8 x 8, and the one with respect to the
+# input has the input's size, 1 x 10 x 12 x 12. The gradients of ``conv2``'s *weights* are not in
 # ``grad_input``: they go to ``net.conv2.weight.grad`` as usual.
 #
 # .. note::
@@ -115,20 +155,48 @@ loss.backward()
 #    one input. ``register_full_backward_hook`` sees the gradients with respect to the module's
 #    true inputs and outputs, whatever the module does inside.
 #
-# Removing hooks
-# --------------
+# A backward hook that changes the gradient
+# -----------------------------------------
 #
-# Hooks stay until they are removed. Each ``register_*`` call returned a handle, and
-# ``handle.remove()`` takes its hook off. After that, a forward and a backward pass print nothing
-# but our own line.
-forward_handle.remove()
-backward_handle.remove()
+# If a full backward hook returns a tuple, that tuple replaces ``grad_input``: the layers before
+# the module receive it instead of the real gradient. A hook on ``conv2`` that returns zeros cuts
+# the gradient off there.
+
+
+def cut_gradient(module, grad_input, grad_output):
+    return (torch.zeros_like(grad_input[0]),)  # one entry per input, like grad_input
+
+
+cut_handle = net.conv2.register_full_backward_hook(cut_gradient)
+net.zero_grad()
 loss_fn(net(image), target).backward()
-print("forward and backward done, no hook called")
+cut_handle.remove()
+print(f"conv2 weight gradient norm: {net.conv2.weight.grad.norm().item():.4f}")
+print(f"conv1 weight gradient norm: {net.conv1.weight.grad.norm().item():.4f}")
 
 # %%
-# Keep the handle of every hook you register. A forgotten hook keeps printing, or keeps storing
-# tensors and memory, for as long as the model lives.
+# ``conv2``'s own weights still get their gradient, which is computed from ``grad_output``;
+# ``conv1`` gets zeros. A hook that scales or clips ``grad_input`` instead changes the gradient
+# at a layer boundary in the same way.
+#
+# No in-place changes under a backward hook
+# -----------------------------------------
+#
+# A full backward hook wraps the module's inputs and outputs in an autograd function of its own,
+# and PyTorch forbids modifying those tensors in place. The usual way to run into this is an
+# ``nn.ReLU(inplace=True)`` right after the hooked layer, as in torchvision's ResNet and VGG: the
+# forward pass itself fails.
+block = nn.Sequential(nn.Conv2d(1, 4, 5), nn.ReLU(inplace=True))
+block_handle = block[0].register_full_backward_hook(print_backward)
+try:
+    block(image)
+except RuntimeError as error:
+    print("RuntimeError:", str(error).split(". ")[0])
+block_handle.remove()
+
+# %%
+# The cure is an out-of-place ReLU (``nn.ReLU()``) after the layer, or a hook on a module whose
+# output nothing modifies in place. Forward hooks have no such restriction.
 #
 # When the input needs no gradient
 # --------------------------------
@@ -191,17 +259,26 @@ print("softmax - one-hot:      ", expected.detach().squeeze().numpy().round(3))
 # First, gradient norms while a fresh network takes its first steps on the real digits (28 x 28,
 # enlarged from scikit-learn's 8 x 8 digits). The hooks stay on for the whole of
 # :func:`nn_tutorial.training.fit`: one norm per layer per training step. Three epochs are enough
-# to see the start of training, which is where the gradients change most.
+# to see the start of training, which is where the gradients change most. The test set is not
+# used in this lesson: it is kept for a final evaluation.
 device = nn_tutorial.device()  # a GPU when there is one, else the CPU
-train_set, val_set, test_set = data.load_digits(image_size=28)
+train_set, val_set, _ = data.load_digits(image_size=28)
 
 torch.manual_seed(0)
 net = models.MNISTConvNet()
 optimizer = torch.optim.Adam(net.parameters(), lr=2e-3)
 layers = ["conv1", "conv2", "fc1", "fc2"]
+batch_size = 64
 with hooks.record_grad_norms(net, layers) as grad_norms:
     history = training.fit(
-        net, train_set, val_set, epochs=3, optimizer=optimizer, loss_fn=loss_fn, device=device
+        net,
+        train_set,
+        val_set,
+        epochs=3,
+        optimizer=optimizer,
+        loss_fn=loss_fn,
+        batch_size=batch_size,
+        device=device,
     )
 print(f"{len(grad_norms['fc2'])} steps recorded per layer")
 
@@ -220,10 +297,71 @@ fig = plotting.plot_grad_norms(
 # ``conv1``: the untrained layers pass little of it back. Within twenty steps the layers adapt
 # and the four curves come within a factor of two or three of each other; from then on they
 # move together and fall slowly as the loss falls (a batch the network already classifies well
-# has little left to correct). The peaks at steps 20, 40 and 60 are the last batch of each
-# epoch: 1,221 training digits make 19 batches of 64 and one of 5, and the mean loss over 5
-# digits swings more. In a network this shallow the gradient neither vanishes nor explodes on
-# its way back; in a deep network this is the plot that shows whether the early layers receive
+# has little left to correct).
+#
+# The peaks at steps 20, 40 and 60 fall on the last batch of each epoch, which is smaller than
+# the others:
+batch_sizes = [len(batch) for batch in torch.arange(len(train_set)).split(batch_size)]
+full, last = len(batch_sizes) - 1, batch_sizes[-1]
+print(f"{len(train_set)} training digits = {full} x {batch_size} + {last}")
+
+# %%
+# A small batch does not only give a noisier gradient norm: it gives a *larger* one, by a known
+# factor. ``CrossEntropyLoss`` averages over the batch (``reduction='mean'``): the loss is the sum
+# of the digits' own losses divided by the batch size :math:`B`, so each digit's part of a
+# layer's output gradient is that digit's own gradient divided by :math:`B`. The norm of the
+# whole output gradient is the square root of the sum of the :math:`B` parts' squares,
+# :math:`\sqrt{B g^2} / B = g / \sqrt{B}`, where :math:`g` is the root mean square of the
+# digits' own gradient norms. A batch of 5 therefore has :math:`\sqrt{64 / 5}` times the norm a
+# batch of 64 would have with digits like it. We compare each last batch with the five batches
+# before it: the norms drift within an epoch, so the batches nearby are the fair comparison.
+per_epoch = {
+    name: torch.tensor(values).reshape(-1, len(batch_sizes))  # one row per epoch
+    for name, values in grad_norms.items()
+}
+print(f"sqrt({batch_size} / {last}) = {math.sqrt(batch_size / last):.2f}")
+print("last batch / mean of the 5 before it, epochs 1, 2, 3:")
+for name, norms in per_epoch.items():
+    ratios = norms[:, -1] / norms[:, -6:-1].mean(dim=1)
+    print(f"  {name:<5}", "  ".join(f"{ratio:.2f}" for ratio in ratios.tolist()))
+
+# %%
+# In the first epoch the four ratios lie between 3.6 and 4.2, close to 3.58. Later they stray
+# further: by then the network classifies most digits well and their own gradients are small, while
+# the few it gets wrong keep large ones, so the root mean square over five digits depends on which
+# five they are (five digits all classified well would even make a dip). Multiplying each norm by
+# :math:`\sqrt{B}` puts every batch on the scale of one digit, :math:`g`:
+sqrt_batch = torch.tensor(batch_sizes).sqrt()
+per_digit = {name: (norms * sqrt_batch).flatten().tolist() for name, norms in per_epoch.items()}
+fig = plotting.plot_grad_norms(
+    per_digit,
+    title="The same norms, times the square root of the batch size",
+    xlabel="training step",
+    ylabel="gradient norm × √B",
+)
+
+# %%
+# The peaks at steps 20 and 40 are gone, and the last batch of the third epoch is no higher than
+# other batches of that epoch. So a gradient norm depends on the batch size, and norms can only
+# be compared between runs with the same batch size. A ``DataLoader`` with ``drop_last=True``
+# skips the short last batch, and its peak with it.
+#
+# The curves of different layers need care too. A norm adds up the squares of all the values of
+# a tensor, and the four outputs have very different sizes:
+with hooks.record_activations(net, layers) as outputs, torch.no_grad():
+    net(image.to(device))
+for name, output in outputs.items():
+    print(f"{name:<5} {output.numel():>5} values per image")
+ratio = outputs["conv1"].numel() / outputs["fc2"].numel()
+print(f"conv1 / fc2: {ratio:.0f} times as many values, square root {math.sqrt(ratio):.0f}")
+
+# %%
+# If its values received gradients as large as ``fc2``'s, ``conv1``'s norm would be 24 times
+# ``fc2``'s. The plot compares layers as a whole, not value by value: two curves at the same height
+# would mean that each of ``conv1``'s values receives a gradient 24 times smaller than each of
+# ``fc2``'s. To compare per value, divide each norm by the square root of the number of values (that
+# gives the root mean square). In a network this shallow the gradient neither vanishes nor explodes
+# on its way back; in a deep network this is the plot that shows whether the early layers receive
 # anything at all.
 #
 # Feature maps
@@ -238,9 +376,9 @@ _, val_accuracy = training.evaluate(net, val_set, loss_fn, device=device)
 print(f"trained network: validation accuracy {val_accuracy:.1%}")
 
 # %%
-# We take one test digit and let it through the network with
+# We take one validation digit and let it through the network with
 # :func:`nn_tutorial.hooks.record_activations` watching ``conv1`` and ``conv2``.
-digit, label = test_set[13]  # a 4: strokes in three directions
+digit, label = val_set[129]  # a 4: strokes in three directions
 batch = digit.unsqueeze(0).to(device)  # a batch of one
 with hooks.record_activations(net, ["conv1", "conv2"]) as activations, torch.no_grad():
     prediction = net(batch).argmax(dim=1).item()
@@ -255,16 +393,21 @@ ax.set_title(f"label {label.item()}, predicted {prediction}")
 ax.set_axis_off()
 
 # %%
-# ``conv1`` produced ten maps of 24 x 24, one per filter. Each map is bright where its filter
-# matched the image: some light up along the strokes, some on one side of a stroke only (an
-# edge in one direction), some on the background. These are the outputs of the convolution,
-# before the ReLU that follows it in ``forward``.
+# ``conv1`` produced ten maps of 24 x 24, one per filter. These are the outputs of the
+# convolution, before the ReLU that follows it in ``forward``. All the maps share one colour
+# scale, shown on the right, so colours can be compared from map to map: red is positive (what
+# the ReLU lets through), blue negative (what it sets to zero). Map 2 is positive along the
+# strokes; maps 1, 4 and 6 do the opposite, negative on the strokes and positive on the
+# background; maps 7 and 9 are strongest along the lower edge of the horizontal stroke (an edge
+# in one direction); the others respond weakly to this digit.
 fig = plotting.plot_feature_maps(activations["conv1"], title="conv1 feature maps", ncols=10)
 
 # %%
-# ``conv2`` combines those ten maps into twenty of 8 x 8. They are coarser and harder to name:
-# each responds to a combination of strokes in one region of the digit, which is the kind of
-# evidence the fully connected layers turn into a class.
+# ``conv2`` combines those ten maps into twenty of 8 x 8, again on one shared scale. They are
+# coarser and harder to name: each responds to a combination of strokes in one region of the
+# digit. Some, such as 10, 11 and 16, respond strongly in the lower left, where the diagonal
+# stroke meets the horizontal one; others, such as 14 and 17, stay pale: what they look for is
+# not in this digit. This is the kind of evidence the fully connected layers turn into a class.
 fig = plotting.plot_feature_maps(
     activations["conv2"], title="conv2 feature maps", max_maps=20, ncols=10
 )
@@ -317,16 +460,22 @@ print(f"gradient of vector_norm at the same point: {a.grad.tolist()}")
 # -------
 #
 # - ``register_forward_hook`` calls ``hook(module, inputs, output)`` after each forward; ``inputs``
-#   is a tuple, and a returned tensor replaces the output.
+#   is a tuple, and a returned tensor replaces the output. ``register_forward_pre_hook`` calls
+#   ``hook(module, inputs)`` before it, and a returned tuple replaces the inputs.
+# - Registering returns a handle; ``handle.remove()`` takes the hook off. Until then the hook runs
+#   at every call.
 # - ``register_full_backward_hook`` calls ``hook(module, grad_input, grad_output)`` with the
 #   gradients with respect to the module's true inputs and outputs; ``grad_input`` holds ``None``
-#   for an input that needs no gradient. ``register_backward_hook`` is deprecated: it saw only
-#   the module's last operation.
-# - Registering returns a handle; ``handle.remove()`` takes the hook off.
+#   for an input that needs no gradient, and a returned tuple replaces ``grad_input``. The
+#   module's inputs and outputs must then not be modified in place (no ``nn.ReLU(inplace=True)``
+#   after it). ``register_backward_hook`` is deprecated: it saw only the module's last operation.
 # - ``tensor.register_hook(hook)`` calls ``hook(grad)`` with the gradient of that one tensor; on
 #   an intermediate tensor it lasts one backward pass, on a parameter until it is removed.
 # - With hooks, the values between layers can be recorded: per-layer gradient norms show how the
-#   training signal travels back, feature maps show what each layer responds to.
+#   training signal travels back, feature maps show what each layer responds to. With a mean
+#   loss a batch's gradient norm scales as :math:`1 / \sqrt{B}`, so compare norms only at the same
+#   batch size; and a norm grows with the number of values, so compare layers per value by
+#   dividing by its square root.
 # - ``torch.autograd.set_detect_anomaly(True)`` stops the backward pass at the first function
 #   that returns NaN, names it, and shows where the forward pass created it.
 #
@@ -336,7 +485,7 @@ print(f"gradient of vector_norm at the same point: {a.grad.tolist()}")
 # - :doc:`plot_rnn`: a recurrent network that calls one layer at every time step.
 # - :doc:`plot_convnet`: the network used here, and how it was trained.
 
-# sphinx_gallery_thumbnail_number = 3
+# sphinx_gallery_thumbnail_number = 4
 
 # %%
 # Exercises

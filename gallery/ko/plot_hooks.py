@@ -13,12 +13,15 @@ r"""
 
 **이 강의에서 배울 내용**
 
-- 순전파 훅을 등록하는 방법과, 훅이 받는 값
-- ``register_full_backward_hook``\ 으로 역전파 훅을 등록하는 방법과, 예전의
-  ``register_backward_hook``\ 이 더 이상 권장되지 않는(deprecated) 이유
+- 순전파 훅과 순전파 사전 훅(forward pre-hook)을 등록하는 방법과, 훅이 받는 값
 - 훅을 등록할 때 돌려받은 핸들(handle)로 훅을 제거하는 방법
+- ``register_full_backward_hook``\ 으로 역전파 훅을 등록하는 방법, 이 훅으로 뒤로 흘러가는 변화도를
+  바꾸는 방법, 이 훅이 금지하는 것(제자리(in-place) 변경), 그리고 예전의
+  ``register_backward_hook``\ 이 더 이상 권장되지 않는(deprecated) 이유
 - Tensor 하나의 변화도에 거는 훅인 ``Tensor.register_hook``\ 이 모듈 훅과 어떻게 다른지
-- 훅으로 특징 맵(feature map)과 계층별 변화도 노름(norm)을 기록하는 방법과, 그 결과를 읽는 방법
+- 훅으로 특징 맵(feature map)과 계층별 변화도 노름(norm)을 기록하는 방법과, 그 결과를 읽는 방법:
+  배치 크기가 변화도 노름을 어떻게 바꾸는지, 크기가 다른 계층을 값 하나하나의 수준에서 비교할 수
+  없는 이유
 - ``torch.autograd.set_detect_anomaly``\ 가 NaN을 만든 연산의 역전파 함수를 찾아 주는 방법
 """
 
@@ -28,6 +31,7 @@ r"""
 #
 # :doc:`plot_convnet` 강의의 :class:`nn_tutorial.models.MNISTConvNet` 클래스를 아직 학습하지 않은
 # 채로 씁니다. 입력은 무작위로 만든 28 x 28 이미지 한 장이고, 목표 클래스는 임의로 정합니다.
+import math
 import warnings
 
 import matplotlib.pyplot as plt
@@ -74,6 +78,42 @@ out = net(image)
 # 만들었습니다. 순전파 훅은 출력을 *바꿀* 수도 있습니다. 훅이 Tensor를 반환하면, 순전파의 나머지
 # 부분에서는 그 Tensor가 원래 출력을 대신합니다.
 #
+# 훅 제거하기
+# -----------
+#
+# 훅은 제거할 때까지 남아 있습니다. 그대로 두면 이후에 ``net(image)``\ 를 호출할 때마다 이 블록이
+# 다시 출력됩니다. ``register_*`` 호출은 저마다 핸들을 반환하고, ``handle.remove()``\ 를 호출하면
+# 그 훅이 떨어져 나갑니다. 그 뒤로는 순전파를 해도 우리가 직접 출력하는 한 줄 말고는 아무것도
+# 출력되지 않습니다.
+forward_handle.remove()
+net(image)
+print("순전파 완료, 호출된 훅 없음")
+
+# %%
+# 등록한 훅의 핸들은 모두 보관해 두세요. 잊힌 훅은 모델이 살아 있는 동안 계속 출력을 내거나,
+# Tensor를 계속 저장하며 메모리를 차지합니다. 아래 예제들은 훅을 다 쓰는 대로 바로 제거합니다.
+#
+# 순전파 사전 훅
+# --------------
+#
+# 순전파 사전 훅은 모듈의 ``forward``\ 가 실행되기 *직전에* ``hook(module, inputs)`` 형태로
+# 호출됩니다. 훅이 튜플을 반환하면 그 튜플이 입력을 대신합니다. 이 훅으로는 모듈이 곧 받을 값을 볼
+# 수 있습니다. 여기서는 ``fc1``\ 에 도착하는 값을 봅니다.
+
+
+def print_inputs(module, inputs):
+    print(f"{type(module).__name__}에 곧 들어갈 입력: {list(inputs[0].shape)}")
+
+
+pre_handle = net.fc1.register_forward_pre_hook(print_inputs)
+net(image)
+pre_handle.remove()
+
+# %%
+# ``fc1``\ 은 ``conv2``\ 가 만든 4 x 4 크기의 채널 20개를 풀링하고 평탄화(flatten)한 값, 즉 이미지
+# 한 장에 숫자 320개를 받습니다. :func:`nn_tutorial.hooks.shape_trace`\ 는 모든 계층에 사전 훅과
+# 순전파 훅을 하나씩 붙여, 신경망 전체에서 이런 shape을 차례로 보여 줍니다.
+#
 # 역전파 훅
 # ---------
 #
@@ -98,10 +138,10 @@ backward_handle = net.conv2.register_full_backward_hook(print_backward)
 out = net(image)
 loss = loss_fn(out, target)
 loss.backward()
+backward_handle.remove()
 
 # %%
-# 두 훅이 모두 실행되었습니다. 순전파 훅은 ``net(image)``\ 를 실행할 때, 역전파 훅은
-# ``loss.backward()``\ 를 실행할 때 호출되었습니다. 크기는 순전파와 짝을 이룹니다. 출력에 대한
+# 훅은 ``loss.backward()``\ 를 실행할 때 호출되었습니다. 크기는 순전파와 짝을 이룹니다. 출력에 대한
 # 변화도는 출력과 같은 크기인 1 x 20 x 8 x 8이고, 입력에 대한 변화도는 입력과 같은 크기인 1 x 10 x
 # 12 x 12입니다. ``conv2``\ 의 *가중치에 대한* 변화도는 ``grad_input``\ 에 없습니다. 이 변화도는
 # 평소처럼 ``net.conv2.weight.grad``\ 에 들어갑니다.
@@ -116,20 +156,48 @@ loss.backward()
 #    돌려주었습니다. ``register_full_backward_hook``\ 은 모듈 안에서 무슨 일이 일어나든 모듈의 진짜
 #    입력과 출력에 대한 변화도를 봅니다.
 #
-# 훅 제거하기
-# -----------
+# 변화도를 바꾸는 역전파 훅
+# -------------------------
 #
-# 훅은 제거할 때까지 남아 있습니다. ``register_*`` 호출은 저마다 핸들을 반환했고,
-# ``handle.remove()``\ 를 호출하면 그 훅이 떨어져 나갑니다. 그 뒤로는 순전파와 역전파를 해도 우리가
-# 직접 출력하는 한 줄 말고는 아무것도 출력되지 않습니다.
-forward_handle.remove()
-backward_handle.remove()
+# 전체 역전파 훅이 튜플을 반환하면 그 튜플이 ``grad_input``\ 을 대신합니다. 모듈 앞쪽의 계층들은
+# 진짜 변화도 대신 이 값을 받습니다. ``conv2``\ 에 0을 반환하는 훅을 걸면 변화도가 그곳에서
+# 끊깁니다.
+
+
+def cut_gradient(module, grad_input, grad_output):
+    return (torch.zeros_like(grad_input[0]),)  # grad_input처럼 입력마다 항목이 하나씩 있습니다
+
+
+cut_handle = net.conv2.register_full_backward_hook(cut_gradient)
+net.zero_grad()
 loss_fn(net(image), target).backward()
-print("순전파와 역전파 완료, 호출된 훅 없음")
+cut_handle.remove()
+print(f"conv2 가중치의 변화도 노름: {net.conv2.weight.grad.norm().item():.4f}")
+print(f"conv1 가중치의 변화도 노름: {net.conv1.weight.grad.norm().item():.4f}")
 
 # %%
-# 등록한 훅의 핸들은 모두 보관해 두세요. 잊힌 훅은 모델이 살아 있는 동안 계속 출력을 내거나,
-# Tensor를 계속 저장하며 메모리를 차지합니다.
+# ``conv2``\ 의 가중치에 대한 변화도는 ``grad_output``\ 으로 계산하므로 그대로 들어가지만,
+# ``conv1``\ 의 가중치에는 0이 들어갑니다. 0 대신 ``grad_input``\ 의 크기를 줄이거나 잘라 내는(clip) 훅도 같은
+# 방식으로 계층 경계에서 변화도를 바꿉니다.
+#
+# 역전파 훅과 제자리 연산
+# -----------------------
+#
+# 전체 역전파 훅은 모듈의 입력과 출력을 별도의 autograd 함수로 감싸며, PyTorch는 이 Tensor들을
+# 제자리에서 바꾸는 것을 금지합니다. 흔히 이 제약에 부딪히는 경우는 훅을 건 계층 바로 뒤에
+# ``nn.ReLU(inplace=True)``\ 가 올 때로, torchvision의 ResNet과 VGG가 이런 구조입니다. 이때는
+# 순전파부터 실패합니다.
+block = nn.Sequential(nn.Conv2d(1, 4, 5), nn.ReLU(inplace=True))
+block_handle = block[0].register_full_backward_hook(print_backward)
+try:
+    block(image)
+except RuntimeError as error:
+    print("RuntimeError:", str(error).split(". ")[0])
+block_handle.remove()
+
+# %%
+# 해결책은 그 계층 뒤에 제자리 연산이 아닌 ReLU(``nn.ReLU()``)를 쓰거나, 출력을 제자리에서 바꾸는
+# 연산이 없는 모듈에 훅을 거는 것입니다. 순전파 훅에는 이런 제약이 없습니다.
 #
 # 입력에 변화도가 필요 없을 때
 # ----------------------------
@@ -195,17 +263,26 @@ print("softmax - 원-핫:  ", expected.detach().squeeze().numpy().round(3))
 # 먼저 새 신경망이 실제 숫자(scikit-learn의 8 x 8 숫자를 28 x 28로 키운 것)로 학습을 시작하는 동안
 # 변화도 노름을 기록합니다. 훅은 :func:`nn_tutorial.training.fit`\ 이 실행되는 내내 붙어 있으므로,
 # 학습 단계마다 계층별로 노름이 하나씩 기록됩니다. 변화도가 가장 크게 달라지는 때는 학습 초반이므로
-# 에폭(epoch) 3회면 충분합니다.
+# 에폭(epoch) 3회면 충분합니다. 테스트 데이터는 이 강의에서 쓰지 않고, 마지막 평가를 위해 남겨
+# 둡니다.
 device = nn_tutorial.device()  # GPU가 있으면 GPU, 없으면 CPU
-train_set, val_set, test_set = data.load_digits(image_size=28)
+train_set, val_set, _ = data.load_digits(image_size=28)
 
 torch.manual_seed(0)
 net = models.MNISTConvNet()
 optimizer = torch.optim.Adam(net.parameters(), lr=2e-3)
 layers = ["conv1", "conv2", "fc1", "fc2"]
+batch_size = 64
 with hooks.record_grad_norms(net, layers) as grad_norms:
     history = training.fit(
-        net, train_set, val_set, epochs=3, optimizer=optimizer, loss_fn=loss_fn, device=device
+        net,
+        train_set,
+        val_set,
+        epochs=3,
+        optimizer=optimizer,
+        loss_fn=loss_fn,
+        batch_size=batch_size,
+        device=device,
     )
 print(f"{len(grad_norms['fc2'])}단계의 변화도 노름을 계층마다 기록했습니다")
 
@@ -224,9 +301,70 @@ fig = plotting.plot_grad_norms(
 # 작아집니다. 아직 학습되지 않은 계층들이 변화도를 조금밖에 돌려보내지 못하기 때문입니다. 20단계
 # 안에 계층들이 적응하면서 네 곡선은 서로 두세 배 차이 안으로 모이고, 그 뒤로는 함께 움직이며 손실이
 # 줄어드는 만큼 천천히 줄어듭니다(신경망이 이미 잘 분류하는 배치에는 고칠 것이 별로 남아 있지
-# 않습니다). 20, 40, 60단계에서 솟은 봉우리는 각 에폭의 마지막 배치입니다. 학습 데이터의 숫자
-# 1,221개는 64개짜리 배치 19개와 5개짜리 배치 하나로 나뉘는데, 숫자 5개로 낸 평균 손실은 더 크게
-# 출렁입니다. 이렇게 얕은 신경망에서는 변화도가 거꾸로 가는 길에 사라지지도(vanish)
+# 않습니다).
+#
+# 20, 40, 60단계에서 솟은 봉우리는 각 에폭의 마지막 배치에 있습니다. 마지막 배치는 다른 배치보다
+# 작습니다.
+batch_sizes = [len(batch) for batch in torch.arange(len(train_set)).split(batch_size)]
+full, last = len(batch_sizes) - 1, batch_sizes[-1]
+print(f"{len(train_set)}개의 학습용 숫자 = {full} x {batch_size} + {last}")
+
+# %%
+# 배치가 작으면 변화도 노름이 더 출렁이기만 하는 것이 아니라, 정해진 비율만큼 *커집니다*.
+# ``CrossEntropyLoss``\ 는 배치에 대해 평균을 냅니다(``reduction='mean'``). 즉 손실은 각 숫자의
+# 손실을 더해 배치 크기 :math:`B`\ 로 나눈 값이므로, 계층 출력의 변화도에서 숫자 하나에 해당하는
+# 부분은 그 숫자만의 변화도를 :math:`B`\ 로 나눈 값입니다. 출력 변화도 전체의 노름은 이
+# :math:`B`\ 개 부분을 제곱해 더한 값의 제곱근인 :math:`\sqrt{B g^2} / B = g / \sqrt{B}`\ 입니다.
+# 여기서 :math:`g`\ 는 숫자마다 따로 구한 변화도 노름의 제곱 평균 제곱근(root mean square)입니다.
+# 따라서 숫자 5개짜리 배치의 노름은, 비슷한 숫자들로 이루어진 64개짜리 배치의
+# :math:`\sqrt{64 / 5}`\ 배입니다. 각 에폭의 마지막 배치를 바로 앞 배치 5개와 비교합니다. 노름은 한
+# 에폭 안에서도 조금씩 변하므로, 가까이 있는 배치와 비교해야 공정합니다.
+per_epoch = {
+    name: torch.tensor(values).reshape(-1, len(batch_sizes))  # 에폭마다 한 행
+    for name, values in grad_norms.items()
+}
+print(f"sqrt({batch_size} / {last}) = {math.sqrt(batch_size / last):.2f}")
+print("마지막 배치 / 바로 앞 배치 5개의 평균, 에폭 1, 2, 3:")
+for name, norms in per_epoch.items():
+    ratios = norms[:, -1] / norms[:, -6:-1].mean(dim=1)
+    print(f"  {name:<5}", "  ".join(f"{ratio:.2f}" for ratio in ratios.tolist()))
+
+# %%
+# 첫 에폭의 비율 네 개는 3.6에서 4.2 사이로, 3.58에 가깝습니다. 그 뒤로는 더 벗어납니다. 이때쯤
+# 신경망은 대부분의 숫자를 잘 분류해서 그 숫자들의 변화도는 작고, 틀리는 몇 개만 큰 변화도를
+# 유지합니다. 그래서 숫자 5개의 제곱 평균 제곱근은 어느 5개가 뽑히느냐에 따라 달라집니다(5개가 모두
+# 잘 분류된 숫자라면 오히려 움푹 꺼집니다). 각 노름에 :math:`\sqrt{B}`\ 를 곱하면 모든 배치가 숫자
+# 하나의 척도, 즉 :math:`g`\ 로 옮겨집니다.
+sqrt_batch = torch.tensor(batch_sizes).sqrt()
+per_digit = {name: (norms * sqrt_batch).flatten().tolist() for name, norms in per_epoch.items()}
+fig = plotting.plot_grad_norms(
+    per_digit,
+    title="같은 노름에 배치 크기의 제곱근을 곱한 값",
+    xlabel="학습 단계",
+    ylabel="변화도 노름 × √B",
+)
+
+# %%
+# 20단계와 40단계의 봉우리는 사라졌고, 세 번째 에폭의 마지막 배치도 그 에폭의 다른 배치들보다 높지
+# 않습니다. 이처럼 변화도 노름은 배치 크기에 따라 달라지므로, 배치 크기가 같은 실행끼리만 노름을
+# 비교할 수 있습니다. ``DataLoader``\ 에 ``drop_last=True``\ 를 주면 크기가 모자란 마지막 배치를
+# 건너뛰므로, 그 봉우리도 생기지 않습니다.
+#
+# 서로 다른 계층의 곡선을 비교할 때도 주의해야 합니다. 노름은 Tensor에 있는 모든 값의 제곱을
+# 더하는데, 네 계층의 출력은 크기가 무척 다릅니다.
+with hooks.record_activations(net, layers) as outputs, torch.no_grad():
+    net(image.to(device))
+for name, output in outputs.items():
+    print(f"{name:<5} 이미지 한 장에 값 {output.numel():>5}개")
+ratio = outputs["conv1"].numel() / outputs["fc2"].numel()
+print(f"conv1 / fc2: 값의 개수 {ratio:.0f}배, 제곱근 {math.sqrt(ratio):.0f}")
+
+# %%
+# ``conv1``\ 의 값들이 ``fc2``\ 의 값들만큼 큰 변화도를 받는다면, ``conv1``\ 의 노름은
+# ``fc2``\ 의 24배가 됩니다. 이 그래프는 값 하나하나가 아니라 계층 전체를 비교합니다. 두 곡선이 같은
+# 높이에 있다면, ``conv1``\ 의 값 하나가 받는 변화도가 ``fc2``\ 의 값 하나가 받는 변화도보다 24배
+# 작다는 뜻입니다. 값 하나 단위로 비교하려면 각 노름을 값의 개수의 제곱근으로 나누세요(그러면 제곱
+# 평균 제곱근이 됩니다). 이렇게 얕은 신경망에서는 변화도가 거꾸로 가는 길에 사라지지도(vanish)
 # 폭발하지도(explode) 않습니다. 깊은 신경망에서는 바로 이 그래프가 앞쪽 계층들에 변화도가 조금이라도
 # 닿는지를 보여 줍니다.
 #
@@ -243,9 +381,9 @@ _, val_accuracy = training.evaluate(net, val_set, loss_fn, device=device)
 print(f"학습된 신경망: 검증 정확도 {val_accuracy:.1%}")
 
 # %%
-# 테스트 데이터에서 숫자 하나를 골라, :func:`nn_tutorial.hooks.record_activations`\ 가 ``conv1``\ 과
+# 검증 데이터에서 숫자 하나를 골라, :func:`nn_tutorial.hooks.record_activations`\ 가 ``conv1``\ 과
 # ``conv2``\ 를 지켜보는 가운데 신경망에 통과시킵니다.
-digit, label = test_set[13]  # 숫자 4: 세 방향의 획으로 이루어져 있습니다
+digit, label = val_set[129]  # 숫자 4: 세 방향의 획으로 이루어져 있습니다
 batch = digit.unsqueeze(0).to(device)  # 이미지가 하나뿐인 배치
 with hooks.record_activations(net, ["conv1", "conv2"]) as activations, torch.no_grad():
     prediction = net(batch).argmax(dim=1).item()
@@ -260,16 +398,20 @@ ax.set_title(f"레이블 {label.item()}, 예측 {prediction}")
 ax.set_axis_off()
 
 # %%
-# ``conv1``\ 은 필터마다 하나씩, 24 x 24 크기의 맵 10개를 만들었습니다. 각 맵은 필터가 이미지와
-# 맞아떨어지는 곳에서 밝습니다. 어떤 맵은 획을 따라 밝아지고, 어떤 맵은 획의 한쪽에서만 밝아지며(한
-# 방향의 가장자리), 어떤 맵은 배경에서 밝아집니다. 이 값들은 합성곱의 출력으로, ``forward``\ 에서
-# 합성곱 뒤에 오는 ReLU를 거치기 전의 값입니다.
+# ``conv1``\ 은 필터마다 하나씩, 24 x 24 크기의 맵 10개를 만들었습니다. 이 값들은 합성곱의 출력으로,
+# ``forward``\ 에서 합성곱 뒤에 오는 ReLU를 거치기 전의 값입니다. 모든 맵이 오른쪽 색 막대(colorbar)에
+# 나온 색 척도 하나를 함께 쓰므로, 맵끼리 색을 비교할 수 있습니다. 빨간색은 양수(ReLU가 통과시키는
+# 값), 파란색은 음수(ReLU가 0으로 만드는 값)입니다. 2번 맵은 획을 따라 양수입니다. 1, 4, 6번 맵은
+# 반대로 획에서 음수이고 배경에서 양수입니다. 7번과 9번 맵은 가로 획의 아래쪽 가장자리를 따라 가장
+# 강합니다(한 방향의 가장자리). 나머지 맵은 이 숫자에 약하게 반응합니다.
 fig = plotting.plot_feature_maps(activations["conv1"], title="conv1 특징 맵", ncols=10)
 
 # %%
-# ``conv2``\ 는 이 맵 10개를 조합해 8 x 8 크기의 맵 20개를 만듭니다. 더 거칠고, 무엇을 나타내는지
-# 말하기도 더 어렵습니다. 각 맵은 숫자의 한 영역에 있는 획들의 조합에 반응합니다. 완전 연결
-# 계층(fully connected layer)은 바로 이런 단서를 모아 클래스를 정합니다.
+# ``conv2``\ 는 이 맵 10개를 조합해 8 x 8 크기의 맵 20개를 만듭니다. 여기서도 색 척도는 모든 맵에
+# 하나입니다. 더 거칠고, 무엇을 나타내는지 말하기도 더 어렵습니다. 각 맵은 숫자의 한 영역에 있는
+# 획들의 조합에 반응합니다. 10, 11, 16번 같은 맵은 대각선 획과 가로 획이 만나는 왼쪽 아래에서 강하게
+# 반응하고, 14, 17번 같은 맵은 옅은 색에 머뭅니다. 그 맵들이 찾는 것이 이 숫자에는 없습니다. 완전
+# 연결 계층(fully connected layer)은 바로 이런 단서를 모아 클래스를 정합니다.
 fig = plotting.plot_feature_maps(activations["conv2"], title="conv2 특징 맵", max_maps=20, ncols=10)
 
 # %%
@@ -320,15 +462,23 @@ print(f"같은 점에서 vector_norm의 변화도: {a.grad.tolist()}")
 #
 # - ``register_forward_hook``\ 으로 등록한 훅은 순전파가 끝날 때마다 ``hook(module, inputs, output)``
 #   형태로 호출됩니다. ``inputs``\ 는 튜플이며, 훅이 Tensor를 반환하면 그 Tensor가 출력을 대신합니다.
+#   ``register_forward_pre_hook``\ 으로 등록한 훅은 순전파 직전에 ``hook(module, inputs)`` 형태로
+#   호출되며, 튜플을 반환하면 그 튜플이 입력을 대신합니다.
+# - 훅을 등록하면 핸들이 반환되고, ``handle.remove()``\ 로 그 훅을 제거합니다. 제거하기 전까지 훅은
+#   호출될 때마다 실행됩니다.
 # - ``register_full_backward_hook``\ 으로 등록한 훅은 모듈의 진짜 입력과 출력에 대한 변화도를 받아
 #   ``hook(module, grad_input, grad_output)`` 형태로 호출됩니다. 변화도가 필요 없는 입력에 대해서는
-#   ``grad_input``\ 에 ``None``\ 이 들어 있습니다. ``register_backward_hook``\ 은 모듈의 마지막 연산만
+#   ``grad_input``\ 에 ``None``\ 이 들어 있고, 훅이 튜플을 반환하면 그 튜플이 ``grad_input``\ 을
+#   대신합니다. 이 훅이 걸린 모듈의 입력과 출력은 제자리에서 바꾸면 안 됩니다(모듈 뒤에
+#   ``nn.ReLU(inplace=True)``\ 를 두지 마세요). ``register_backward_hook``\ 은 모듈의 마지막 연산만
 #   보았기 때문에 더 이상 권장되지 않습니다.
-# - 훅을 등록하면 핸들이 반환되고, ``handle.remove()``\ 로 그 훅을 제거합니다.
 # - ``tensor.register_hook(hook)``\ 은 그 Tensor 하나에 대한 변화도를 넘겨 ``hook(grad)``\ 를
 #   호출합니다. 중간 Tensor에 건 훅은 역전파 한 번 동안만, 매개변수에 건 훅은 제거할 때까지 남습니다.
 # - 훅을 쓰면 계층 사이를 흐르는 값을 기록할 수 있습니다. 계층별 변화도 노름은 학습 신호가 거꾸로
-#   전달되는 모습을, 특징 맵은 각 계층이 무엇에 반응하는지를 보여 줍니다.
+#   전달되는 모습을, 특징 맵은 각 계층이 무엇에 반응하는지를 보여 줍니다. 평균 손실에서 배치의
+#   변화도 노름은 :math:`1 / \sqrt{B}`\ 에 비례하므로 노름은 배치 크기가 같을 때만 비교하세요. 또
+#   노름은 값의 개수가 많을수록 커지므로, 계층끼리 값 하나 단위로 비교하려면 값의 개수의 제곱근으로
+#   나누세요.
 # - ``torch.autograd.set_detect_anomaly(True)``\ 는 NaN을 돌려준 첫 역전파 함수에서 역전파를 멈추고,
 #   그 함수의 이름과, 순전파에서 그 함수를 만든 위치를 알려 줍니다.
 #
@@ -339,7 +489,7 @@ print(f"같은 점에서 vector_norm의 변화도: {a.grad.tolist()}")
 #   network)
 # - :doc:`plot_convnet`: 이 강의에서 쓴 신경망과, 그 신경망을 학습한 방법
 
-# sphinx_gallery_thumbnail_number = 3
+# sphinx_gallery_thumbnail_number = 4
 
 # %%
 # 연습 문제

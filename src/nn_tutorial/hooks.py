@@ -45,7 +45,9 @@ def record_activations(model: nn.Module, names: Sequence[str]) -> Iterator[dict[
     Yields
     ------
     dict
-        Maps each name to its latest output, detached from the graph.
+        Maps each name to its latest output, detached from the graph and
+        copied: a later in-place operation (``nn.ReLU(inplace=True)`` after
+        the layer) does not change what was recorded.
 
     Examples
     --------
@@ -58,7 +60,7 @@ def record_activations(model: nn.Module, names: Sequence[str]) -> Iterator[dict[
     for name, module in _modules(model, names).items():
 
         def store(module, inputs, output, name=name):
-            activations[name] = output.detach()
+            activations[name] = output.detach().clone()
 
         handles.append(module.register_forward_hook(store))
     try:
@@ -78,6 +80,12 @@ def record_grad_norms(model: nn.Module, names: Sequence[str]) -> Iterator[dict[s
     which needs no gradient: PyTorch then warns that the hook fires "with
     respect to module outputs" only. That is exactly what is recorded here, so
     that one warning is silenced inside the ``with`` block.
+
+    A full backward hook forbids in-place changes to its module's output: with
+    an ``nn.ReLU(inplace=True)`` right after a named layer (as in torchvision's
+    ResNet), the forward pass raises "Output 0 of BackwardHookFunction is a
+    view and is being modified inplace". Name a module whose output is not
+    modified in place, or make that ReLU out of place.
 
     Yields
     ------

@@ -47,6 +47,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "label.val_loss": {"en": "validation loss", "ko": "검증 손실"},
     "label.val_accuracy": {"en": "validation accuracy", "ko": "검증 정확도"},
     "label.grad_norm": {"en": "gradient norm", "ko": "변화도 노름"},
+    "label.output_value": {"en": "output value", "ko": "출력값"},
     # boxes in the autograd-graph and shape-trace figures
     "label.leaf": {"en": "leaf", "ko": "잎"},
     "label.input": {"en": "input", "ko": "입력"},

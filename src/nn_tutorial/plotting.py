@@ -198,7 +198,11 @@ def plot_filters(weight: torch.Tensor, *, title: str | None = None, ncols: int =
 def plot_feature_maps(
     maps: torch.Tensor, *, title: str | None = None, max_maps: int = 16, ncols: int = 8
 ) -> Figure:
-    """Show the channels of one layer's output for one image.
+    """Show the channels of one layer's output for one image, on one colour scale.
+
+    All maps share a scale symmetric about 0 (red above 0, blue below, white
+    at 0), drawn in a colorbar, so a colour means the same value in every map
+    and the maps can be compared with each other.
 
     Parameters
     ----------
@@ -212,10 +216,17 @@ def plot_feature_maps(
     if maps.dim() != 3:
         raise ValueError(f"expected feature maps shaped C x H x W, got {list(maps.shape)}")
     maps = maps.detach().cpu()[:max_maps].numpy()
+    limit = float(np.abs(maps).max()) or 1.0  # all zeros: any scale will do
     fig, axes = _grid(len(maps), ncols)
+    axes = list(axes)
     for index, (ax, channel) in enumerate(zip(axes, maps, strict=False)):
-        _image(ax, channel, cmap="viridis")
+        shown = ax.imshow(channel, cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest")
+        ax.set_xticks([])
+        ax.set_yticks([])
         ax.set_title(str(index), fontsize=8)
+    colorbar = fig.colorbar(shown, ax=axes, shrink=0.9, pad=0.02)
+    colorbar.set_label(text("label.output_value"), fontsize=8)
+    colorbar.ax.tick_params(labelsize=7)
     if title:
         fig.suptitle(title)
     return fig

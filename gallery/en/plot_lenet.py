@@ -341,8 +341,8 @@ fig = plotting.plot_shape_trace(
 # (LeCun et al., 1998). It used 5 x 5 kernels, which take 4 pixels off (:math:`n \to n - 4`),
 # and it had tanh-like activations and trainable average pooling where ours has ReLU and max
 # pooling. You need not do the arithmetic by hand: run the layers once on a dummy image and
-# read the shapes. (``nn.LazyLinear`` does the same inside a model: it learns its input size
-# from the first batch.) LeNet-5's feature layers:
+# read the shapes. (``nn.LazyLinear`` does the same inside a model: it takes its input size
+# from the first batch it sees.) LeNet-5's feature layers:
 lenet5_features = nn.Sequential(
     nn.Conv2d(1, 6, 5), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.MaxPool2d(2), nn.Flatten()
 )
@@ -504,9 +504,11 @@ print(f"one validation image: {1 / len(validation):.2%}")
 # %%
 # Why is the training loss above the validation loss all along? Two reasons. The first is the
 # one the epoch by hand showed: ``fit`` averages the loss over the epoch while the weights
-# improve. The second: the training images are shifted, which makes them harder, while the
-# validation images are not. Measured with the final weights, the training images without
-# their shifts have the lowest loss of all, as images the network has trained on should:
+# improve, which matters most in the first epochs. The second: the training images are shifted,
+# which makes them harder, while the validation images are not. By the last epoch the learning
+# rate is near zero and the weights hardly move, so the second reason is what is left: with the
+# final weights, freshly shifted training images lose about what ``fit`` reported, and the same
+# images unshifted have the lowest loss of all, as images the network has trained on should.
 shifted = data.RandomShift(train, max_shift=3)
 shifted_loss, _ = training.evaluate(net, shifted, loss_fn, device=device)
 unshifted_loss, _ = training.evaluate(net, train, loss_fn, device=device)

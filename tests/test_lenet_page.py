@@ -21,6 +21,9 @@ PRINTED = {
         "AddmmBackward0 | a Function: False",
         "fit gives the same weights as the loop by hand: True",
         "same outputs: True",
+        "Flatten    [1, 400]",  # LeNet-5's 16 * 5 * 5, from a dummy forward pass
+        "SVC settings chosen on validation:",
+        "(95% interval)",
     ],
     "ko": [
         "RuntimeError: mat1 and mat2 shapes cannot be multiplied (16x36 and 576x120)",
@@ -28,6 +31,9 @@ PRINTED = {
         "AddmmBackward0 | Function인가: False",
         "fit과 직접 작성한 루프의 가중치가 같은가: True",
         "출력이 같은가: True",
+        "Flatten    [1, 400]",
+        "검증 데이터로 고른 SVC 설정:",
+        "(95% 구간)",
     ],
 }
 

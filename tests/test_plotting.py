@@ -33,6 +33,14 @@ def test_history_in_korean_renders_every_glyph():
     assert "학습 곡선" in text and "에폭" in text and "95.0%" in text
 
 
+def test_history_marks_the_last_epoch_the_model_fit_returns_not_the_best():
+    history = History([1.0, 0.5, 0.3], [1.1, 0.6, 0.4], [0.7, 0.991, 0.981], [0.1, 0.1, 0.1])
+    text = drawn(plotting.plot_history(history))
+    assert "98.1%" in text and "99.1%" not in text
+    with pytest.raises(ValueError, match="at least one epoch"):
+        plotting.plot_history(History())
+
+
 def test_losses_one_or_several_curves():
     assert "loss" in drawn(plotting.plot_losses([3.0, 2.0, 1.0], title="loss"))
     fig = plotting.plot_losses({"raw": [3.0, 2.0], "nn.Sequential": [3.0, 2.0]})

@@ -102,10 +102,15 @@ def check_batch(x: torch.Tensor, features: int, model: str, what: str = "x") -> 
 
 
 class LeNet(nn.Module):
-    """The LeNet of the 60-minute blitz, for 1 x 32 x 32 images and 10 classes.
+    """A LeNet-style network (the 3x3 variant of the old PyTorch 60-minute blitz).
 
-    Two 3x3 convolutions, each followed by a ReLU and 2x2 max pooling, then
-    three fully connected layers. The output is 10 logits per image.
+    For 1 x 32 x 32 images and 10 classes: two 3x3 convolutions, each followed
+    by a ReLU and 2x2 max pooling, then three fully connected layers. The
+    output is 10 logits per image.
+
+    LeNet-5 (LeCun et al., 1998) used 5x5 kernels instead, 32 -> 28 -> 14 ->
+    10 -> 5, so its first fully connected layer takes 16 * 5 * 5 = 400 numbers
+    (and tanh-like activations with average-pooling subsampling).
     """
 
     def __init__(self) -> None:

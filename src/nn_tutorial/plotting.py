@@ -99,6 +99,10 @@ def plot_history(
 ) -> Figure:
     """Plot the losses and the validation accuracy that :func:`~nn_tutorial.training.fit` recorded.
 
+    The accuracy of the last epoch is written on its curve: ``fit`` returns the
+    model as it is after its last epoch, so that is the model you hold (not the
+    best epoch's, which may score higher).
+
     Parameters
     ----------
     history : History
@@ -111,6 +115,8 @@ def plot_history(
     labels : three str, optional
         Names of the train loss, the validation loss and the validation accuracy.
     """
+    if history.epochs == 0:
+        raise ValueError("plot_history needs a History of at least one epoch, got an empty one.")
     xlabel = xlabel or text("label.epoch")
     labels = labels or [text(f"label.{key}") for key in ("train_loss", "val_loss", "val_accuracy")]
     epochs = np.arange(1, history.epochs + 1)
@@ -124,14 +130,20 @@ def plot_history(
     acc_ax.set_xlabel(xlabel)
     acc_ax.set_ylabel(f"{labels[2]} (%)")
     acc_ax.grid(alpha=0.3)
-    best = int(np.argmax(history.val_accuracy))
+    # Mark the last epoch, the model fit returns: marking the best one would suggest you hold it.
+    # The value goes below the point, in the space the rising curve leaves, so that it cannot
+    # sit over an earlier, higher point and be read as that epoch's.
+    last = history.epochs - 1
+    point = (epochs[last], history.val_accuracy[last] * 100)
+    acc_ax.plot(*point, marker="o", markersize=12, fillstyle="none", color="C2")
     acc_ax.annotate(
-        f"{history.val_accuracy[best]:.1%}",
-        (epochs[best], history.val_accuracy[best] * 100),
+        f"{history.val_accuracy[last]:.1%}",
+        point,
         textcoords="offset points",
-        xytext=(0, 9),
-        ha="center",
-        va="bottom",
+        xytext=(0, -10),
+        ha="right",
+        va="top",
+        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
     )
     for ax in (loss_ax, acc_ax):
         ax.xaxis.get_major_locator().set_params(integer=True)

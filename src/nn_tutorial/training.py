@@ -255,7 +255,9 @@ def save_checkpoint(
 
     The state is written to a temporary file beside ``path`` and moved over
     it only once complete, so a save interrupted half-way never leaves a
-    corrupt checkpoint (the previous one stays).
+    corrupt checkpoint (the previous one stays). It holds tensors and plain
+    containers only, so :func:`load_checkpoint` can read it with
+    ``weights_only=True``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -291,7 +293,10 @@ def load_checkpoint(
     ``optimizer``, the shuffling ``generator`` and ``scheduler``, when given,
     are restored too.
 
-    Only tensors and plain containers are read (``weights_only=True``).
+    The file is read with ``torch.load(..., weights_only=True)`` (the default
+    since PyTorch 2.6), which refuses arbitrary Python objects. Keep PyTorch
+    up to date, as flaws in this safe loader were fixed in 2.6 and 2.10
+    (CVE-2025-32434, CVE-2026-24747), and load only files you trust.
 
     Returns
     -------

@@ -51,8 +51,8 @@ print(out.grad_fn.next_functions[0][0].name())  # the one before it
 #
 # **What a module keeps.** A module holds its *parameters*, which the optimizer trains, and its
 # *buffers*: tensors that are part of its state but are not trained, such as the running
-# statistics of a batch-normalisation layer. It keeps nothing from one particular call: no
-# input, output or gradient of the last pass. What the backward pass needs is saved in the graph
+# statistics of a batch-normalisation layer. It does not keep what a call computed: no input,
+# output or gradient of the last pass. What the backward pass needs is saved in the graph
 # that autograd records for that pass. ``nn.BatchNorm1d`` has both kinds of state, and one call
 # in training mode (the default) changes a buffer:
 norm_layer = nn.BatchNorm1d(3)
@@ -124,7 +124,8 @@ for scale in (0.1, 2.0):  # the same direction, a small and a large input
     result = repeat(scale * direction)
     nodes = graph_nodes(result)
     matmuls = sum(node.name() == "AddmmBackward0" for node in nodes)
-    # Edges that end at the weight: each sends it a gradient during backward().
+    # Edges into the weight's AccumulateGrad node (its .variable is the weight): each one
+    # sends the weight a gradient during backward().
     into_weight = sum(
         getattr(parent, "variable", None) is repeat.layer.weight
         for node in nodes

@@ -54,8 +54,8 @@ print(out.grad_fn.next_functions[0][0].name())  # 그 바로 앞의 연산
 #
 # **모듈이 간직하는 것.** 모듈은 옵티마이저(optimizer)가 학습시키는 *매개변수*\ (parameter)와,
 # 모듈 상태의 일부이지만 학습되지는 않는 Tensor인 *버퍼*\ (buffer)를 담고 있습니다. 배치 정규화
-# 계층의 이동 통계(running statistics)가 버퍼의 예입니다. 반면 특정 호출 하나에서 나온 것은 아무것도
-# 간직하지 않습니다. 직전 패스의 입력도, 출력(output)도, 변화도도 남기지 않습니다. 역전파에 필요한
+# 계층의 이동 통계(running statistics)가 버퍼의 예입니다. 반면 호출 하나가 계산한 값은 간직하지
+# 않습니다. 직전 패스의 입력도, 출력(output)도, 변화도도 남기지 않습니다. 역전파에 필요한
 # 값은 autograd가 그 패스에 대해 기록하는 그래프에 저장됩니다. ``nn.BatchNorm1d``\ 에는 두 가지
 # 상태가 모두 있고, 학습 모드(기본값)로 한 번 호출하기만 해도 버퍼가 바뀝니다.
 norm_layer = nn.BatchNorm1d(3)
@@ -129,7 +129,8 @@ for scale in (0.1, 2.0):  # 방향은 같고 크기만 다른 두 입력: 작은
     result = repeat(scale * direction)
     nodes = graph_nodes(result)
     matmuls = sum(node.name() == "AddmmBackward0" for node in nodes)
-    # 가중치로 들어가는 간선: backward() 때 간선마다 가중치에 변화도를 보냅니다.
+    # 가중치의 AccumulateGrad 노드(그 .variable이 가중치입니다)로 들어가는 간선:
+    # backward() 때 간선마다 가중치에 변화도를 보냅니다.
     into_weight = sum(
         getattr(parent, "variable", None) is repeat.layer.weight
         for node in nodes

@@ -3,8 +3,9 @@ r"""
 ==========================================
 
 순환 신경망(recurrent neural network)은 시퀀스를 한 단계씩 읽으면서 은닉 상태(hidden state)를
-다음 단계로 넘겨줍니다. PyTorch에서는 이를 위한 특별한 장치가 필요하지 않습니다. 모듈은 호출과
-호출 사이에 자기 상태를 따로 저장하지 않으므로, 같은 ``nn.Linear``\ 를 매 단계 호출하기만 하면
+다음 단계로 넘겨줍니다. PyTorch에서는 이를 위한 특별한 장치가 필요하지 않습니다. 모듈은
+매개변수(parameter)를 (버퍼가 있다면 버퍼도) 간직하지만 한 호출에서 나온 것을 다음 호출로 넘기지
+않으므로, 같은 ``nn.Linear``\ 를 매 단계 호출하기만 하면
 그 가중치(weight)가 모든 시간 단계에 걸쳐 공유됩니다. 모든 단계의 변화도(gradient)는 autograd가
 더해 줍니다. 이 강의에서는 이런 신경망을 직접 만들고, PyTorch가 제공하는 ``nn.RNNCell``\ 과 결과가
 같은지 확인한 다음, 이 신경망으로 손글씨 숫자를 한 행씩 읽어 봅니다. 마지막으로 같은 일을
@@ -18,8 +19,9 @@ PyTorch의 ``nn.RNN``\ 과 ``nn.LSTM``\ 으로 해 봅니다.
   나은지
 - 8개의 행으로 이루어진 시퀀스로 읽은 숫자를 분류하는 방법
 - ``nn.RNN``\ 과 ``nn.LSTM``\ 이 받는 값과 돌려주는 값(시간 우선 순서와 ``batch_first=True``,
-  상태 ``h``\ 와 쌍 ``(h, c)``), 그리고 순환 신경망을 학습할 때 변화도 클리핑(gradient clipping)을
-  쓰는 이유
+  상태 ``h``\ 와 쌍 ``(h, c)``)
+- 시간을 거스르는 변화도가 언제 사라지거나 폭발하는지, 그리고 변화도 클리핑(gradient clipping)을
+  하고 노름을 재는 방법
 """
 
 # %%
@@ -45,6 +47,7 @@ PyTorch의 ``nn.RNN``\ 과 ``nn.LSTM``\ 으로 해 봅니다.
 import matplotlib.pyplot as plt
 import torch
 from torch import nn
+from torch.utils.data import DataLoader
 
 import nn_tutorial
 from nn_tutorial import data, language, models, plotting, set_language, training
@@ -169,8 +172,9 @@ print("5단계 뒤 은닉 상태가 같은가:", torch.allclose(ours, theirs, at
 # ``nn.RNN``\ 은 한 걸음 더 나아갑니다. 시퀀스 전체를 담은 Tensor를 받아 반복문 전체를 한 번의
 # 호출로, 컴파일된 코드에서 실행합니다(GPU에서는 NVIDIA의 융합 커널 라이브러리인 CuDNN이 맡습니다).
 # 시퀀스가 길고 배치가 클수록 Python 반복문보다 빠릅니다. ``nn.LSTM``\ 과 ``nn.GRU``\ 는 게이트가
-# 달린 셀로 같은 반복을 실행합니다. 평범한 tanh 셀은 긴 시퀀스의 앞부분을 잊어버리지만, 게이트
-# 덕분에 변화도가 긴 시퀀스에서도 살아남습니다. 호출하는 방법은 같아도 단계에서 단계로 넘기는 값은
+# 달린 셀로 같은 반복을 실행합니다. 평범한 tanh 셀은 긴 시퀀스의 앞부분을 잊어버리는데, 게이트는
+# 변화도가 긴 시퀀스에서도 살아남도록 설계되었습니다(이 강의의 시퀀스는 너무 짧아서 그 효과를
+# 보여 주지는 못합니다). 호출하는 방법은 같아도 단계에서 단계로 넘기는 값은
 # 다릅니다. ``nn.RNN``\ 과 ``nn.GRU``\ 는 은닉 상태 ``h`` 하나를 넘기고, ``nn.LSTM``\ 은 은닉 상태
 # ``h``\ 와 셀 상태 ``c``, 두 Tensor를 넘깁니다. 셀을 이해하거나 아이디어를 시험해 볼 때는 직접
 # 작성하고, 실제 작업에는 이 모듈들을 쓰세요. 직접 만든 셀로 숫자를 학습한 다음 두 모듈로도 학습해
@@ -228,10 +232,15 @@ history = training.fit(
     log=None,
 )
 print(f"에폭 {history.epochs}회 학습 후 검증 정확도: {history.val_accuracy[-1]:.1%}")
+best = min(range(history.epochs), key=lambda epoch: history.val_loss[epoch])
+print(f"가장 낮은 검증 손실 {history.val_loss[best]:.3f}, 에폭 {best + 1}", end="; ")
+print(f"마지막 에폭: 검증 {history.val_loss[-1]:.3f}, 학습 {history.train_loss[-1]:.4f}")
 
 # %%
-# 학습 곡선입니다. 에폭(epoch)이 지날수록 학습 데이터와 검증 데이터 모두에서 손실이 줄고, 검증
-# 정확도(accuracy)는 95% 안팎까지 올라갑니다.
+# 학습 곡선입니다. 에폭(epoch)이 지날수록 학습 손실은 거의 0까지 떨어지지만, 검증 손실은 처음 몇
+# 에폭이 지나면 거의 나아지지 않고 가장 낮았던 값보다 높은 곳에서 끝납니다. :doc:`plot_convnet`\ 에서
+# 본 것처럼 벌어지는 격차, 즉 과적합(over-fitting)입니다. 검증 정확도(accuracy)는 95% 안팎까지
+# 올라가며, 에폭마다 숫자 몇 개만큼 오르내립니다.
 fig = plotting.plot_history(
     history,
     title="숫자를 한 행씩 읽는 RNN",
@@ -242,8 +251,8 @@ fig = plotting.plot_history(
 # -------------------
 #
 # ``nn.RNN``\ 과 ``nn.LSTM``\ 은 시퀀스 전체를 한 번의 호출로 받습니다. 기본값으로는 시퀀스를 *시간
-# 우선* 순서, 곧 (단계, 배치, 특징) shape으로 읽습니다. 위에서 ``sequence``\ 를 반복문으로 돌 때처럼
-# ``sequence[t]``\ 가 모든 시퀀스의 ``t``\ 번째 단계입니다. 그런데 숫자 데이터는 *배치 우선*, 곧
+# 우선* 순서, 즉 (단계, 배치, 특징) shape으로 읽습니다. 위에서 ``sequence``\ 를 반복문으로 돌 때처럼
+# ``sequence[t]``\ 가 모든 시퀀스의 ``t``\ 번째 단계입니다. 그런데 숫자 데이터는 *배치 우선*, 즉
 # (배치, 8행, 8픽셀) shape으로 옵니다. 그래서 계층을 ``batch_first=True``\ 로 만듭니다. 숫자 다섯
 # 개를 각 계층에 통과시켜 봅니다.
 torch.manual_seed(0)
@@ -258,11 +267,12 @@ outputs, h = nn.RNN(input_size=8, hidden_size=64)(rows)  # 시간 우선: 오류
 print("시간 우선: outputs", list(outputs.shape), " h", list(h.shape))
 
 # %%
-# 두 계층 모두 모든 단계의 출력, 곧 숫자마다 행마다 크기 64인 은닉 상태를 담은 (5, 8, 64) shape의
+# 두 계층 모두 모든 단계의 출력, 즉 숫자마다 행마다 크기 64인 은닉 상태를 담은 (5, 8, 64) shape의
 # Tensor를 돌려줍니다. ``nn.RNN``\ 은 여기에 마지막 은닉 상태 ``h``\ 를 함께 돌려주고,
 # ``nn.LSTM``\ 은 쌍 ``(h, c)``\ 를 돌려줍니다. 그래서 한쪽에 맞춰 쓴 코드는 다른 쪽에서 그대로
-# 돌아가지 않습니다. 상태의 shape은 ``batch_first=True``\ 여도 (계층 수, 배치, 은닉 크기)입니다. 이
-# 옵션은 입력과 출력에만 적용됩니다.
+# 돌아가지 않습니다. 상태의 shape은 (D * num_layers, 배치, 은닉 크기)입니다. D는
+# ``bidirectional=True``\ 로 만든 계층이면 2, 아니면 1이므로 여기서는 (1, 5, 64)입니다. 이 순서는
+# ``batch_first=True``\ 여도 그대로입니다. 이 옵션은 입력과 출력에만 적용됩니다.
 #
 # 마지막 줄은 피해야 할 실수입니다. ``batch_first``\ 가 없으면 같은 Tensor를 시퀀스 8개짜리 배치의
 # 5단계로 읽습니다. 이때 "시퀀스" 하나는 다섯 숫자에 걸친 같은 위치의 행들입니다. shape이 들어맞으니
@@ -285,37 +295,105 @@ print("시간 우선: outputs", list(outputs.shape), " h", list(h.shape))
 #    \frac{\partial h_T}{\partial h_1} = D_T W_h \, D_{T-1} W_h \cdots D_2 W_h ,
 #    \qquad D_t = \operatorname{diag}\left(1 - h_t^2\right) .
 #
-# 곱하는 값이 1보다 크면 이 곱은 단계 수에 따라 기하급수적으로 커집니다(1보다 작으면 사라집니다).
-# 변화도가 폭발한 배치 하나가 단 한 단계 만에 가중치를 멀리 날려 버릴 수 있습니다. 이를 막는 것이
-# *변화도 클리핑*\ 입니다. ``backward()``\ 와 ``optimizer.step()`` 사이에서
+# 인자 ``D_t``\ 는 모두 tanh의 도함수 값을 대각선에 놓은 행렬이고 그 값은 1을 넘지 않으므로, 이
+# 곱의 크기는 :math:`W_h`\ 의 가장 큰 특잇값, 즉 :math:`W_h`\ 가 벡터를 늘일 수 있는 최대 배율이
+# 좌우합니다. 이 값이 1보다 작으면 곱은 단계 수에 따라 기하급수적으로 줄어듭니다. 변화도가
+# *사라지고*, 앞쪽 단계는 학습에 거의 영향을 주지 못합니다. 1보다 크면 곱이 기하급수적으로 커져
+# 변화도가 *폭발할 수* 있지만, 꼭 그렇지는 않습니다. tanh의 도함수 값이 작거나 방향이 서로 맞지
+# 않으면 여전히 줄어들 수 있습니다. 1보다 크다는 것은 폭발의 필요조건이지 충분조건이 아닙니다.
+#
+# 폭발을 막는 것이 *변화도 클리핑*\ 입니다. ``backward()``\ 와 ``optimizer.step()`` 사이에서
 # ``torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)``\ 을 호출하면, 모든 변화도를 합친
-# 노름(norm)이 ``max_norm``\ 을 넘을 때 방향은 그대로 두고 모든 변화도를 함께 줄입니다.
-# :func:`nn_tutorial.training.fit`\ 에 ``clip_grad_norm``\ 을 주면 이 일을 합니다. 두 계층 모두
-# 직접 만든 셀과 같은 방법(Adam, 학습률 0.005, 에폭 20회)으로, 최대 노름을 1로 두고 학습합니다.
-readers = {}
-for kind in ("rnn", "lstm"):
+# 노름(norm)이 ``max_norm``\ 을 넘을 때 방향은 그대로 두고 모든 변화도를 함께 줄입니다. 이 함수는
+# 클리핑하기 *전의* 전체 노름을 돌려주므로, 변화도가 얼마나 큰지, 클리핑이 얼마나 자주 일어나는지도
+# 알려 줍니다. :func:`nn_tutorial.training.fit`\ 에 ``clip_grad_norm``\ 을 주면 클리핑을 하지만,
+# 노름을 보기 위해 여기서는 그 루프를 직접 씁니다. 두 계층 모두 직접 만든 셀과 같은 방법(Adam,
+# 학습률 0.005, 에폭 20회)으로, 클리핑 없이 한 번(``max_norm``\ 이 무한대이면 재기만 합니다),
+# 최대 노름을 1로 두고 한 번 학습합니다.
+loss_fn = nn.CrossEntropyLoss()
+
+
+def train_reader(kind: str, max_norm: float) -> tuple[nn.Module, torch.Tensor]:
+    """fit처럼 RowReader를 학습하고, 학습된 모델과 단계마다 잰 변화도 노름을 돌려줍니다."""
     torch.manual_seed(0)
-    readers[kind] = models.RowReader(kind, input_size=8, hidden_size=64, classes=10)
-    optimizer = torch.optim.Adam(readers[kind].parameters(), lr=5e-3)
-    reader_history = training.fit(
-        readers[kind],
-        train_set,
-        val_set,
-        epochs=20,
-        optimizer=optimizer,
-        loss_fn=nn.CrossEntropyLoss(),
-        device=device,
-        clip_grad_norm=1.0,
-        log=None,
+    reader = models.RowReader(kind, input_size=8, hidden_size=64, classes=10).to(device)
+    optimizer = torch.optim.Adam(reader.parameters(), lr=5e-3)
+    batches = DataLoader(
+        train_set, batch_size=64, shuffle=True, generator=torch.Generator().manual_seed(0)
     )
-    print(f"{kind}: 에폭 20회 학습 후 검증 정확도 {reader_history.val_accuracy[-1]:.1%}")
+    norms = []
+    for _ in range(20):  # 에폭
+        for x, y in batches:
+            x, y = x.to(device), y.to(device)
+            optimizer.zero_grad()
+            loss_fn(reader(x), y).backward()
+            norms.append(nn.utils.clip_grad_norm_(reader.parameters(), max_norm))  # 클리핑 전
+            optimizer.step()
+    return reader, torch.stack(norms).cpu()
+
+
+readers = {}
+print("계층   max_norm  검증          변화도 노름(400단계)")
+print("                   정확도      중앙값  최댓값   1 초과")
+for kind in ("rnn", "lstm"):
+    for max_norm in (float("inf"), 1.0):
+        reader, norms = train_reader(kind, max_norm)
+        _, accuracy = training.evaluate(reader, val_set, loss_fn, device=device)
+        share = (norms > 1).float().mean()
+        print(
+            f"{kind:<6} {max_norm:<8g} {accuracy:>9.1%}    {norms.median():>6.2f}"
+            f"  {norms.max():>7.1f}  {share:>7.0%}"
+        )
+    readers[kind] = reader  # 클리핑한 쪽
 
 # %%
-# 두 계층 모두 직접 만든 셀과 비슷한 95~96%의 검증 정확도에 이릅니다. 이 정도 크기에서는 CPU에서
-# 더 빠르지도 않습니다. 8픽셀짜리 8단계는 반복을 어느 쪽에서 돌리든 계산량이 얼마 되지 않기
-# 때문입니다. 컴파일된 반복은 시퀀스가 길고 계층이 넓을 때, 그리고 GPU에서 힘을 발휘합니다.
-# 8단계짜리 시퀀스에서는 LSTM의 게이트가 보탤 것도 별로 없습니다. 게이트는 수백 단계짜리
-# 시퀀스에서 제 몫을 합니다.
+# 8단계짜리 행에서는 아무것도 폭발하지 않습니다. 전체 변화도 노름은 대개 1보다 한참 작고, 가장
+# 클 때도 한 자릿수에 그칩니다. 최대 노름 1로 클리핑하면 일부 단계에서 클리핑이 일어나지만, 검증
+# 정확도는 숫자 하나(0.46%포인트)만큼 달라질 뿐입니다. ``nn.RNN``\ 은 내려가고 ``nn.LSTM``\ 은
+# 올라갔으니, 실행 한 번의 잡음과 구별할 수 없는 차이입니다. 즉 여기서 보여 준 것은 클리핑하는 방법과 노름을 지켜보는
+# 방법이지, 클리핑이 도움이 된다는 사실이 아닙니다. 그러려면 변화도를 훨씬 많은 단계에 걸쳐
+# 거슬러 보내야 하는데, 이 강의에서는 보여 주지 않습니다.
+#
+# Adam을 쓸 때는 변화도 하나가 아주 커도 "가중치가 멀리 날아간다"는 그림만큼 해롭지는 않습니다.
+# Adam은 가중치마다 변화도 제곱의 이동 평균의 제곱근으로 걸음을 나누므로, 변화도 하나가 아무리
+# 커도 각 가중치는 많아야 대략
+# :math:`\text{lr}\,(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.2\,\text{lr}`\ 만큼만
+# 움직입니다(기본값 :math:`\beta_1 = 0.9`, :math:`\beta_2 = 0.999`). 해를 입는 쪽은 그 이동
+# 평균입니다. 아주 큰 변화도의 제곱 하나가 수천 단계 동안 평균에 남아 그 뒤의 걸음을 모두
+# 줄입니다. 가중치 하나로 두 가지를 모두 볼 수 있습니다. 변화도는 늘 0.01이고 3000번째 단계에만
+# 백만인 경우와, 그 변화도를 1로 클리핑한 경우입니다.
+
+
+def adam_steps(spike: float) -> list[float]:
+    """Adam의 각 단계가 가중치 하나를 lr의 몇 배만큼 옮기는지. 3000번째 단계의 변화도는 spike."""
+    weight = nn.Parameter(torch.zeros(1, dtype=torch.float64))  # float64: 아주 작은 이동도 보입니다
+    adam = torch.optim.Adam([weight], lr=1e-3)
+    moves = []
+    for step in range(3101):
+        weight.grad = torch.tensor([spike if step == 3000 else 0.01], dtype=torch.float64)
+        before = weight.item()
+        adam.step()
+        moves.append(abs(weight.item() - before) / 1e-3)
+    return moves
+
+
+print("3000번째 단계의 변화도   가중치의 이동(x lr), 단계")
+print("                        2999     3000     3100")
+for spike in (1e6, 1.0):
+    moves = adam_steps(spike)
+    print(f"{spike:>17g}    {moves[2999]:>7.2f}  {moves[3000]:>7.2f}  {moves[3100]:>7.2g}")
+
+# %%
+# 아주 큰 변화도가 들어온 단계에서 가중치는 평소 걸음의 세 배쯤, 클리핑한 경우와 비슷한 만큼
+# 움직였습니다. Adam이 스스로 걸음을 묶어 둔 것입니다. 하지만 클리핑하지 않으면 100단계 뒤에도
+# 가중치가 평소 걸음의 만분의 일쯤밖에 움직이지 않아 학습이 사실상 멈춥니다. 변화도를 클리핑하면
+# 여전히 평소 걸음의 3분의 1쯤은 움직입니다. Adam에서 클리핑은 주로 뒤따르는 걸음이 의지하는 이동
+# 평균을 지켜 줍니다. 평범한 SGD에서는 걸음이 학습률 곱하기 변화도이므로, 클리핑이 걸음 자체를
+# 묶어 줍니다.
+#
+# ``nn.RNN``\ 과 ``nn.LSTM``\ 의 융합된 반복은 시퀀스가 길고 계층이 넓을 때, 그리고 GPU에서 힘을
+# 발휘합니다. 8픽셀짜리 8단계에서는 아낄 계산이 별로 없습니다. 8단계짜리 시퀀스에서는 LSTM의
+# 게이트가 보탤 것도 별로 없습니다. 게이트가 필요한 긴 시퀀스는 여기서 보여 주지 않습니다.
 #
 # 테스트 데이터는 한 번만
 # -----------------------
@@ -325,6 +403,14 @@ networks = {"models.RNN": classifier, "nn.RNN": readers["rnn"], "nn.LSTM": reade
 for name, network in networks.items():
     _, accuracy = training.evaluate(network, test_set, nn.CrossEntropyLoss(), device=device)
     print(f"{name:<11} 테스트 정확도 {accuracy:.1%}")
+print(f"숫자 하나는 검증 정확도로 {100 / len(val_set):.2f}%포인트, ", end="")
+print(f"테스트 정확도로 {100 / len(test_set):.2f}%포인트입니다")
+
+# %%
+# 세 신경망 모두 검증 숫자보다 테스트 숫자에서 점수가 높습니다. 테스트 숫자가 더 쉽다는 뜻도,
+# 무언가 잘못되었다는 뜻도 아닙니다. 숫자가 216개와 360개뿐이면 1~2%포인트의 차이는 숫자 몇 개이고,
+# 작은 데이터가 만드는 잡음입니다. 그래서 테스트 점수 하나는 위아래로 1%포인트쯤의 불확실성을 안고
+# 읽어야 합니다.
 
 # %%
 # 직접 만든 셀이 틀린 숫자들입니다. 각 숫자 위에 신경망의 답을 먼저, 실제 레이블(label)을 나중에
@@ -353,16 +439,23 @@ fig = plotting.plot_digit_predictions(
 # - ``nn.RNN``\ 과 ``nn.LSTM``\ 은 시퀀스 전체를 한 번의 호출로 실행합니다. ``batch_first=True``\ 로
 #   만들지 않으면 (단계, 배치, 특징) 순서로 읽습니다. ``nn.RNN``\ 은 출력과 ``h``\ 를, ``nn.LSTM``\ 은
 #   출력과 쌍 ``(h, c)``\ 를 돌려줍니다.
-# - ``backward()``\ 와 ``step()`` 사이의 ``clip_grad_norm_``\ 은 시간을 거슬러 가며 폭발한 변화도가
-#   한 단계 만에 가중치를 망가뜨리지 못하게 막습니다.
+# - 시간을 거슬러 가는 변화도는 단계마다 :math:`W_h`\ 와 tanh의 도함수 값이 곱해집니다. 가장 큰
+#   특잇값이 1보다 작으면 변화도가 사라지고, 1보다 크면 폭발할 수 있습니다.
+# - ``backward()``\ 와 ``step()`` 사이의 ``clip_grad_norm_``\ 은 전체 노름이 너무 크면 변화도를
+#   줄이고, 클리핑 전의 노름을 돌려줍니다. 그 값을 출력해 보세요. 8단계짜리 행에서는 노름이 작게
+#   유지되어 클리핑이 바꾸는 것이 거의 없습니다. Adam에서는 아주 큰 변화도 하나가 가중치를 많아야
+#   학습률의 3.2배쯤만 움직이고, 클리핑은 주로 Adam의 이동 평균을 지켜 줍니다.
 # - 숫자를 한 행씩 읽으면, 직접 만든 셀로도 ``nn.RNN``\ 이나 ``nn.LSTM``\ 으로도, 크기가 64인 은닉
 #   상태만으로 테스트 데이터에서 약 97%의 정확도로 분류할 수 있습니다.
 #
 # 다음에 읽을 내용
 # ----------------
 #
-# - :doc:`plot_autograd_mlp`: 순전파(forward pass)와 역전파를 Tensor만으로 직접 작성해 봅니다.
+# 이 강의가 마지막 강의입니다. 이 강의의 바탕이 된 내용을 다시 보려면 다음 강의를 읽어 보세요.
+#
+# - :doc:`plot_convnet`: define-by-run 그래프, 그리고 계층 하나를 여러 번 호출해도 안전한 이유
 # - :doc:`plot_hooks`: 신경망이 실행되는 동안 그 안의 값과 변화도를 들여다봅니다.
+# - :doc:`plot_autograd`: ``backward()``\ 가 그래프를 따라가며 변화도를 더하는 방법
 
 # sphinx_gallery_thumbnail_number = 1
 
@@ -413,7 +506,8 @@ exercises.check("rnn-lstm-parameters", answer)
 # 적용하고 마지막 은닉 상태에 ``nn.Linear(64, 10)``\ 을 써서 분류하는 ``nn.Module``,
 # ``CellClassifier``\ 를 작성하세요. 확인 셀은 몇 에폭 학습시킨 뒤 검증 데이터에서 85%를 기대합니다.
 #
-# *힌트:* ``h = torch.zeros(len(x), 64)``\ 에서 시작해 ``x[:, t]``\ 를 차례로 읽으세요.
+# *힌트:* ``h = None``\ 에서 시작해(그러면 ``nn.RNNCell``\ 이 입력과 같은 장치의 0에서
+# 시작합니다) ``x[:, t]``\ 를 차례로 읽으세요.
 CellClassifier = ...  # 여기에 답을 쓰세요
 exercises.check("rnn-cell-classifier", CellClassifier)
 
@@ -428,7 +522,7 @@ class CellClassifier(nn.Module):
         self.out = nn.Linear(64, 10)
 
     def forward(self, x):
-        h = torch.zeros(len(x), 64)
+        h = None  # 셀이 입력과 같은 장치, 같은 dtype의 0에서 시작합니다
         for t in range(x.shape[1]):
             h = self.cell(x[:, t], h)
         return self.out(h)

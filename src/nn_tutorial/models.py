@@ -135,10 +135,11 @@ class LeNet(nn.Module):
 
 
 class MNISTConvNet(nn.Module):
-    """The ConvNet of "nn for former Torch users", for 1 x 28 x 28 images.
+    """A small ConvNet for 1 x 28 x 28 images, from an early PyTorch tutorial.
 
     Two 5x5 convolutions with max pooling, then two fully connected layers.
-    The output is 10 logits per image.
+    The output is 10 logits per image. It holds parameters only: no buffers,
+    and nothing from one call is kept for the next.
     """
 
     def __init__(self) -> None:

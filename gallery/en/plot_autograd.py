@@ -523,17 +523,18 @@ for function in [stable_rewrite, functions.softplus]:
 # tensors, trained with ``loss.backward()`` and an update by hand, its gradients checked
 # against the chain rule, and the same model rebuilt with ``torch.nn`` and ``torch.optim``.
 
-# sphinx_gallery_thumbnail_number = 1
-
 # %%
 # Exercises
 # ---------
 #
 # Try each exercise in the downloaded notebook or script: write your answer in place of the
-# ``...``, then run the check. It says whether the answer is right and, if not, gives the most
-# useful hint; it never shows the solution. A worked solution follows each exercise, folded on
-# this page: open it once you have tried.
+# ``...``, then run the cell. The check in it says whether your answer is right and, if not,
+# gives the most useful hint; it never gives the solution away. A worked solution follows each
+# exercise under **Solution**, folded: click the word on this page, or the collapsed cell in
+# Jupyter, once you have tried.
 from nn_tutorial import exercises
+
+# sphinx_gallery_thumbnail_number = 1
 
 # %%
 # **1. Two backward passes (warm-up).** With ``x = torch.tensor(2.0, requires_grad=True)`` and

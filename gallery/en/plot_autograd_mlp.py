@@ -347,17 +347,18 @@ fig = plotting.plot_losses(
 # trained on real handwritten digits, and explains ``nn.Module``, the loss functions and the
 # optimizers that this lesson only used.
 
-# sphinx_gallery_thumbnail_number = 2
-
 # %%
 # Exercises
 # ---------
 #
 # Try each exercise in the downloaded notebook or script: write your answer in place of the
-# ``...``, then run the check. It says whether the answer is right and, if not, gives the most
-# useful hint; it never shows the solution. A worked solution follows each exercise, folded on
-# this page: open it once you have tried.
+# ``...``, then run the cell. The check in it says whether your answer is right and, if not,
+# gives the most useful hint; it never gives the solution away. A worked solution follows each
+# exercise under **Solution**, folded: click the word on this page, or the collapsed cell in
+# Jupyter, once you have tried.
 from nn_tutorial import exercises
+
+# sphinx_gallery_thumbnail_number = 2
 
 # %%
 # **1. Which learning rate (warm-up).** Of ``1e-7``, ``1e-6``, ``1e-5`` and ``1e-4``, which is the

@@ -227,7 +227,7 @@ print("logits with zero gradient:", (logits.grad == 0).sum().item())
 # measures the accuracy on the validation set after every epoch. Every choice below is made
 # on the validation set; the test set stays untouched, kept for a final measurement, so that
 # it still tells how the network does on digits that played no part in any choice.
-device = nn_tutorial.device()  # a GPU when there is one, else the CPU
+device = nn_tutorial.device()  # an accelerator (CUDA, MPS, XPU) when there is one, else the CPU
 train_set, val_set, test_set = data.load_digits(image_size=28)
 print(f"images: {len(train_set)} training, {len(val_set)} validation, {len(test_set)} test")
 
@@ -368,17 +368,18 @@ fig = plotting.plot_filters(net.conv1.weight, title="conv1 filters after trainin
 # - :doc:`plot_rnn`: a recurrent network that reuses one layer at every time step.
 # - :doc:`plot_lenet`, the lesson before: the training loop written out, and saving a model.
 
-# sphinx_gallery_thumbnail_number = 3
-
 # %%
 # Exercises
 # ---------
 #
 # Try each exercise in the downloaded notebook or script: write your answer in place of the
-# ``...``, then run the check. It says whether the answer is right and, if not, gives the most
-# useful hint; it never shows the solution. A worked solution follows each exercise, folded on
-# this page: open it once you have tried.
+# ``...``, then run the cell. The check in it says whether your answer is right and, if not,
+# gives the most useful hint; it never gives the solution away. A worked solution follows each
+# exercise under **Solution**, folded: click the word on this page, or the collapsed cell in
+# Jupyter, once you have tried.
 from nn_tutorial import exercises
+
+# sphinx_gallery_thumbnail_number = 3
 
 # %%
 # **1. A shape by hand (warm-up).** What is the shape ``(channels, height, width)`` of the output

@@ -261,7 +261,7 @@ print("softmax - one-hot:      ", expected.detach().squeeze().numpy().round(3))
 # :func:`nn_tutorial.training.fit`: one norm per layer per training step. Three epochs are enough
 # to see the start of training, which is where the gradients change most. The test set is not
 # used in this lesson: it is kept for a final evaluation.
-device = nn_tutorial.device()  # a GPU when there is one, else the CPU
+device = nn_tutorial.device()  # an accelerator (CUDA, MPS, XPU) when there is one, else the CPU
 train_set, val_set, _ = data.load_digits(image_size=28)
 
 torch.manual_seed(0)
@@ -485,17 +485,18 @@ print(f"gradient of vector_norm at the same point: {a.grad.tolist()}")
 # - :doc:`plot_rnn`: a recurrent network that calls one layer at every time step.
 # - :doc:`plot_convnet`: the network used here, and how it was trained.
 
-# sphinx_gallery_thumbnail_number = 4
-
 # %%
 # Exercises
 # ---------
 #
 # Try each exercise in the downloaded notebook or script: write your answer in place of the
-# ``...``, then run the check. It says whether the answer is right and, if not, gives the most
-# useful hint; it never shows the solution. A worked solution follows each exercise, folded on
-# this page: open it once you have tried.
+# ``...``, then run the cell. The check in it says whether your answer is right and, if not,
+# gives the most useful hint; it never gives the solution away. A worked solution follows each
+# exercise under **Solution**, folded: click the word on this page, or the collapsed cell in
+# Jupyter, once you have tried.
 from nn_tutorial import exercises
+
+# sphinx_gallery_thumbnail_number = 4
 
 # %%
 # **1. Dead activations.** Write ``zero_fraction(model, images, name)``: with a forward hook on the

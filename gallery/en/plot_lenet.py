@@ -453,8 +453,8 @@ print("fit gives the same weights as the loop by hand:", equal)
 # average of its *squared* gradients, while a running average of the gradients gives the
 # direction) with *decoupled* weight decay, which shrinks every weight a little at each step,
 # apart from the gradient step rather than as a penalty added to the loss. The cosine schedule
-# lowers the learning rate smoothly to zero over the 20 epochs. ``fit`` trains on the GPU when
-# there is one.
+# lowers the learning rate smoothly to zero over the 20 epochs. ``fit`` trains on an accelerator
+# (a CUDA or MPS GPU, say) when there is one.
 device = nn_tutorial.device()
 
 torch.manual_seed(0)
@@ -647,21 +647,22 @@ fig = plotting.plot_confusion_matrix(
 # What to read next
 # -----------------
 #
-# :doc:`plot_convnet` builds another convolutional network for PyTorch newcomers coming from Lua
-# Torch and looks at the filters it learns; :doc:`plot_hooks` looks inside a network while it
-# runs.
-
-# sphinx_gallery_thumbnail_number = 4
+# :doc:`plot_convnet` builds another convolutional network as its code runs, with the graph
+# holding what backward needs, compares one training change at a time over several seeds, and
+# looks at the filters it learns; :doc:`plot_hooks` looks inside a network while it runs.
 
 # %%
 # Exercises
 # ---------
 #
 # Try each exercise in the downloaded notebook or script: write your answer in place of the
-# ``...``, then run the check. It says whether the answer is right and, if not, gives the most
-# useful hint; it never shows the solution. A worked solution follows each exercise, folded on
-# this page: open it once you have tried.
+# ``...``, then run the cell. The check in it says whether your answer is right and, if not,
+# gives the most useful hint; it never gives the solution away. A worked solution follows each
+# exercise under **Solution**, folded: click the word on this page, or the collapsed cell in
+# Jupyter, once you have tried.
 from nn_tutorial import exercises
+
+# sphinx_gallery_thumbnail_number = 4
 
 # %%
 # **1. The flattened size (warm-up).** LeNet here uses two 3x3 convolutions, each followed by 2x2

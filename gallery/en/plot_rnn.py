@@ -164,7 +164,7 @@ print("same hidden state after 5 steps:", torch.allclose(ours, theirs, atol=1e-6
 
 # %%
 # ``nn.RNN`` goes one step further: it runs the whole loop in one call, over a tensor holding the
-# whole sequence, in compiled code (on a GPU, in CuDNN, NVIDIA's library of fused kernels), which
+# whole sequence, in compiled code (on a GPU, in cuDNN, NVIDIA's library of fused kernels), which
 # beats a Python loop on long sequences and large batches. ``nn.LSTM`` and ``nn.GRU`` run the same
 # loop over cells with gates, designed to let the gradient survive over long sequences where a
 # plain tanh cell forgets (this lesson's sequences are too short to show it). They are called
@@ -209,7 +209,7 @@ for row, strip_ax in enumerate(right.subplots(8, 1)):
 #
 # .. literalinclude:: ../../../src/nn_tutorial/models.py
 #    :pyobject: SequenceClassifier
-device = nn_tutorial.device()  # a GPU when there is one, else the CPU
+device = nn_tutorial.device()  # an accelerator (CUDA, MPS, XPU) when there is one, else the CPU
 torch.manual_seed(0)
 classifier = models.SequenceClassifier(models.RNN(8, 64, 10))
 optimizer = torch.optim.Adam(classifier.parameters(), lr=5e-3)
@@ -428,7 +428,7 @@ fig = plotting.plot_digit_predictions(
 # - Without a non-linearity the recurrence is linear: the final state is one linear function of
 #   all the inputs. ``tanh`` makes it non-linear and keeps the state bounded.
 # - ``nn.RNNCell`` computes the same cell with the weight split into ``weight_ih`` and
-#   ``weight_hh``; ``nn.RNN``, ``nn.LSTM`` and ``nn.GRU`` run the whole sequence, with CuDNN on a
+#   ``weight_hh``; ``nn.RNN``, ``nn.LSTM`` and ``nn.GRU`` run the whole sequence, with cuDNN on a
 #   GPU.
 # - ``nn.RNN`` and ``nn.LSTM`` run the whole sequence in one call. They read (steps, batch,
 #   features) unless built with ``batch_first=True``; ``nn.RNN`` returns the outputs and ``h``,
@@ -452,17 +452,18 @@ fig = plotting.plot_digit_predictions(
 # - :doc:`plot_hooks`: look at the values and gradients inside a network while it runs.
 # - :doc:`plot_autograd`: how ``backward()`` walks the graph and adds up gradients.
 
-# sphinx_gallery_thumbnail_number = 1
-
 # %%
 # Exercises
 # ---------
 #
 # Try each exercise in the downloaded notebook or script: write your answer in place of the
-# ``...``, then run the check. It says whether the answer is right and, if not, gives the most
-# useful hint; it never shows the solution. A worked solution follows each exercise, folded on
-# this page: open it once you have tried.
+# ``...``, then run the cell. The check in it says whether your answer is right and, if not,
+# gives the most useful hint; it never gives the solution away. A worked solution follows each
+# exercise under **Solution**, folded: click the word on this page, or the collapsed cell in
+# Jupyter, once you have tried.
 from nn_tutorial import exercises
+
+# sphinx_gallery_thumbnail_number = 1
 
 # %%
 # **1. LSTM shapes (warm-up).** ``nn.LSTM(8, 64, batch_first=True)`` reads a batch shaped

@@ -237,7 +237,7 @@ print("변화도가 0인 로짓:", (logits.grad == 0).sum().item())
 # 직접 작성해 봅니다. 아래의 선택은 모두 검증 데이터를 보고 합니다. 테스트 데이터는 마지막 측정을 위해
 # 손대지 않고 남겨 둡니다. 그래야 어떤 선택에도 쓰이지 않은 숫자에서 신경망이 얼마나 잘하는지를
 # 테스트 데이터가 여전히 알려 줄 수 있습니다.
-device = nn_tutorial.device()  # GPU가 있으면 GPU, 없으면 CPU
+device = nn_tutorial.device()  # 가속기(CUDA, MPS, XPU)가 있으면 가속기, 없으면 CPU
 train_set, val_set, test_set = data.load_digits(image_size=28)
 print(f"이미지: 학습용 {len(train_set)}장, 검증용 {len(val_set)}장, 테스트용 {len(test_set)}장")
 
@@ -376,16 +376,17 @@ fig = plotting.plot_filters(net.conv1.weight, title="학습 후 conv1 필터", n
 # - :doc:`plot_rnn`: 매 시간 단계(time step)마다 계층 하나를 다시 쓰는 순환 신경망
 # - 앞 강의인 :doc:`plot_lenet`: 학습 루프를 직접 작성하고, 모델을 저장합니다.
 
-# sphinx_gallery_thumbnail_number = 3
-
 # %%
 # 연습 문제
 # ---------
 #
-# 내려받은 노트북이나 스크립트에서 문제를 풀어 보세요. ``...`` 자리에 답을 쓰고 확인 셀을 실행하면,
-# 답이 맞는지 알려 주고 틀렸다면 가장 도움이 되는 힌트를 보여 줍니다. 풀이는 보여 주지 않습니다.
-# 문제마다 풀이가 이 페이지에 접혀 있으니, 먼저 풀어 본 다음 열어 보세요.
+# 내려받은 노트북이나 스크립트에서 문제를 풀어 보세요. ``...`` 자리에 답을 쓰고 셀을 실행하면, 셀
+# 안의 확인 함수가 답이 맞는지 알려 주고, 틀렸다면 가장 도움이 되는 힌트를 보여 줍니다(풀이를
+# 알려 주지는 않습니다). 문제마다 뒤에 **풀이**\ 가 접혀 있습니다. 먼저 풀어 본 뒤에 이 페이지에서는
+# **풀이**\ 를 누르고, Jupyter에서는 접힌 셀을 눌러 펼쳐 보세요.
 from nn_tutorial import exercises
+
+# sphinx_gallery_thumbnail_number = 3
 
 # %%
 # **1. 손으로 구하는 shape(몸풀기).** 28 x 28 이미지 한 장에 대해 ``MNISTConvNet``\ 의

@@ -265,7 +265,7 @@ print("softmax - 원-핫:  ", expected.detach().squeeze().numpy().round(3))
 # 학습 단계마다 계층별로 노름이 하나씩 기록됩니다. 변화도가 가장 크게 달라지는 때는 학습 초반이므로
 # 에폭(epoch) 3회면 충분합니다. 테스트 데이터는 이 강의에서 쓰지 않고, 마지막 평가를 위해 남겨
 # 둡니다.
-device = nn_tutorial.device()  # GPU가 있으면 GPU, 없으면 CPU
+device = nn_tutorial.device()  # 가속기(CUDA, MPS, XPU)가 있으면 가속기, 없으면 CPU
 train_set, val_set, _ = data.load_digits(image_size=28)
 
 torch.manual_seed(0)
@@ -489,16 +489,17 @@ print(f"같은 점에서 vector_norm의 변화도: {a.grad.tolist()}")
 #   network)
 # - :doc:`plot_convnet`: 이 강의에서 쓴 신경망과, 그 신경망을 학습한 방법
 
-# sphinx_gallery_thumbnail_number = 4
-
 # %%
 # 연습 문제
 # ---------
 #
-# 내려받은 노트북이나 스크립트에서 문제를 풀어 보세요. ``...`` 자리에 답을 쓰고 확인 셀을 실행하면,
-# 답이 맞는지 알려 주고 틀렸다면 가장 도움이 되는 힌트를 보여 줍니다. 풀이는 보여 주지 않습니다.
-# 문제마다 풀이가 이 페이지에 접혀 있으니, 먼저 풀어 본 다음 열어 보세요.
+# 내려받은 노트북이나 스크립트에서 문제를 풀어 보세요. ``...`` 자리에 답을 쓰고 셀을 실행하면, 셀
+# 안의 확인 함수가 답이 맞는지 알려 주고, 틀렸다면 가장 도움이 되는 힌트를 보여 줍니다(풀이를
+# 알려 주지는 않습니다). 문제마다 뒤에 **풀이**\ 가 접혀 있습니다. 먼저 풀어 본 뒤에 이 페이지에서는
+# **풀이**\ 를 누르고, Jupyter에서는 접힌 셀을 눌러 펼쳐 보세요.
 from nn_tutorial import exercises
+
+# sphinx_gallery_thumbnail_number = 4
 
 # %%
 # **1. 죽은 활성화.** ``zero_fraction(model, images, name)``\ 을 작성하세요. ``name``\ 이라는 계층에

@@ -170,7 +170,7 @@ print("5단계 뒤 은닉 상태가 같은가:", torch.allclose(ours, theirs, at
 
 # %%
 # ``nn.RNN``\ 은 한 걸음 더 나아갑니다. 시퀀스 전체를 담은 Tensor를 받아 반복문 전체를 한 번의
-# 호출로, 컴파일된 코드에서 실행합니다(GPU에서는 NVIDIA의 융합 커널 라이브러리인 CuDNN이 맡습니다).
+# 호출로, 컴파일된 코드에서 실행합니다(GPU에서는 NVIDIA의 융합 커널 라이브러리인 cuDNN이 맡습니다).
 # 시퀀스가 길고 배치가 클수록 Python 반복문보다 빠릅니다. ``nn.LSTM``\ 과 ``nn.GRU``\ 는 게이트가
 # 달린 셀로 같은 반복을 실행합니다. 평범한 tanh 셀은 긴 시퀀스의 앞부분을 잊어버리는데, 게이트는
 # 변화도가 긴 시퀀스에서도 살아남도록 설계되었습니다(이 강의의 시퀀스는 너무 짧아서 그 효과를
@@ -217,7 +217,7 @@ for row, strip_ax in enumerate(right.subplots(8, 1)):
 #
 # .. literalinclude:: ../../../src/nn_tutorial/models.py
 #    :pyobject: SequenceClassifier
-device = nn_tutorial.device()  # GPU가 있으면 GPU, 없으면 CPU
+device = nn_tutorial.device()  # 가속기(CUDA, MPS, XPU)가 있으면 가속기, 없으면 CPU
 torch.manual_seed(0)
 classifier = models.SequenceClassifier(models.RNN(8, 64, 10))
 optimizer = torch.optim.Adam(classifier.parameters(), lr=5e-3)
@@ -434,7 +434,7 @@ fig = plotting.plot_digit_predictions(
 # - 비선형 함수가 없으면 순환 계산은 선형이어서, 최종 상태가 모든 입력에 대한 선형 함수 하나가
 #   됩니다. ``tanh``\ 는 계산을 비선형으로 만들고, 상태가 한없이 커지지 않게 막아 줍니다.
 # - ``nn.RNNCell``\ 은 가중치를 ``weight_ih``\ 와 ``weight_hh``\ 로 나누어 같은 셀을 계산합니다.
-#   ``nn.RNN``, ``nn.LSTM``, ``nn.GRU``\ 는 시퀀스 전체를 한 번에 실행하며, GPU에서는 CuDNN을
+#   ``nn.RNN``, ``nn.LSTM``, ``nn.GRU``\ 는 시퀀스 전체를 한 번에 실행하며, GPU에서는 cuDNN을
 #   사용합니다.
 # - ``nn.RNN``\ 과 ``nn.LSTM``\ 은 시퀀스 전체를 한 번의 호출로 실행합니다. ``batch_first=True``\ 로
 #   만들지 않으면 (단계, 배치, 특징) 순서로 읽습니다. ``nn.RNN``\ 은 출력과 ``h``\ 를, ``nn.LSTM``\ 은
@@ -457,16 +457,17 @@ fig = plotting.plot_digit_predictions(
 # - :doc:`plot_hooks`: 신경망이 실행되는 동안 그 안의 값과 변화도를 들여다봅니다.
 # - :doc:`plot_autograd`: ``backward()``\ 가 그래프를 따라가며 변화도를 더하는 방법
 
-# sphinx_gallery_thumbnail_number = 1
-
 # %%
 # 연습 문제
 # ---------
 #
-# 내려받은 노트북이나 스크립트에서 문제를 풀어 보세요. ``...`` 자리에 답을 쓰고 확인 셀을 실행하면,
-# 답이 맞는지 알려 주고 틀렸다면 가장 도움이 되는 힌트를 보여 줍니다. 풀이는 보여 주지 않습니다.
-# 문제마다 풀이가 이 페이지에 접혀 있으니, 먼저 풀어 본 다음 열어 보세요.
+# 내려받은 노트북이나 스크립트에서 문제를 풀어 보세요. ``...`` 자리에 답을 쓰고 셀을 실행하면, 셀
+# 안의 확인 함수가 답이 맞는지 알려 주고, 틀렸다면 가장 도움이 되는 힌트를 보여 줍니다(풀이를
+# 알려 주지는 않습니다). 문제마다 뒤에 **풀이**\ 가 접혀 있습니다. 먼저 풀어 본 뒤에 이 페이지에서는
+# **풀이**\ 를 누르고, Jupyter에서는 접힌 셀을 눌러 펼쳐 보세요.
 from nn_tutorial import exercises
+
+# sphinx_gallery_thumbnail_number = 1
 
 # %%
 # **1. LSTM의 shape(몸풀기).** ``nn.LSTM(8, 64, batch_first=True)``\ 가 shape이 ``(32, 8, 8)``\ 인

@@ -66,12 +66,12 @@ class LeNetWrongFc1(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1, self.conv2 = nn.Conv2d(1, 6, 3), nn.Conv2d(6, 16, 3)
-        self.fc1 = nn.Linear(16 * 6 * 6, 10)
+        self.fc1, self.fc2, self.fc3 = nn.Linear(16 * 6 * 6, 120), nn.Linear(120, 84), nn.Linear(84, 10)
 
     def forward(self, x):
         x = F.max_pool2d(F.relu(self.conv1(x)), 2)
         x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        return self.fc1(torch.flatten(x, 1))
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(torch.flatten(x, 1))))))
 
 
 class SquareNoChainRule(torch.autograd.Function):
@@ -118,12 +118,12 @@ class LastStepOnlyFirstRow(nn.Module):
 # one typical mistake per exercise, and the hint it must get
 MISTAKES = [
     ("autograd-accumulate", 12.0, "exercise.hint.accumulate"),
-    ("autograd-vjp", torch.ones(2, 3), "exercise.hint.vjp_matrix"),
+    ("autograd-vjp", torch.tensor([[2.0, 1.0, 0.0], [0.0, 1.0, 6.0]]), "exercise.hint.vjp_matrix"),
     ("autograd-vjp", torch.tensor([2.0, 2.0, 6.0]), "exercise.hint.vjp_weights"),
     ("autograd-square", SquareNoChainRule, "exercise.hint.backward"),
     ("lenet-flatten", 576, "exercise.hint.flatten_32"),
     ("lenet-28x28", LeNetWrongFc1, "exercise.hint.flatten"),
-    ("lenet-parameters", 81194, "exercise.hint.count_variant"),  # the 32 x 32 LeNet's count
+    ("lenet-parameters", 59838, "exercise.hint.biases"),  # the weights of LeNet28 only
     ("convnet-conv2", (20, 4, 4), "exercise.hint.after_pool"),
     (
         "convnet-accuracy",
@@ -132,7 +132,7 @@ MISTAKES = [
     ),
     ("convnet-train-step", step_without_zero_grad, "exercise.hint.zero_grad"),
     ("hooks-zero-fraction", zero_fraction_leaving_hook, "exercise.hint.remove_hook"),
-    ("hooks-largest-grad", lambda m, x, y: "conv1", "exercise.hint.grad_norm"),
+    ("hooks-largest-grad", lambda m, x, y: "conv1", "exercise.hint.same_answer"),
     ("hooks-clamp", lambda t, limit: t.register_hook(lambda g: None), "exercise.hint.hook_return"),
     ("rnn-lstm-shapes", ((8, 32, 64), (1, 32, 64), (1, 32, 64)), "exercise.hint.batch_first"),
     ("rnn-lstm-parameters", 64 * 8 + 64 * 64 + 64 + 64, "exercise.hint.gates"),

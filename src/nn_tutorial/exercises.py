@@ -453,10 +453,10 @@ def hooks_zero_fraction(answer: Any) -> Hint:
     return None
 
 
-# Three models, each with a different layer whose output gradient is largest (fc2 at init;
-# fc1 when fc2's weights are 10 times larger; conv2 when fc1's are), and in each the layer
-# whose input gradient is largest is another one.
-LARGEST_GRAD_MODELS = ({"conv2": 10.0}, {"fc2": 10.0}, {"fc1": 10.0})
+# Models where different layers have the largest output gradient: fc2 at init and when
+# conv2's weights are 10 times larger, fc1 when fc2's are, conv2 when fc1's are. In the last
+# three the layer whose input gradient is largest is another one.
+LARGEST_GRAD_MODELS = ({}, {"conv2": 10.0}, {"fc2": 10.0}, {"fc1": 10.0})
 GRAD_LAYERS = ("conv2", "fc1", "fc2")
 
 
@@ -481,7 +481,7 @@ def _largest_grads(model: nn.Module, images: torch.Tensor, labels: torch.Tensor)
 def hooks_largest_grad(answer: Any) -> Hint:
     """largest_grad(model, images, labels) -> the name of the layer whose output gradient
     (grad_output) has the largest norm after one backward pass, with the hooks removed.
-    Checked on three models where a different layer wins, and where grad_input would pick
+    Checked on four models where different layers win, and where grad_input would pick
     another layer."""
     find = _callable(answer, "largest_grad(model, images, labels)")
     found, by_output, by_input = [], [], []

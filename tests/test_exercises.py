@@ -564,6 +564,20 @@ def largest_weight_grad(model, images, labels):
     return max(norms, key=norms.get)
 
 
+def largest_activation(model, images, labels):
+    norms, handles = {}, []
+    for name in ("conv2", "fc1", "fc2"):
+        handles.append(
+            getattr(model, name).register_forward_hook(
+                lambda m, i, o, name=name: norms.__setitem__(name, o.norm().item())
+            )
+        )
+    model(images)
+    for handle in handles:
+        handle.remove()
+    return max(norms, key=norms.get)
+
+
 def largest_grad_leaving_hooks(model, images, labels):
     norms = {}
     for name in ("conv2", "fc1", "fc2"):
@@ -664,6 +678,15 @@ class LogisticRegression(nn.Module):
 
     def forward(self, x):
         return self.out(x.flatten(1))
+
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.mlp = nn.Sequential(nn.Flatten(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
+
+    def forward(self, x):
+        return self.mlp(x)
 
 
 class MLPWithUnusedCell(nn.Module):
@@ -857,6 +880,8 @@ WRONG = [
           "exercise.hint.remove_hook"),
     wrong("hooks-largest-grad", "the smallest", smallest_grad, "exercise.hint.grad_norm"),
     wrong("hooks-largest-grad", "weight gradients", largest_weight_grad, "exercise.hint.grad_norm"),
+    wrong("hooks-largest-grad", "forward activations", largest_activation,
+          "exercise.hint.same_answer"),
     wrong("hooks-largest-grad", "an index", lambda m, x, y: 2, "exercise.want"),
     wrong("hooks-clamp", "returns None", lambda t, limit: t.register_hook(lambda g: None),
           "exercise.hint.hook_return"),
@@ -891,6 +916,7 @@ WRONG = [
     wrong("rnn-lstm-parameters", "a string", "18944", "exercise.want"),
     wrong("rnn-cell-classifier", "logistic regression", LogisticRegression,
           "exercise.hint.rnn_cell"),
+    wrong("rnn-cell-classifier", "an MLP", MLP, "exercise.hint.rnn_cell"),
     wrong("rnn-cell-classifier", "an MLP, its RNNCell unused", MLPWithUnusedCell,
           "exercise.hint.cell_steps"),
     wrong("rnn-cell-classifier", "h not passed on", CellResetEachStep, "exercise.hint.carry_state"),
@@ -937,6 +963,7 @@ RIGHT = [
     right("autograd-vjp", "x.grad after backward(v)", vjp_by_backward()),
     right("autograd-vjp", "a list", [2, 1.5, 3]),
     right("autograd-vjp", "a NumPy array", np.array([2.0, 1.5, 3.0])),
+    right("autograd-vjp", "a tuple", (2.0, 1.5, 3.0)),
     right("autograd-square", "save_for_backward", Square),
     right("autograd-square", "setup_context", SquareSetupContext),
     right("lenet-flatten", "an int", 400),

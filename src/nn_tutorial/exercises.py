@@ -104,6 +104,11 @@ def _shape(answer: Any) -> tuple[int, ...] | None:
     return tuple(int(n) for n in sizes)
 
 
+def _shape_of(out: Any) -> tuple[int, ...] | str:
+    """What a model returned, for a hint: its shape, or its kind when it is not a tensor."""
+    return tuple(out.shape) if isinstance(out, torch.Tensor) else _kind(out)
+
+
 def _callable(answer: Any, what: str) -> Callable:
     if inspect.isclass(answer) or not callable(answer):
         raise _want(what, answer)
@@ -225,7 +230,7 @@ def lenet_28(answer: Any) -> Hint:
             return "exercise.hint.flatten", {}
         raise
     if not isinstance(out, torch.Tensor) or tuple(out.shape) != (8, 10):
-        return "exercise.hint.logits", {"got": tuple(getattr(out, "shape", ()))}
+        return "exercise.hint.logits", {"got": _shape_of(out)}
     out = out.detach().cpu().to(torch.float64)
     if torch.allclose(out, out[:1].expand_as(out), atol=1e-6):
         return "exercise.hint.constant_output", {}
@@ -586,7 +591,7 @@ def rnn_cell_classifier(answer: Any) -> Hint:
         for handle in handles:
             handle.remove()
     if not isinstance(out, torch.Tensor) or tuple(out.shape) != (4, 10):
-        return "exercise.hint.logits", {"got": tuple(getattr(out, "shape", ()))}
+        return "exercise.hint.logits", {"got": _shape_of(out)}
     for hxs in states.values():
         if len(hxs) != 8:
             return "exercise.hint.cell_steps", {"calls": len(hxs)}

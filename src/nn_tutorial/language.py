@@ -428,8 +428,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.hint.velocity": {
         "en": "Step {step} differs and the velocities are still zero: keep the running velocity "
         "in them, updated in place (v.mul_(...).add_(...)), and step with it.",
-        "ko": "{step}번째 단계부터 다르고, 속도는 여전히 0입니다. 누적한 속도를 제자리에서"
-        "(v.mul_(...).add_(...)) 갱신해 그 안에 두고, 그 속도로 갱신하세요.",
+        "ko": "{step}번째 단계부터 다르고, 속도는 여전히 0입니다. 속도를 제자리에서"
+        "(v.mul_(...).add_(...)) 누적하고, 그 속도로 매개변수를 갱신하세요.",
     },
     "exercise.hint.velocity_carry": {
         "en": "Step {step} differs: each step's velocity is momentum times the previous "

@@ -60,7 +60,10 @@ def _number(answer: Any) -> float:
     if isinstance(answer, numbers.Real) and not isinstance(answer, bool):
         return float(answer)
     if isinstance(answer, torch.Tensor) or hasattr(answer, "__array__"):
-        value = torch.as_tensor(answer)
+        try:
+            value = torch.as_tensor(answer)
+        except (TypeError, ValueError, RuntimeError):
+            raise _want(text("exercise.a_number"), answer) from None
         if value.numel() == 1 and value.dtype != torch.bool and not value.is_complex():
             return float(value.detach().cpu())
     raise _want(text("exercise.a_number"), answer)

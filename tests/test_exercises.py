@@ -6,14 +6,16 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import warnings
 
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 from site_facts import GALLERY, LANGUAGES
 from torch import nn
 
-from nn_tutorial import data, exercises, language
+from nn_tutorial import data, exercises, language, models, training
 
 SOLUTION = {"en": "# **Solution**", "ko": "# **풀이**"}
 
@@ -66,12 +68,13 @@ class LeNetWrongFc1(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv1, self.conv2 = nn.Conv2d(1, 6, 3), nn.Conv2d(6, 16, 3)
-        self.fc1 = nn.Linear(16 * 6 * 6, 10)
+        self.fc1 = nn.Linear(16 * 6 * 6, 120)
+        self.fc2, self.fc3 = nn.Linear(120, 84), nn.Linear(84, 10)
 
     def forward(self, x):
         x = F.max_pool2d(F.relu(self.conv1(x)), 2)
         x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        return self.fc1(torch.flatten(x, 1))
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(torch.flatten(x, 1))))))
 
 
 class SquareNoChainRule(torch.autograd.Function):
@@ -118,12 +121,12 @@ class LastStepOnlyFirstRow(nn.Module):
 # one typical mistake per exercise, and the hint it must get
 MISTAKES = [
     ("autograd-accumulate", 12.0, "exercise.hint.accumulate"),
-    ("autograd-vjp", torch.ones(2, 3), "exercise.hint.vjp_matrix"),
+    ("autograd-vjp", torch.tensor([[2.0, 1.0, 0.0], [0.0, 1.0, 6.0]]), "exercise.hint.vjp_matrix"),
     ("autograd-vjp", torch.tensor([2.0, 2.0, 6.0]), "exercise.hint.vjp_weights"),
     ("autograd-square", SquareNoChainRule, "exercise.hint.backward"),
     ("lenet-flatten", 576, "exercise.hint.flatten_32"),
     ("lenet-28x28", LeNetWrongFc1, "exercise.hint.flatten"),
-    ("lenet-parameters", 81194, "exercise.hint.count_variant"),  # the 32 x 32 LeNet's count
+    ("lenet-parameters", 59838, "exercise.hint.biases"),  # the weights of LeNet28 only
     ("convnet-conv2", (20, 4, 4), "exercise.hint.after_pool"),
     (
         "convnet-accuracy",
@@ -132,7 +135,7 @@ MISTAKES = [
     ),
     ("convnet-train-step", step_without_zero_grad, "exercise.hint.zero_grad"),
     ("hooks-zero-fraction", zero_fraction_leaving_hook, "exercise.hint.remove_hook"),
-    ("hooks-largest-grad", lambda m, x, y: "conv1", "exercise.hint.grad_norm"),
+    ("hooks-largest-grad", lambda m, x, y: "conv1", "exercise.hint.same_answer"),
     ("hooks-clamp", lambda t, limit: t.register_hook(lambda g: None), "exercise.hint.hook_return"),
     ("rnn-lstm-shapes", ((8, 32, 64), (1, 32, 64), (1, 32, 64)), "exercise.hint.batch_first"),
     ("rnn-lstm-parameters", 64 * 8 + 64 * 64 + 64 + 64, "exercise.hint.gates"),
@@ -177,3 +180,929 @@ def test_unanswered_broken_and_wrong_kind_answers_get_a_clear_message(language_c
 
 def test_the_validation_digits_the_checker_trains_on_are_the_lessons(digits32):
     assert len(data.digit_sequences().validation) == len(digits32.validation) == 216
+
+
+# -- Every exercise: wrong answers, each rejected with its own hint, and right answers written
+# in different ways, each accepted. The wrong ones include every hole of the content review
+# (answers that passed, correct answers rejected, hints that pointed the wrong way).
+
+
+def wrong(exercise: str, what: str, answer, hint: str):
+    return pytest.param(exercise, answer, hint, id=f"{exercise}: {what}")
+
+
+def right(exercise: str, what: str, answer):
+    return pytest.param(exercise, answer, id=f"{exercise}: {what}")
+
+
+def an_instance(cls):
+    """An instance of ``cls``, made as a reader would (an autograd Function warns)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return cls()
+
+
+# autograd-square
+
+
+class Square(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * 2 * x
+
+
+class SquareSetupContext(torch.autograd.Function):
+    @staticmethod
+    def forward(x):
+        return x.pow(2)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs[0])
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return 2 * x * grad_output
+
+
+class SquareOnCtx(Square):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.x = x  # works, but the documentation asks for save_for_backward
+        return x * x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * 2 * ctx.x
+
+
+class SquareInAList(SquareOnCtx):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.kept = [x]
+        return x * x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * 2 * ctx.kept[0]
+
+
+class SquareTimesX(Square):
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * x
+
+
+class SquareFromOutput(Square):
+    @staticmethod
+    def forward(ctx, x):
+        y = x * x
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return grad_output * 2 * y.sqrt()  # wrong sign for x < 0
+
+
+class Cube(Square):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x**3
+
+
+# lenet-28x28
+
+
+class LeNet28(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1, self.conv2 = nn.Conv2d(1, 6, 3), nn.Conv2d(6, 16, 3)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2, self.fc3 = nn.Linear(120, 84), nn.Linear(84, 10)
+
+    def features(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        return F.relu(self.fc2(F.relu(self.fc1(torch.flatten(x, 1)))))
+
+    def forward(self, x):
+        return self.fc3(self.features(x))
+
+
+class LeNet28Lazy(LeNet28):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.LazyLinear(120)
+
+
+class LeNet28Padded(models.LeNet):
+    """The 32 x 32 LeNet, reading the 28 x 28 image padded with 2 pixels on each side."""
+
+    def forward(self, x):
+        return super().forward(F.pad(x, (2, 2, 2, 2)))
+
+
+class LeNet28Sequential(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(1, 6, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 3), nn.ReLU(),
+            nn.MaxPool2d(2), nn.Flatten(),
+        )  # fmt: skip
+        self.classifier = nn.Sequential(
+            nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10)
+        )
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
+class Flat784(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(784, 10)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(x, 1))
+
+
+class LeNet28Zeros(LeNet28):
+    def forward(self, x):
+        return torch.zeros(len(x), 10)
+
+
+class LeNet28ReLUOnLogits(LeNet28):
+    def forward(self, x):
+        return F.relu(self.fc3(self.features(x)))
+
+
+class LeNet28Softmax(LeNet28):
+    def forward(self, x):
+        return F.softmax(self.fc3(self.features(x)), dim=1)
+
+
+class LeNet28FiveClasses(LeNet28):
+    def __init__(self):
+        super().__init__()
+        self.fc3 = nn.Linear(84, 5)
+
+
+# convnet-train-step
+
+
+def train_step(model, optimizer, x, y):
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
+def step_zero_grad_at_the_end(model, optimizer, x, y):
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+    optimizer.zero_grad()
+    return loss.item()
+
+
+def step_model_zero_grad(model, optimizer, x, y):
+    model.zero_grad()
+    loss = nn.CrossEntropyLoss()(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss.detach()
+
+
+def step_without_step(model, optimizer, x, y):
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    return loss.item()
+
+
+def step_before_backward(model, optimizer, x, y):
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(x), y)
+    optimizer.step()
+    loss.backward()
+    return loss.item()
+
+
+def step_first_no_zero_grad(model, optimizer, x, y):
+    optimizer.step()
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    return loss.item()
+
+
+def step_between_forward_and_backward(model, optimizer, x, y):
+    loss = F.cross_entropy(model(x), y)
+    optimizer.step()  # the second call changes the weights the graph still needs
+    loss.backward()
+    return loss.item()
+
+
+def step_without_backward(model, optimizer, x, y):
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(x), y)
+    optimizer.step()
+    return loss.item()
+
+
+def step_softmax_first(model, optimizer, x, y):
+    optimizer.zero_grad()
+    loss = F.cross_entropy(F.softmax(model(x), dim=1), y)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
+def step_mse_on_softmax(model, optimizer, x, y):
+    optimizer.zero_grad()
+    probabilities = F.softmax(model(x), dim=1)
+    loss = F.mse_loss(probabilities, F.one_hot(y, 3).float())
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
+def step_twice(model, optimizer, x, y):
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+    optimizer.step()
+    return loss.item()
+
+
+def step_returns_loss_after(model, optimizer, x, y):
+    train_step(model, optimizer, x, y)
+    return F.cross_entropy(model(x), y).item()
+
+
+def step_returns_nothing(model, optimizer, x, y):
+    train_step(model, optimizer, x, y)
+
+
+# hooks-zero-fraction
+
+
+def zero_fraction(model, images, name):
+    seen = {}
+    handle = getattr(model, name).register_forward_hook(lambda m, i, o: seen.update(out=o))
+    with torch.no_grad():
+        model(images)
+    handle.remove()
+    return (torch.relu(seen["out"]) == 0).float().mean().item()
+
+
+def zero_fraction_named_modules(model, images, name):
+    shares = []
+    layer = dict(model.named_modules())[name]
+    handle = layer.register_forward_hook(lambda m, i, o: shares.append((o <= 0).double().mean()))
+    model(images)
+    handle.remove()
+    return shares[0]
+
+
+def zero_fraction_without_hook(model, images, name):
+    return (torch.relu(getattr(model, name)(images)) == 0).float().mean().item()
+
+
+def zero_fraction_leaving_pre_hook(model, images, name):
+    layer = getattr(model, name)
+    layer.register_forward_pre_hook(lambda m, i: None)
+    return zero_fraction(model, images, name)
+
+
+def zero_fraction_leaving_backward_hook(model, images, name):
+    getattr(model, name).register_full_backward_hook(lambda m, gi, go: None)
+    return zero_fraction(model, images, name)
+
+
+def non_zero_fraction(model, images, name):
+    return 1 - zero_fraction(model, images, name)
+
+
+def zero_fraction_of_the_input(model, images, name):
+    seen = {}
+    handle = getattr(model, name).register_forward_hook(lambda m, i, o: seen.update(x=i[0]))
+    model(images)
+    handle.remove()
+    return (torch.relu(seen["x"]) == 0).float().mean().item()
+
+
+def zero_fraction_before_relu(model, images, name):
+    seen = {}
+    handle = getattr(model, name).register_forward_hook(lambda m, i, o: seen.update(out=o))
+    model(images)
+    handle.remove()
+    return (seen["out"] == 0).float().mean().item()
+
+
+# hooks-largest-grad
+
+
+def layer_norms(model, images, labels, which):
+    norms, handles = {}, []
+    for name in ("conv2", "fc1", "fc2"):
+
+        def record(module, grad_input, grad_output, name=name):
+            norms[name] = which(grad_input, grad_output).norm().item()
+
+        handles.append(getattr(model, name).register_full_backward_hook(record))
+    F.cross_entropy(model(images), labels).backward()
+    for handle in handles:
+        handle.remove()
+    return norms
+
+
+def largest_grad(model, images, labels):
+    norms = layer_norms(model, images, labels, lambda gi, go: go[0])
+    return max(norms, key=norms.get)
+
+
+def largest_grad_tensor_hooks(model, images, labels):
+    norms, handles = {}, []
+    for name in ("conv2", "fc1", "fc2"):
+
+        def on_output(module, inputs, output, name=name):
+            output.register_hook(lambda g: norms.__setitem__(name, g.pow(2).sum().item()))
+
+        handles.append(getattr(model, name).register_forward_hook(on_output))
+    F.cross_entropy(model(images), labels).backward()
+    for handle in handles:
+        handle.remove()
+    return max(norms, key=norms.get)
+
+
+def largest_grad_input(model, images, labels):
+    norms = layer_norms(model, images, labels, lambda gi, go: gi[0])
+    return max(norms, key=norms.get)
+
+
+def smallest_grad(model, images, labels):
+    norms = layer_norms(model, images, labels, lambda gi, go: go[0])
+    return min(norms, key=norms.get)
+
+
+def largest_weight_grad(model, images, labels):
+    F.cross_entropy(model(images), labels).backward()
+    norms = {name: getattr(model, name).weight.grad.norm() for name in ("conv2", "fc1", "fc2")}
+    return max(norms, key=norms.get)
+
+
+def largest_activation(model, images, labels):
+    norms, handles = {}, []
+    for name in ("conv2", "fc1", "fc2"):
+        handles.append(
+            getattr(model, name).register_forward_hook(
+                lambda m, i, o, name=name: norms.__setitem__(name, o.norm().item())
+            )
+        )
+    model(images)
+    for handle in handles:
+        handle.remove()
+    return max(norms, key=norms.get)
+
+
+def largest_grad_leaving_hooks(model, images, labels):
+    norms = {}
+    for name in ("conv2", "fc1", "fc2"):
+        getattr(model, name).register_full_backward_hook(
+            lambda m, gi, go, name=name: norms.__setitem__(name, go[0].norm().item())
+        )
+    F.cross_entropy(model(images), labels).backward()
+    return max(norms, key=norms.get)
+
+
+# hooks-clamp
+
+
+def attach_clamp(tensor, limit):
+    return tensor.register_hook(lambda grad: grad.clamp(-limit, limit))
+
+
+def attach_clamp_where(tensor, limit):
+    def hook(grad):
+        return torch.where(grad.abs() > limit, grad.sign() * limit, grad)
+
+    tensor.register_hook(hook)
+
+
+def attach_clamp_in_place(tensor, limit):
+    def hook(grad):
+        grad.clamp_(-limit, limit)
+
+    tensor.register_hook(hook)
+
+
+def attach_clamp_norm(tensor, limit):
+    tensor.register_hook(lambda grad: grad * min(1.0, limit / grad.norm().item()))
+
+
+# rnn-cell-classifier
+
+
+class CellClassifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.cell, self.out = nn.RNNCell(8, 64), nn.Linear(64, 10)
+
+    def forward(self, x):
+        h = torch.zeros(len(x), 64)
+        for t in range(x.shape[1]):
+            h = self.cell(x[:, t], h)
+        return self.out(h)
+
+
+class CellClassifierNoneStart(CellClassifier):
+    def forward(self, x):
+        h = None
+        for row in x.unbind(1):
+            h = self.cell(row, h)
+        return self.out(h)
+
+
+class CellClassifierColumns(CellClassifier):
+    def forward(self, x):
+        h = x.new_zeros(len(x), 64)
+        for t in range(x.shape[2]):
+            h = self.cell(x[:, :, t], hx=h)
+        return self.out(h)
+
+
+class CellResetEachStep(CellClassifier):
+    def forward(self, x):
+        for t in range(x.shape[1]):
+            h = self.cell(x[:, t])
+        return self.out(h)
+
+
+class CellZerosEachStep(CellClassifier):
+    def forward(self, x):
+        for t in range(x.shape[1]):
+            h = self.cell(x[:, t], torch.zeros(len(x), 64))
+        return self.out(h)
+
+
+class CellLastRowOnly(CellClassifier):
+    def forward(self, x):
+        return self.out(self.cell(x[:, -1]))
+
+
+class CellFirstRowEveryStep(CellClassifier):
+    def forward(self, x):
+        h = torch.zeros(len(x), 64)
+        for _ in range(x.shape[1]):
+            h = self.cell(x[:, 0], h)
+        return self.out(h)
+
+
+class LogisticRegression(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.out = nn.Linear(64, 10)
+
+    def forward(self, x):
+        return self.out(x.flatten(1))
+
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.mlp = nn.Sequential(nn.Flatten(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
+
+    def forward(self, x):
+        return self.mlp(x)
+
+
+class MLPWithUnusedCell(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.cell = nn.RNNCell(8, 64)
+        self.mlp = nn.Sequential(nn.Flatten(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
+
+    def forward(self, x):
+        return self.mlp(x)
+
+
+class CellClassifierWithSize(CellClassifier):
+    def __init__(self, hidden):
+        super().__init__()
+
+
+# mlp-momentum
+
+
+def momentum_step(params, velocities, lr, momentum):
+    for p, v in zip(params, velocities, strict=True):
+        v.mul_(momentum).add_(p.grad)
+        p.sub_(lr * v)
+
+
+def momentum_sutskever(params, velocities, lr, momentum):
+    for p, v in zip(params, velocities, strict=True):
+        v.mul_(momentum).sub_(lr * p.grad)
+        p += v
+
+
+def momentum_by_index(params, velocities, lr, momentum):
+    for i, p in enumerate(params):
+        velocities[i] = momentum * velocities[i] + p.grad
+        p -= lr * velocities[i]
+
+
+def plain_sgd(params, velocities, lr, momentum):
+    for p in params:
+        p -= lr * p.grad
+
+
+def momentum_params_rebound(params, velocities, lr, momentum):
+    for p, v in zip(params, velocities, strict=True):
+        v.mul_(momentum).add_(p.grad)
+        p = p - lr * v  # a new tensor: the caller's p stays
+
+
+def momentum_dampened(params, velocities, lr, momentum):
+    for p, v in zip(params, velocities, strict=True):
+        v.mul_(momentum).add_((1 - momentum) * p.grad)
+        p.sub_(lr * v)
+
+
+def momentum_nesterov(params, velocities, lr, momentum):
+    for p, v in zip(params, velocities, strict=True):
+        v.mul_(momentum).add_(p.grad)
+        p.sub_(lr * (p.grad + momentum * v))
+
+
+def momentum_forgetting(params, velocities, lr, momentum):
+    for p, v in zip(params, velocities, strict=True):
+        v.copy_(p.grad)  # no momentum carried over
+        p.sub_(lr * v)
+
+
+def momentum_hard_coded(params, velocities, lr, momentum):
+    momentum_step(params, velocities, 0.1, 0.9)
+
+
+def lesson_jacobian():
+    def f(x):
+        return torch.stack([x[0] * x[1], x[1] + x[2] ** 2])
+
+    return torch.autograd.functional.jacobian(f, torch.tensor([1.0, 2.0, 3.0]))
+
+
+def vjp_by_backward():
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    torch.stack([x[0] * x[1], x[1] + x[2] ** 2]).backward(torch.tensor([1.0, 0.5]))
+    return x.grad
+
+
+J = lesson_jacobian()
+LSTM_SHAPES = ((32, 8, 64), (1, 32, 64), (1, 32, 64))
+
+WRONG = [
+    wrong("autograd-accumulate", "one backward pass", 12.0, "exercise.hint.accumulate"),
+    wrong("autograd-accumulate", "the derivative at x = 1", 6, "exercise.hint.derivative"),
+    wrong("autograd-accumulate", "four passes", 48, "exercise.hint.derivative"),
+    wrong("autograd-accumulate", "a string", "24", "exercise.want"),
+    wrong("autograd-accumulate", "a bool", True, "exercise.want"),
+    wrong("autograd-vjp", "the Jacobian", J, "exercise.hint.vjp_matrix"),
+    wrong("autograd-vjp", "rows summed", J.sum(0), "exercise.hint.vjp_weights"),
+    wrong("autograd-vjp", "v[None] @ J, 1 x 3", torch.tensor([[2.0, 1.5, 3.0]]),
+          "exercise.hint.vjp_leading"),
+    wrong("autograd-vjp", "x itself, as a list", [1.0, 2.0, 3.0], "exercise.hint.vjp"),
+    wrong("autograd-vjp", "columns summed", J.sum(1), "exercise.shape"),
+    wrong("autograd-vjp", "a string", "2, 1.5, 3", "exercise.want"),
+    wrong("autograd-square", "ctx.x = x", SquareOnCtx, "exercise.hint.save_for_backward"),
+    wrong("autograd-square", "ctx.kept = [x]", SquareInAList, "exercise.hint.save_for_backward"),
+    wrong("autograd-square", "backward ignores grad_output", SquareNoChainRule,
+          "exercise.hint.backward"),
+    wrong("autograd-square", "backward g * x", SquareTimesX, "exercise.hint.backward"),
+    wrong("autograd-square", "2 sqrt(y), wrong for x < 0", SquareFromOutput,
+          "exercise.hint.backward"),
+    wrong("autograd-square", "forward x ** 3", Cube, "exercise.hint.forward"),
+    wrong("autograd-square", "an instance", an_instance(Square), "exercise.want_class"),
+    wrong("autograd-square", "a function", lambda x: x**2, "exercise.want"),
+    wrong("lenet-flatten", "the 32 x 32 size", 576, "exercise.hint.flatten_32"),
+    wrong("lenet-flatten", "height x width only", 25, "exercise.hint.flatten"),
+    wrong("lenet-flatten", "before the second pooling", 16 * 11 * 11, "exercise.hint.flatten"),
+    wrong("lenet-flatten", "fc1's output", 120, "exercise.hint.flatten"),
+    wrong("lenet-flatten", "a string", "400", "exercise.want"),
+    wrong("lenet-28x28", "fc1 still 16 x 6 x 6", LeNetWrongFc1, "exercise.hint.flatten"),
+    wrong("lenet-28x28", "one Linear on the pixels", Flat784, "exercise.hint.lenet_layers"),
+    wrong("lenet-28x28", "zeros whatever the image", LeNet28Zeros,
+          "exercise.hint.constant_output"),
+    wrong("lenet-28x28", "ReLU on the logits", LeNet28ReLUOnLogits, "exercise.hint.relu_logits"),
+    wrong("lenet-28x28", "softmax at the end", LeNet28Softmax, "exercise.hint.softmax_logits"),
+    wrong("lenet-28x28", "five outputs", LeNet28FiveClasses, "exercise.hint.logits"),
+    wrong("lenet-28x28", "an instance", LeNet28(), "exercise.want_class"),
+    wrong("lenet-28x28", "a string", "LeNet28", "exercise.want"),
+    wrong("lenet-parameters", "weights only", 59838, "exercise.hint.biases"),
+    wrong("lenet-parameters", "weights only, padded", 80958, "exercise.hint.biases"),
+    wrong("lenet-parameters", "LeNet-5's count", 61706, "exercise.hint.count"),
+    wrong("lenet-parameters", "the convolutions only", 60 + 880, "exercise.hint.count"),
+    wrong("lenet-parameters", "a string", "60074", "exercise.want"),
+    wrong("convnet-conv2", "after the pooling", (20, 4, 4), "exercise.hint.after_pool"),
+    wrong("convnet-conv2", "with the batch", (1, 20, 8, 8), "exercise.hint.batch_dim"),
+    wrong("convnet-conv2", "channels last", (8, 8, 20), "exercise.hint.channels_first"),
+    wrong("convnet-conv2", "conv1's channels", (10, 8, 8), "exercise.hint.conv_size"),
+    wrong("convnet-conv2", "without conv1's pooling", (20, 20, 20), "exercise.hint.conv_size"),
+    wrong("convnet-conv2", "two numbers", (20, 8), "exercise.want"),
+    wrong("convnet-conv2", "a string", "20x8x8", "exercise.want"),
+    wrong("convnet-accuracy", "a count", lambda lg, lb: (lg.argmax(1) == lb).sum().item(),
+          "exercise.hint.fraction"),
+    wrong("convnet-accuracy", "the constant 0.5", lambda lg, lb: 0.5, "exercise.hint.same_value"),
+    wrong("convnet-accuracy", "a percentage",
+          lambda lg, lb: 100 * (lg.argmax(1) == lb).float().mean().item(), "exercise.hint.percent"),
+    wrong("convnet-accuracy", "divided by the classes",
+          lambda lg, lb: (lg.argmax(1) == lb).sum().item() / lg.shape[1],
+          "exercise.hint.divide_rows"),
+    wrong("convnet-accuracy", "argmax over the rows",
+          lambda lg, lb: (lg.argmax(0) == lb).float().mean().item(), "exercise.hint.argmax"),
+    wrong("convnet-accuracy", "argmin", lambda lg, lb: (lg.argmin(1) == lb).float().mean().item(),
+          "exercise.hint.argmax"),
+    wrong("convnet-accuracy", "mean of a bool tensor", lambda lg, lb: (lg.argmax(1) == lb).mean(),
+          "exercise.raised"),
+    wrong("convnet-accuracy", "the matches, not their mean", lambda lg, lb: lg.argmax(1) == lb,
+          "exercise.want"),
+    wrong("convnet-accuracy", "a class", LeNet28, "exercise.want"),
+    wrong("convnet-train-step", "no optimizer.step()", step_without_step, "exercise.hint.step"),
+    wrong("convnet-train-step", "step() before backward()", step_before_backward,
+          "exercise.hint.step"),
+    wrong("convnet-train-step", "step() first, no zero_grad", step_first_no_zero_grad,
+          "exercise.hint.step_order"),
+    wrong("convnet-train-step", "step() between forward and backward",
+          step_between_forward_and_backward, "exercise.raised"),
+    wrong("convnet-train-step", "no backward()", step_without_backward,
+          "exercise.hint.backward_call"),
+    wrong("convnet-train-step", "no zero_grad()", step_without_zero_grad,
+          "exercise.hint.zero_grad"),
+    wrong("convnet-train-step", "softmax before cross_entropy", step_softmax_first,
+          "exercise.hint.cross_entropy"),
+    wrong("convnet-train-step", "MSE on softmax", step_mse_on_softmax,
+          "exercise.hint.cross_entropy"),
+    wrong("convnet-train-step", "step() twice", step_twice, "exercise.hint.update"),
+    wrong("convnet-train-step", "the loss after the step", step_returns_loss_after,
+          "exercise.hint.loss"),
+    wrong("convnet-train-step", "returns nothing", step_returns_nothing, "exercise.want"),
+    wrong("hooks-zero-fraction", "no hook: the layer on the images", zero_fraction_without_hook,
+          "exercise.hint.use_hook"),
+    wrong("hooks-zero-fraction", "leaves the forward hook", zero_fraction_leaving_hook,
+          "exercise.hint.remove_hook"),
+    wrong("hooks-zero-fraction", "leaves a forward pre-hook", zero_fraction_leaving_pre_hook,
+          "exercise.hint.remove_hook"),
+    wrong("hooks-zero-fraction", "leaves a backward hook", zero_fraction_leaving_backward_hook,
+          "exercise.hint.remove_hook"),
+    wrong("hooks-zero-fraction", "the non-zero share", non_zero_fraction,
+          "exercise.hint.zero_share"),
+    wrong("hooks-zero-fraction", "the input's share", zero_fraction_of_the_input,
+          "exercise.hint.relu_output"),
+    wrong("hooks-zero-fraction", "zeros before the ReLU", zero_fraction_before_relu,
+          "exercise.hint.relu_output"),
+    wrong("hooks-largest-grad", "the constant fc2", lambda m, x, y: "fc2",
+          "exercise.hint.same_answer"),
+    wrong("hooks-largest-grad", "grad_input", largest_grad_input, "exercise.hint.grad_input"),
+    wrong("hooks-largest-grad", "leaves the hooks", largest_grad_leaving_hooks,
+          "exercise.hint.remove_hook"),
+    wrong("hooks-largest-grad", "the smallest", smallest_grad, "exercise.hint.grad_norm"),
+    wrong("hooks-largest-grad", "weight gradients", largest_weight_grad, "exercise.hint.grad_norm"),
+    wrong("hooks-largest-grad", "forward activations", largest_activation,
+          "exercise.hint.same_answer"),
+    wrong("hooks-largest-grad", "an index", lambda m, x, y: 2, "exercise.want"),
+    wrong("hooks-clamp", "returns None", lambda t, limit: t.register_hook(lambda g: None),
+          "exercise.hint.hook_return"),
+    wrong("hooks-clamp", "no hook", lambda t, limit: None, "exercise.hint.hook_return"),
+    wrong("hooks-clamp", "clamp_ in place", lambda t, limit: t.register_hook(
+        lambda g: g.clamp_(-limit, limit)), "exercise.hint.hook_in_place"),
+    wrong("hooks-clamp", "clamp_ in place, returns None", attach_clamp_in_place,
+          "exercise.hint.hook_in_place"),
+    wrong("hooks-clamp", "upper bound only", lambda t, limit: t.register_hook(
+        lambda g: g.clamp(max=limit)), "exercise.hint.clamp"),
+    wrong("hooks-clamp", "[0, limit]", lambda t, limit: t.register_hook(
+        lambda g: g.clamp(0, limit)), "exercise.hint.clamp"),
+    wrong("hooks-clamp", "clips the norm", attach_clamp_norm, "exercise.hint.clamp"),
+    wrong("rnn-lstm-shapes", "output time-first", ((8, 32, 64), (1, 32, 64), (1, 32, 64)),
+          "exercise.hint.batch_first"),
+    wrong("rnn-lstm-shapes", "state batch-first", ((32, 8, 64), (32, 1, 64), (32, 1, 64)),
+          "exercise.hint.state_shape"),
+    wrong("rnn-lstm-shapes", "state without layers", ((32, 8, 64), (32, 64), (32, 64)),
+          "exercise.hint.state_shape"),
+    wrong("rnn-lstm-shapes", "output of the last step", ((32, 64), (1, 32, 64), (1, 32, 64)),
+          "exercise.hint.output_last"),
+    wrong("rnn-lstm-shapes", "output of the input size", ((32, 8, 8), (1, 32, 64), (1, 32, 64)),
+          "exercise.hint.output_shape"),
+    wrong("rnn-lstm-shapes", "two shapes", ((32, 8, 64), (1, 32, 64)), "exercise.want"),
+    wrong("rnn-lstm-shapes", "strings", ("32x8x64", "1x32x64", "1x32x64"), "exercise.want"),
+    wrong("rnn-lstm-parameters", "one gate", 64 * 8 + 64 * 64 + 2 * 64, "exercise.hint.gates"),
+    wrong("rnn-lstm-parameters", "one bias a gate", 4 * (64 * 8 + 64 * 64 + 64),
+          "exercise.hint.two_biases"),
+    wrong("rnn-lstm-parameters", "no biases", 4 * (64 * 8 + 64 * 64), "exercise.hint.biases"),
+    wrong("rnn-lstm-parameters", "three gates", 3 * (64 * 8 + 64 * 64 + 2 * 64),
+          "exercise.hint.count"),
+    wrong("rnn-lstm-parameters", "a string", "18944", "exercise.want"),
+    wrong("rnn-cell-classifier", "logistic regression", LogisticRegression,
+          "exercise.hint.rnn_cell"),
+    wrong("rnn-cell-classifier", "an MLP", MLP, "exercise.hint.rnn_cell"),
+    wrong("rnn-cell-classifier", "an MLP, its RNNCell unused", MLPWithUnusedCell,
+          "exercise.hint.cell_steps"),
+    wrong("rnn-cell-classifier", "h not passed on", CellResetEachStep, "exercise.hint.carry_state"),
+    wrong("rnn-cell-classifier", "zeros at every step", CellZerosEachStep,
+          "exercise.hint.carry_state"),
+    wrong("rnn-cell-classifier", "the last row only", CellLastRowOnly, "exercise.hint.cell_steps"),
+    wrong("rnn-cell-classifier", "the first row at every step", CellFirstRowEveryStep,
+          "exercise.hint.accuracy"),
+    wrong("rnn-cell-classifier", "five outputs", LastStepOnlyFirstRow, "exercise.hint.logits"),
+    wrong("rnn-cell-classifier", "an instance", CellClassifier(), "exercise.want_class"),
+    wrong("rnn-cell-classifier", "a constructor argument", CellClassifierWithSize,
+          "exercise.raised"),
+    wrong("mlp-momentum", "plain SGD", plain_sgd, "exercise.hint.velocity"),
+    wrong("mlp-momentum", "v rebound", momentum_not_in_place, "exercise.hint.velocity"),
+    wrong("mlp-momentum", "p rebound", momentum_params_rebound, "exercise.hint.param_in_place"),
+    wrong("mlp-momentum", "dampened", momentum_dampened, "exercise.hint.momentum_first"),
+    wrong("mlp-momentum", "Nesterov", momentum_nesterov, "exercise.hint.momentum_first"),
+    wrong("mlp-momentum", "velocity not carried", momentum_forgetting,
+          "exercise.hint.velocity_carry"),
+    wrong("mlp-momentum", "lr and momentum hard-coded", momentum_hard_coded,
+          "exercise.hint.momentum_first"),
+    wrong("mlp-relu-backward", "x >= 0", lambda g, x: g * (x >= 0), "exercise.hint.relu_zero"),
+    wrong("mlp-relu-backward", "x > 1", lambda g, x: g * (x > 1), "exercise.hint.relu_mask"),
+    wrong("mlp-relu-backward", "relu(grad_output)", lambda g, x: torch.relu(g),
+          "exercise.hint.relu_input"),
+    wrong("mlp-relu-backward", "the mask alone", lambda g, x: (x > 0).float(),
+          "exercise.hint.relu_mask"),
+    wrong("mlp-relu-backward", "g * x", lambda g, x: g * x, "exercise.hint.relu_mask"),
+    wrong("mlp-relu-backward", "summed", lambda g, x: (g * (x > 0)).sum(), "exercise.shape"),
+    wrong("mlp-learning-rate", "the smallest", 1e-7, "exercise.hint.too_small"),
+    wrong("mlp-learning-rate", "the lesson's diverging one", 1e-5, "exercise.hint.too_large"),
+    wrong("mlp-learning-rate", "the largest", 1e-4, "exercise.hint.too_large"),
+    wrong("mlp-learning-rate", "2e-6, not a choice", 2e-6, "exercise.hint.not_a_choice"),
+    wrong("mlp-learning-rate", "5e-6, not a choice", 5e-6, "exercise.hint.not_a_choice"),
+    wrong("mlp-learning-rate", "a string", "1e-6", "exercise.want"),
+]  # fmt: skip
+
+RIGHT = [
+    right("autograd-accumulate", "an int", 24),
+    right("autograd-accumulate", "a tensor", torch.tensor(24.0)),
+    right("autograd-accumulate", "a NumPy float", np.float64(24)),
+    right("autograd-accumulate", "a NumPy array of one", np.array([24.0])),
+    right("autograd-vjp", "v @ J", torch.tensor([1.0, 0.5]) @ J),
+    right("autograd-vjp", "x.grad after backward(v)", vjp_by_backward()),
+    right("autograd-vjp", "a list", [2, 1.5, 3]),
+    right("autograd-vjp", "a NumPy array", np.array([2.0, 1.5, 3.0])),
+    right("autograd-vjp", "a tuple", (2.0, 1.5, 3.0)),
+    right("autograd-square", "save_for_backward", Square),
+    right("autograd-square", "setup_context", SquareSetupContext),
+    right("lenet-flatten", "an int", 400),
+    right("lenet-flatten", "a tensor", torch.tensor(16 * 5 * 5)),
+    right("lenet-28x28", "fc1 = Linear(16 * 5 * 5, 120)", LeNet28),
+    right("lenet-28x28", "a LazyLinear fc1", LeNet28Lazy),
+    right("lenet-28x28", "padded to 32 x 32", LeNet28Padded),
+    right("lenet-28x28", "nn.Sequential", LeNet28Sequential),
+    right("lenet-parameters", "fc1 = Linear(16 * 5 * 5, 120)", 60074),
+    right("lenet-parameters", "padded to 32 x 32", 81194),
+    right("lenet-parameters", "a float", 60074.0),
+    right("convnet-conv2", "a tuple", (20, 8, 8)),
+    right("convnet-conv2", "a list", [20, 8, 8]),
+    right("convnet-conv2", "a torch.Size", torch.Size([20, 8, 8])),
+    right("convnet-conv2", "a NumPy array", np.array([20, 8, 8])),
+    right("convnet-accuracy", "mean of floats", lambda lg, lb: (lg.argmax(1) == lb).float().mean()),
+    right("convnet-accuracy", "sum over len",
+          lambda lg, lb: (lg.argmax(dim=1) == lb).sum().item() / len(lb)),
+    right("convnet-accuracy", "argmax of the softmax",
+          lambda lg, lb: (F.softmax(lg, 1).argmax(1) == lb).double().mean().item()),
+    right("convnet-train-step", "the lesson's order", train_step),
+    right("convnet-train-step", "zero_grad() after step()", step_zero_grad_at_the_end),
+    right("convnet-train-step", "model.zero_grad(), a loss tensor", step_model_zero_grad),
+    right("hooks-zero-fraction", "the lesson's", zero_fraction),
+    right("hooks-zero-fraction", "named_modules, out <= 0", zero_fraction_named_modules),
+    right("hooks-largest-grad", "full backward hooks", largest_grad),
+    right("hooks-largest-grad", "tensor hooks, squared norms", largest_grad_tensor_hooks),
+    right("hooks-clamp", "grad.clamp", attach_clamp),
+    right("hooks-clamp", "torch.clamp(min, max), no handle", lambda t, limit: t.register_hook(
+        lambda g: torch.clamp(g, min=-limit, max=limit))),
+    right("hooks-clamp", "clamp_ on a clone", lambda t, limit: t.register_hook(
+        lambda g: g.clone().clamp_(-limit, limit))),
+    right("hooks-clamp", "torch.where", attach_clamp_where),
+    right("rnn-lstm-shapes", "tuples", LSTM_SHAPES),
+    right("rnn-lstm-shapes", "lists", [list(shape) for shape in LSTM_SHAPES]),
+    right("rnn-lstm-shapes", "torch.Size", tuple(torch.Size(shape) for shape in LSTM_SHAPES)),
+    right("rnn-lstm-parameters", "an int", 18944),
+    right("rnn-lstm-parameters", "a tensor", torch.tensor(18944)),
+    right("rnn-cell-classifier", "zeros start", CellClassifier),
+    right("rnn-cell-classifier", "h = None start", CellClassifierNoneStart),
+    right("rnn-cell-classifier", "reads columns, hx=", CellClassifierColumns),
+    right("mlp-momentum", "the lesson's", momentum_step),
+    right("mlp-momentum", "v = m v - lr g; p += v", momentum_sutskever),
+    right("mlp-momentum", "velocities replaced by index", momentum_by_index),
+    right("mlp-relu-backward", "a product with the mask", lambda g, x: g * (x > 0)),
+    right("mlp-relu-backward", "torch.where", lambda g, x: torch.where(x > 0, g, 0.0)),
+    right("mlp-relu-backward", "masked_fill", lambda g, x: g.masked_fill(x <= 0, 0)),
+    right("mlp-relu-backward", "heaviside", lambda g, x: g * torch.heaviside(x, torch.zeros(1))),
+    right("mlp-learning-rate", "1e-6", 1e-6),
+    right("mlp-learning-rate", "0.000001", 0.000001),
+    right("mlp-learning-rate", "a float32 tensor", torch.tensor(1e-6)),
+]  # fmt: skip
+
+
+def hint_key(exercise, answer):
+    found = exercises.diagnose(exercise, answer)
+    return None if found is None else found[0]
+
+
+@pytest.mark.parametrize("language_code", LANGUAGES)
+@pytest.mark.parametrize(("exercise", "answer", "hint"), WRONG)
+def test_a_wrong_answer_is_rejected_with_its_hint(exercise, answer, hint, language_code, speaking):
+    speaking(language_code)
+    assert hint_key(exercise, answer) == hint
+    right, out = exercises.verdict(exercise, answer)
+    assert right is False and "Traceback" not in out
+    assert language.MESSAGES[hint][language_code].split("{")[0].strip() in out, out
+
+
+@pytest.mark.parametrize(("exercise", "answer"), RIGHT)
+def test_a_right_answer_is_accepted(exercise, answer):
+    found = exercises.diagnose(exercise, answer)
+    assert found is None, found
+
+
+def test_every_exercise_has_its_tables():
+    for exercise in exercises.EXERCISES:
+        wrongs = sum(p.values[0] == exercise for p in WRONG)
+        rights = sum(p.values[0] == exercise for p in RIGHT)
+        assert wrongs >= 4 and rights >= 2, f"{exercise}: {wrongs} wrong, {rights} right answers"
+    assert {p.values[0] for p in WRONG + RIGHT} <= set(exercises.EXERCISES)
+
+
+def test_the_learning_rate_hints_are_what_the_lessons_loop_does():
+    """1e-5 and 1e-4 overflow within a few steps; 1e-7 and 1e-6 do not, nor do the rates
+    between 1e-6 and 1e-5 a reader might try (which get "not one of the four", not "overflows")."""
+    x, y = data.random_regression(32, 1000, 2, seed=0)
+
+    def overflows(lr):
+        net = models.TwoLayerNet(1000, 100, 2, generator=torch.Generator().manual_seed(0))
+        try:
+            training.train_two_layer_net(net, x, y, lr=lr, log=None)
+        except FloatingPointError as error:
+            return int(re.search(r"at step (\d+)", str(error))[1])
+        return None
+
+    steps = {lr: overflows(lr) for lr in (*exercises.LEARNING_RATES, 2e-6, 3e-6, 5e-6)}
+    assert steps[1e-5] <= 10 and steps[1e-4] <= 10, steps
+    assert all(steps[lr] is None for lr in (1e-7, 1e-6, 2e-6, 3e-6, 5e-6)), steps
+
+
+def test_the_largest_grad_models_tell_grad_output_from_grad_input_and_from_a_constant():
+    winners = []
+    for scales in exercises.LARGEST_GRAD_MODELS:
+        model, images = exercises._hook_model(scales)
+        winners.append(exercises._largest_grads(model, images, torch.arange(32) % 10))
+    by_output = [output for output, _ in winners]
+    assert set(by_output) == {"conv2", "fc1", "fc2"}, winners
+    assert sum(output != input_ for output, input_ in winners) >= 3, winners
+
+
+def test_the_accuracy_cases_tell_a_constant_and_the_wrong_axis_apart():
+    cases = exercises._accuracy_cases()
+    rows, classes = cases[0][0].shape
+    assert rows == classes, "the first case has N = C, so argmax(dim=0) gives a number"
+    assert any(lg.shape[0] != lg.shape[1] for lg, _, _ in cases)
+    assert len({accuracy for _, _, accuracy in cases}) == len(cases)
+    assert all(accuracy != 0.5 for _, _, accuracy in cases)
+
+
+def test_a_check_leaves_the_random_state_and_autograd_as_it_found_them():
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    with torch.no_grad():
+        assert exercises.verdict("convnet-train-step", train_step)[0]
+        assert exercises.verdict("autograd-square", Square)[0]
+        assert not torch.is_grad_enabled()
+    assert torch.equal(torch.rand(3), expected)
+
+
+PARTICLES = "이가은는을를의에와과도만로"
+
+
+def test_korean_exercise_messages_put_no_particle_after_a_placeholder():
+    """A particle after a placeholder depends on what fills it (숫자가, str이): the messages
+    are written so that none follows one (the 이(가) fallback is not used either)."""
+    for key, texts in language.MESSAGES.items():
+        if key.startswith("exercise."):
+            korean = texts["ko"]
+            assert "이(가)" not in korean and "을(를)" not in korean, key
+            assert not re.search(r"\}(?:[" + PARTICLES + r"]|입니다)", korean), f"{key}: {korean}"

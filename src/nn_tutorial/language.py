@@ -108,25 +108,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.right": {"en": "{exercise}: right!", "ko": "{exercise}: 맞았습니다!"},
     "exercise.wrong": {
         "en": "{exercise}: not yet. {hint}",
-        "ko": "{exercise}: 아직 아닙니다. {hint}",
+        "ko": "{exercise}: 아직 틀렸습니다. {hint}",
     },
     "exercise.unanswered": {
         "en": "{exercise}: no answer yet: replace the ... with your answer and run the cell again.",
-        "ko": "{exercise}: 아직 답이 없습니다. ...를 답으로 바꾸고 셀을 다시 실행하세요.",
+        "ko": "{exercise}: 아직 답이 없습니다. ... 자리에 답을 쓰고 셀을 다시 실행하세요.",
     },
     "exercise.raised": {
         "en": "{exercise}: your code raised {error}",
         "ko": "{exercise}: 작성한 코드에서 예외가 났습니다. {error}",
     },
+    # an answer of the wrong kind: what was expected, what came
     "exercise.want": {
         "en": "Expected {expected}, got {got}.",
-        "ko": "{expected}이(가) 와야 하는데 {got}이(가) 왔습니다.",
+        "ko": "답의 형식이 다릅니다. 기대한 형식: {expected}, 받은 형식: {got}.",
     },
-    "exercise.a_number": {"en": "a number", "ko": "숫자"},
+    "exercise.a_number": {"en": "a number", "ko": "숫자(int 또는 float)"},
+    "exercise.a_subclass": {"en": "a subclass of {base}", "ko": "{base} 하위 클래스"},
+    "exercise.kind_class": {"en": "the class {name}", "ko": "클래스 {name}"},
+    "exercise.want_class": {
+        "en": "Pass the class itself, not an instance: {name}, not {name}().",
+        "ko": "인스턴스가 아니라 클래스 자체를 넘기세요({name}() 대신 {name}).",
+    },
     "exercise.shape": {
         "en": "Expected a tensor shaped {expected}, got {got}.",
-        "ko": "shape이 {expected}인 Tensor가 와야 하는데 {got}이(가) 왔습니다.",
+        "ko": "Tensor의 shape이 다릅니다. 기대한 shape: {expected}, 받은 shape: {got}.",
     },
+    # autograd
     "exercise.hint.accumulate": {
         "en": "That is one backward pass. The second one adds its gradient to .grad.",
         "ko": "역전파 한 번의 값입니다. 두 번째 역전파는 변화도를 .grad에 더합니다.",
@@ -138,6 +146,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.hint.vjp_matrix": {
         "en": "That is the Jacobian itself. x.grad is v @ J: one number per input.",
         "ko": "야코비안 행렬 그대로입니다. x.grad는 v @ J, 입력 하나에 숫자 하나입니다.",
+    },
+    "exercise.hint.vjp_leading": {
+        "en": "The numbers are right; drop the leading dimension of 1: x.grad has the shape "
+        "of x, (3,).",
+        "ko": "값은 맞습니다. 맨 앞의 크기 1인 차원을 없애세요. x.grad의 shape은 x와 같은 "
+        "(3,)입니다.",
     },
     "exercise.hint.vjp_weights": {
         "en": "You summed the rows of J: weight each row by its entry of v.",
@@ -151,12 +165,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "forward should return x squared.",
         "ko": "forward는 x의 제곱을 돌려줘야 합니다.",
     },
+    "exercise.hint.save_for_backward": {
+        "en": "The Function keeps a tensor as an attribute of ctx (ctx.{name}): save tensors "
+        "with ctx.save_for_backward and read them back from ctx.saved_tensors, which the "
+        "documentation asks for to prevent wrong gradients and memory leaks.",
+        "ko": "Function이 Tensor를 ctx의 속성(ctx.{name})으로 저장했습니다. Tensor는 "
+        "ctx.save_for_backward로 저장하고 ctx.saved_tensors로 꺼내세요. 문서는 잘못된 변화도와 "
+        "메모리 누수를 막으려면 이렇게 하라고 합니다.",
+    },
     "exercise.hint.backward": {
         "en": "gradcheck disagrees with your backward: it gets grad_output and must return "
         "grad_output times the derivative, 2x (save x in forward with ctx.save_for_backward).",
-        "ko": "gradcheck 결과가 backward와 다릅니다. backward는 grad_output을 받아 도함수 2x를 "
-        "곱한 값을 돌려줘야 합니다(forward에서 ctx.save_for_backward로 x를 저장하세요).",
+        "ko": "gradcheck에서 작성한 backward가 수치 미분과 맞지 않습니다. backward는 "
+        "grad_output을 받아 도함수 2x를 곱한 값을 돌려줘야 합니다(forward에서 "
+        "ctx.save_for_backward로 x를 저장하세요).",
     },
+    # LeNet
     "exercise.hint.flatten_32": {
         "en": "That is the size for 32 x 32 images. Follow 28 through the two 3x3 convolutions "
         "and poolings.",
@@ -171,23 +195,51 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercise.hint.logits": {
         "en": "The output should be 10 logits per input, shaped (N, 10); it is {got}.",
-        "ko": "출력은 입력 하나에 로짓 10개, shape (N, 10)이어야 하는데 {got}입니다.",
+        "ko": "출력은 입력 하나에 로짓 10개, 즉 shape (N, 10)이어야 합니다. 받은 shape: {got}.",
+    },
+    "exercise.hint.lenet_layers": {
+        "en": "LeNet has two nn.Conv2d and three nn.Linear layers; this model has {convs} and "
+        "{linears}. Keep LeNet's layers and change only what the image size needs.",
+        "ko": "LeNet에는 nn.Conv2d 계층 2개와 nn.Linear 계층 3개가 있는데, 이 모델에는 각각 "
+        "{convs}개, {linears}개가 있습니다. LeNet의 계층은 그대로 두고 이미지 크기 때문에 "
+        "바꿔야 하는 것만 바꾸세요.",
+    },
+    "exercise.hint.constant_output": {
+        "en": "Every image gets the same logits: the output must be computed from the input x.",
+        "ko": "어느 이미지에서나 로짓이 같습니다. 출력은 입력 x로부터 계산해야 합니다.",
+    },
+    "exercise.hint.softmax_logits": {
+        "en": "Each row sums to 1, as softmax's output does: return the raw logits of the last "
+        "layer (cross_entropy applies log-softmax itself).",
+        "ko": "행마다 합이 1입니다. 소프트맥스의 출력이 그렇습니다. 마지막 계층의 로짓을 그대로 "
+        "돌려주세요(로그 소프트맥스는 cross_entropy가 직접 적용합니다).",
+    },
+    "exercise.hint.relu_logits": {
+        "en": "No logit is negative: return the last layer's output as it is, with nothing such "
+        "as a ReLU after it.",
+        "ko": "음수인 로짓이 하나도 없습니다. 마지막 계층의 출력 뒤에 ReLU 같은 것을 두지 말고 "
+        "그대로 돌려주세요.",
     },
     "exercise.hint.biases": {
         "en": "Those are the weights only: every layer has a bias vector too.",
         "ko": "가중치만 센 값입니다. 계층마다 편향 벡터도 있습니다.",
     },
-    "exercise.hint.count_variant": {
-        "en": "That is the 32 x 32 LeNet, printed above: count the 28 x 28 one.",
-        "ko": "위에 출력한 32 x 32용 LeNet의 값입니다. 28 x 28용을 세어 보세요.",
-    },
     "exercise.hint.count": {
         "en": "Add up p.numel() over model.parameters(), or count by hand layer by layer.",
         "ko": "model.parameters()의 p.numel()을 모두 더하거나, 계층별로 직접 세어 보세요.",
     },
+    # ConvNet
     "exercise.hint.after_pool": {
         "en": "That is after the second pooling; conv2's own output is larger.",
         "ko": "두 번째 풀링을 지난 뒤의 shape입니다. conv2 자체의 출력은 더 큽니다.",
+    },
+    "exercise.hint.batch_dim": {
+        "en": "That has a batch dimension: the output for one image is (C, H, W).",
+        "ko": "배치 차원이 붙어 있습니다. 이미지 한 장의 출력은 (C, H, W)입니다.",
+    },
+    "exercise.hint.channels_first": {
+        "en": "PyTorch is channels-first: (channels, height, width).",
+        "ko": "PyTorch는 채널을 맨 앞에 둡니다: (채널, 높이, 너비).",
     },
     "exercise.hint.conv_size": {
         "en": "A 5x5 convolution takes 4 pixels off, a 2x2 pooling halves; conv2 has 20 channels.",
@@ -198,24 +250,75 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "That is a count: divide by the number of rows.",
         "ko": "개수를 센 값입니다. 행의 수로 나누세요.",
     },
+    "exercise.hint.percent": {
+        "en": "That is a percentage: return a fraction between 0 and 1.",
+        "ko": "백분율입니다. 0과 1 사이의 비율로 돌려주세요.",
+    },
+    "exercise.hint.divide_rows": {
+        "en": "Divide by the number of rows, len(labels), not by the number of classes.",
+        "ko": "클래스 수가 아니라 행의 수, 즉 len(labels)로 나누세요.",
+    },
+    "exercise.hint.same_value": {
+        "en": "Your function returned {value} for every batch: compute the fraction from the "
+        "logits and labels it gets.",
+        "ko": "어느 배치에서나 같은 값({value})을 돌려줍니다. 받은 logits와 labels로 비율을 "
+        "계산하세요.",
+    },
     "exercise.hint.argmax": {
-        "en": "The prediction is the largest logit of each row: logits.argmax(dim=1).",
-        "ko": "예측은 각 행에서 가장 큰 로짓입니다: logits.argmax(dim=1).",
+        "en": "The prediction is the index of each row's largest logit: logits.argmax(dim=1).",
+        "ko": "예측은 각 행에서 가장 큰 로짓의 위치(인덱스)입니다: logits.argmax(dim=1).",
     },
     "exercise.hint.backward_call": {
         "en": "No gradient reached the weights: call loss.backward().",
-        "ko": "가중치에 변화도가 없습니다. loss.backward()를 호출하세요.",
+        "ko": "가중치에 변화도가 오지 않았습니다. loss.backward()를 호출하세요.",
+    },
+    "exercise.hint.step": {
+        "en": "The weights did not move: optimizer.step() updates them with the gradients that "
+        "loss.backward() leaves in .grad, so call it after backward, with no zero_grad() in "
+        "between.",
+        "ko": "가중치가 바뀌지 않았습니다. optimizer.step()은 loss.backward()가 .grad에 남긴 "
+        "변화도로 가중치를 갱신합니다. backward 다음에, 사이에 zero_grad() 없이 호출하세요.",
+    },
+    "exercise.hint.step_order": {
+        "en": "The first call did not move the weights, the second did: call optimizer.step() "
+        "after loss.backward(), so that each step uses its own batch's gradients.",
+        "ko": "첫 호출에서는 가중치가 그대로였고 두 번째 호출에서 바뀌었습니다. 각 단계가 그 "
+        "배치의 변화도를 쓰도록 optimizer.step()을 loss.backward() 다음에 호출하세요.",
+    },
+    "exercise.hint.cross_entropy": {
+        "en": "The loss is not nn.functional.cross_entropy of the model's raw logits: give it "
+        "model(x) as it is (it applies log-softmax itself).",
+        "ko": "손실이 모델의 로짓을 그대로 넣은 nn.functional.cross_entropy와 다릅니다. "
+        "model(x)를 아무것도 거치지 않고 넣으세요(로그 소프트맥스는 cross_entropy가 직접 "
+        "적용합니다).",
+    },
+    "exercise.hint.update": {
+        "en": "The weights moved, but not as one optimizer.step() on this batch's gradients "
+        "moves them.",
+        "ko": "가중치가 바뀌기는 했지만, 이 배치의 변화도로 optimizer.step()을 한 번 부른 "
+        "결과와 다릅니다.",
     },
     "exercise.hint.zero_grad": {
-        "en": "The gradients of two calls added up: call optimizer.zero_grad() first.",
-        "ko": "두 번 호출한 변화도가 더해졌습니다. 먼저 optimizer.zero_grad()를 호출하세요.",
+        "en": "The gradients of two calls added up: clear them in each call with "
+        "optimizer.zero_grad().",
+        "ko": "두 번 호출한 변화도가 더해졌습니다. 호출할 때마다 optimizer.zero_grad()로 "
+        "변화도를 지우세요.",
     },
     "exercise.hint.loss": {
-        "en": "Return the loss of the batch, as loss.item().",
-        "ko": "그 배치의 손실을 loss.item()으로 돌려주세요.",
+        "en": "The weights are right, but the value returned is not the batch's loss: return "
+        "loss.item().",
+        "ko": "가중치는 맞지만 돌려준 값이 그 배치의 손실이 아닙니다. loss.item()을 돌려주세요.",
+    },
+    # hooks
+    "exercise.hint.use_hook": {
+        "en": "The model never ran: register a forward hook on the layer and run "
+        "model(images). Called on the images directly, every layer but the first gets the "
+        "wrong input.",
+        "ko": "모델이 한 번도 실행되지 않았습니다. 계층에 순전파 훅을 등록하고 model(images)를 "
+        "실행하세요. 계층을 이미지에 직접 호출하면 첫 계층 말고는 모두 엉뚱한 입력을 받습니다.",
     },
     "exercise.hint.remove_hook": {
-        "en": "A hook is still on the model: keep the handle and call handle.remove().",
+        "en": "A hook is still on the model: keep each handle and call handle.remove().",
         "ko": "모델에 훅이 남아 있습니다. 핸들을 받아 두었다가 handle.remove()를 호출하세요.",
     },
     "exercise.hint.zero_share": {
@@ -226,23 +329,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Hook the layer, apply ReLU to its output, then count the zeros: (out == 0).",
         "ko": "계층에 훅을 걸고, 그 출력에 ReLU를 적용한 다음 0을 세세요: (out == 0).",
     },
+    "exercise.hint.grad_input": {
+        "en": "That is the layer whose input gradient (grad_input) is largest; the exercise "
+        "asks about the output gradient, grad_output.",
+        "ko": "입력 쪽 변화도(grad_input)가 가장 큰 계층입니다. 문제는 출력 쪽 변화도, 즉 "
+        "grad_output을 묻습니다.",
+    },
+    "exercise.hint.same_answer": {
+        "en": "You answered {value} for every model, but in the check's models different "
+        "layers have the largest gradient: measure it with hooks.",
+        "ko": "모든 모델에 같은 답({value})을 냈지만, 확인에 쓰는 모델마다 변화도가 가장 큰 "
+        "계층이 다릅니다. 훅으로 직접 재세요.",
+    },
     "exercise.hint.grad_norm": {
         "en": "Record grad_output[0].norm() of each layer in a full backward hook, then take "
         "the largest.",
-        "ko": "full backward 훅에서 계층마다 grad_output[0].norm()을 기록한 다음 가장 큰 것을 "
+        "ko": "전체 역전파 훅에서 계층마다 grad_output[0].norm()을 기록한 다음 가장 큰 것을 "
         "고르세요.",
     },
     "exercise.hint.hook_return": {
         "en": "The gradient did not change: a tensor hook must return the new gradient.",
         "ko": "변화도가 그대로입니다. Tensor 훅은 새 변화도를 돌려줘야 합니다.",
     },
+    "exercise.hint.hook_in_place": {
+        "en": "The hook changed the gradient it received in place: a hook must not modify its "
+        "argument; return a new tensor instead.",
+        "ko": "훅이 인자로 받은 변화도를 제자리에서 바꿨습니다. 훅은 인자를 수정하면 안 됩니다. "
+        "대신 새 Tensor를 돌려주세요.",
+    },
     "exercise.hint.clamp": {
         "en": "Clamp each entry to [-limit, limit]: grad.clamp(-limit, limit).",
         "ko": "각 값을 [-limit, limit] 안으로 자르세요: grad.clamp(-limit, limit).",
     },
+    # RNN
     "exercise.hint.batch_first": {
         "en": "With batch_first=True the output is (batch, steps, hidden).",
         "ko": "batch_first=True이면 출력은 (배치, 단계, 은닉) 순서입니다.",
+    },
+    "exercise.hint.output_last": {
+        "en": "That is one step's output: output holds the hidden state of every step, "
+        "(batch, steps, hidden) with batch_first=True.",
+        "ko": "한 단계의 출력입니다. output에는 모든 단계의 은닉 상태가 들어 있어, "
+        "batch_first=True이면 (배치, 단계, 은닉) 순서입니다.",
+    },
+    "exercise.hint.output_shape": {
+        "en": "output holds the hidden state of every step: (batch, steps, hidden) with "
+        "batch_first=True.",
+        "ko": "output에는 모든 단계의 은닉 상태가 들어 있습니다. batch_first=True이면 "
+        "(배치, 단계, 은닉) 순서입니다.",
     },
     "exercise.hint.state_shape": {
         "en": "h and c are (layers, batch, hidden) even with batch_first=True.",
@@ -256,9 +390,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "PyTorch gives each gate two bias vectors, bias_ih and bias_hh.",
         "ko": "PyTorch는 게이트마다 편향 벡터를 두 개(bias_ih, bias_hh) 둡니다.",
     },
+    "exercise.hint.rnn_cell": {
+        "en": "The model has no nn.RNNCell: apply one nn.RNNCell(8, 64) step by step.",
+        "ko": "모델에 nn.RNNCell이 없습니다. nn.RNNCell(8, 64) 하나를 단계마다 적용하세요.",
+    },
+    "exercise.hint.cell_steps": {
+        "en": "The nn.RNNCell ran {calls} times on rows of 8 steps: call it once per step.",
+        "ko": "8단계짜리 행에서 nn.RNNCell이 {calls}번 실행되었습니다. 단계마다 한 번씩 "
+        "호출하세요.",
+    },
+    "exercise.hint.carry_state": {
+        "en": "At step {step} the cell got no hidden state (None or zeros): pass h on to the "
+        "next step, h = cell(x[:, t], h).",
+        "ko": "{step}단계에서 셀이 은닉 상태를 받지 못했습니다(None이거나 0). 다음 단계로 h를 "
+        "넘기세요: h = cell(x[:, t], h).",
+    },
     "exercise.hint.accuracy": {
-        "en": "It reached {accuracy:.1%} after 6 epochs; classify from the last hidden state.",
-        "ko": "에폭 6회 뒤 정확도가 {accuracy:.1%}입니다. 마지막 은닉 상태로 분류하세요.",
+        "en": "It reached {accuracy:.1%} on the validation digits after {epochs} epochs; the "
+        "check wants 85%. Classify from the last hidden state.",
+        "ko": "에폭 {epochs}회 학습 뒤의 검증 정확도는 {accuracy:.1%}, 기준은 85%입니다. "
+        "마지막 은닉 상태로 분류하세요.",
+    },
+    # autograd MLP
+    "exercise.hint.param_in_place": {
+        "en": "Step {step} left the parameters as they were: update each p in place "
+        "(p.sub_(...) or p -= ...); p = p - ... makes a new tensor and leaves the caller's p "
+        "unchanged.",
+        "ko": "{step}번째 단계에서 매개변수가 그대로입니다. p를 제자리에서 갱신하세요"
+        "(p.sub_(...)나 p -= ...). p = p - ...는 새 Tensor를 만들 뿐, 호출한 쪽의 p는 "
+        "바뀌지 않습니다.",
     },
     "exercise.hint.momentum_first": {
         "en": "Step {step} differs: the velocity starts at the gradient (v = momentum * v + grad, "
@@ -267,26 +427,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(v = momentum * v + grad, 그다음 p -= lr * v).",
     },
     "exercise.hint.velocity": {
-        "en": "Step {step} differs: update the velocities in place (v.mul_(...).add_(...)), so "
-        "the next step sees them.",
-        "ko": "{step}번째 단계부터 다릅니다. 다음 단계가 볼 수 있도록 속도를 제자리에서"
-        "(v.mul_(...).add_(...)) 갱신하세요.",
+        "en": "Step {step} differs and the velocities are still zero: keep the running velocity "
+        "in them, updated in place (v.mul_(...).add_(...)), and step with it.",
+        "ko": "{step}번째 단계부터 다르고, 속도는 여전히 0입니다. 속도를 제자리에서"
+        "(v.mul_(...).add_(...)) 누적하고, 그 속도로 매개변수를 갱신하세요.",
+    },
+    "exercise.hint.velocity_carry": {
+        "en": "Step {step} differs: each step's velocity is momentum times the previous "
+        "velocity plus the gradient.",
+        "ko": "{step}번째 단계부터 다릅니다. 각 단계의 속도는 이전 속도에 momentum을 곱하고 "
+        "변화도를 더한 값입니다.",
     },
     "exercise.hint.relu_zero": {
         "en": "At x = 0 autograd passes no gradient: use x > 0, not x >= 0.",
         "ko": "x = 0에서 autograd는 변화도를 보내지 않습니다. x >= 0이 아니라 x > 0을 쓰세요.",
     },
+    "exercise.hint.relu_input": {
+        "en": "The mask comes from the input x (where x > 0), not from the sign of grad_output.",
+        "ko": "마스크는 grad_output의 부호가 아니라 입력 x에서 나옵니다(x > 0인 곳).",
+    },
     "exercise.hint.relu_mask": {
         "en": "ReLU passes grad_output where x > 0 and 0 elsewhere.",
         "ko": "ReLU는 x > 0인 곳에서는 grad_output을, 나머지에서는 0을 보냅니다.",
+    },
+    "exercise.hint.not_a_choice": {
+        "en": "That is not one of the four choices: 1e-7, 1e-6, 1e-5 or 1e-4.",
+        "ko": "네 가지 선택지(1e-7, 1e-6, 1e-5, 1e-4) 중 하나가 아닙니다.",
     },
     "exercise.hint.too_large": {
         "en": "With that rate the loss overflows within a few steps (see the lesson).",
         "ko": "그 학습률이면 몇 단계 만에 손실이 오버플로됩니다(강의 참고).",
     },
     "exercise.hint.too_small": {
-        "en": "That one converges, but a larger one does too.",
-        "ko": "그 값도 수렴하지만, 더 큰 값도 수렴합니다.",
+        "en": "The loop does not blow up with that one, but it does not with a larger one of "
+        "the four either.",
+        "ko": "그 값에서도 발산하지 않지만, 네 값 중 더 큰 값에서도 발산하지 않습니다.",
     },
 }
 """Message key -> language -> text (a ``str.format`` template)."""

@@ -12,12 +12,10 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from site_facts import GALLERY, LANGUAGES
+from site_facts import GALLERY, LANGUAGES, LESSONS, SOLUTION_LABEL
 from torch import nn
 
 from nn_tutorial import data, exercises, language, models, training
-
-SOLUTION = {"en": "# **Solution**", "ko": "# **풀이**"}
 
 
 def solutions(language_code: str) -> list[tuple[str, str]]:
@@ -26,7 +24,7 @@ def solutions(language_code: str) -> list[tuple[str, str]]:
     for path in sorted((GALLERY / language_code).glob("plot_*.py")):
         for block in re.split(r"(?m)^# %%\n", path.read_text(encoding="utf-8"))[1:]:
             first, _, code = block.partition("\n")
-            if first == SOLUTION[language_code]:
+            if first == f"# **{SOLUTION_LABEL[language_code]}**":
                 found.append((path.stem, code))
     return found
 
@@ -61,7 +59,7 @@ def test_every_solution_on_the_pages_passes_its_check(language_code, speaking):
         ids.update(re.findall(r'exercises\.check\("([^"]+)"', code))
     assert ids == set(exercises.EXERCISES), "every exercise has exactly one solution on a page"
     lessons = {lesson for lesson, _ in found}
-    assert len(lessons) == 6 and all(sum(x == y for y, _ in found) >= 3 for x in lessons)
+    assert lessons == set(LESSONS) and all(sum(x == y for y, _ in found) >= 3 for x in lessons)
 
 
 class LeNetWrongFc1(nn.Module):

@@ -396,7 +396,8 @@ exercises.check("mlp-relu-backward", relu_backward)
 # %%
 # **3. Momentum by hand.** Write ``momentum_step(params, velocities, lr, momentum)``, called under
 # ``torch.no_grad()`` after ``backward``: SGD with momentum, matching ``torch.optim.SGD(params, lr,
-# momentum=momentum)`` step for step (the check compares five steps).
+# momentum=momentum)`` step for step (the check compares five steps, for two settings of ``lr``
+# and ``momentum``).
 #
 # *Hint:* ``v = momentum * v + grad``, then ``p = p - lr * v``, both in place.
 momentum_step = ...  # your answer here

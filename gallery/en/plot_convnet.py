@@ -416,7 +416,8 @@ exercises.check("convnet-accuracy", accuracy)
 # %%
 # **3. One training step.** Write ``train_step(model, optimizer, x, y)``: the steps of the training
 # loop for one mini-batch with ``nn.functional.cross_entropy``, returning the loss as a float. The
-# check calls it twice in a row and looks at the gradients.
+# check calls it on two mini-batches in a row (SGD, lr = 0.1) and compares the weights after each
+# call with the expected update.
 #
 # *Hint:* five lines: clear the gradients, forward, loss, backward, step.
 train_step = ...  # your answer here

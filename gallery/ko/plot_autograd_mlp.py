@@ -390,8 +390,8 @@ exercises.check("mlp-relu-backward", relu_backward)
 # %%
 # **3. 손으로 쓰는 모멘텀.** ``backward`` 뒤에 ``torch.no_grad()`` 안에서 부르는
 # ``momentum_step(params, velocities, lr, momentum)``\ 을 작성하세요. 모멘텀을 쓰는 SGD로,
-# ``torch.optim.SGD(params, lr, momentum=momentum)``\ 과 단계마다 같아야 합니다(확인 셀은 다섯 단계를
-# 비교합니다).
+# ``torch.optim.SGD(params, lr, momentum=momentum)``\ 과 단계마다 같아야 합니다(확인 셀은 ``lr``\ 과
+# ``momentum``\ 을 두 가지로 바꿔 가며 각각 다섯 단계를 비교합니다).
 #
 # *힌트:* ``v = momentum * v + grad``, 그다음 ``p = p - lr * v``, 둘 다 제자리에서 합니다.
 momentum_step = ...  # 여기에 답을 쓰세요

@@ -423,7 +423,8 @@ exercises.check("convnet-accuracy", accuracy)
 # %%
 # **3. 학습 한 단계.** 미니 배치 하나에 대해 ``nn.functional.cross_entropy``\ 로 학습 루프의 단계를
 # 밟고 손실을 float로 돌려주는 ``train_step(model, optimizer, x, y)``\ 를 작성하세요. 확인 셀은 이
-# 함수를 연달아 두 번 부르고 변화도를 살펴봅니다.
+# 함수를 미니 배치 두 개에 연달아 부르고(SGD, 학습률 0.1), 부를 때마다 가중치가 기대한 만큼
+# 갱신되었는지 비교합니다.
 #
 # *힌트:* 다섯 줄입니다. 변화도 지우기, 순전파, 손실, 역전파, 갱신.
 train_step = ...  # 여기에 답을 쓰세요

@@ -17,7 +17,10 @@ How the pieces fit: one local extension in ``docs/_ext`` per concern, each expla
   "lessons that use it", and the notebooks (no reST escapes, solutions collapsed).
 - ``languages``: the words no catalog reaches (theme options, copy buttons, "Out:"), the
   search page's words, and the language switch with its ``hreflang`` links.
-- ``korean_font``: the Korean web font, cut to the Hangul the edition uses.
+- ``mathml``: the formulas as MathML, written at build time (no script, no shift).
+- ``page_meta``: each page's description in its language; with the site's address, canonical
+  links and absolute ``hreflang`` links (and sphinx-sitemap's sitemaps).
+- ``web_fonts``: the Hangul and math web fonts, each cut to the characters the edition uses.
 - ``korean_search``: Sphinx's search, taught about Korean particles.
 - ``term_table``: the glossary, rendered from ``docs/terms.csv``.
 - ``translation_status``: the translation record, its notes on stale pages, the status page.
@@ -86,8 +89,6 @@ def settings(language: str) -> dict:
             "sphinx.ext.autodoc",
             "sphinx.ext.autosummary",
             "sphinx.ext.napoleon",
-            "sphinx.ext.mathjax",
-            "sphinx-mathjax-offline",  # MathJax 3 served from _static: no CDN
             "sphinx_gallery.gen_gallery",
             "sphinx_copybutton",
             "myst_parser",
@@ -98,7 +99,10 @@ def settings(language: str) -> dict:
             "korean_search",
             "term_table",
             "reread_on_change",
-            "korean_font",
+            "web_fonts",
+            "mathml",
+            "page_meta",
+            *(["sphinx_sitemap"] if site_facts.BASE_URL else []),  # needs the address
             "translation_status",
         ],
         "source_suffix": {".rst": "restructuredtext", ".md": "markdown"},
@@ -112,6 +116,7 @@ def settings(language: str) -> dict:
             "sg_execution_times.rst",
         ],
         "myst_enable_extensions": ["colon_fence", "deflist", "dollarmath", "substitution"],
+        "html_math_renderer": "mathml",  # docs/_ext/mathml.py
         "myst_heading_anchors": 3,
         # The wheel's file name, for pages that say how to install it: |wheel| in reST,
         # {{wheel}} in MyST; {{wheel_link}} is a link to it from a page at the top of the tree;
@@ -178,6 +183,10 @@ def settings(language: str) -> dict:
             "remove_config_comments": True,  # hide "# sphinx_gallery_thumbnail_number = 2"
         },
         # -- HTML ------------------------------------------------------------------------------
+        # The published address, when there is one: canonical links, absolute hreflang links and
+        # a sitemap per edition (docs/_ext/page_meta.py); empty, the site works from any folder.
+        "html_baseurl": f"{site_facts.BASE_URL}/{language}/" if site_facts.BASE_URL else "",
+        "sitemap_url_scheme": "{link}",  # html_baseurl holds the language already
         "html_theme": "pydata_sphinx_theme",
         "html_title": "nn-tutorial",
         "html_static_path": [str(DOCS / "_static")],

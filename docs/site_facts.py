@@ -13,6 +13,7 @@ two-line ``conf.py`` (``docs/<code>/``), a catalog
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -76,6 +77,12 @@ GENERATED_DIRS = (LESSONS_DIR, "generated", "gen_modules")
 """What a build writes into ``docs/<language>/`` (sphinx-gallery, autosummary, backreferences)."""
 ASSET_DIRS = ("_static", "_images", "_downloads", "_sources", "_modules")
 """Folders of an edition's output that hold files for its pages, not pages."""
+
+BASE_URL = os.environ.get("NN_BASE_URL", "").rstrip("/")
+"""The address the site is published at (``https://example.org/nn-tutorial``), from the
+environment variable ``NN_BASE_URL``; empty by default. When set, every page gets a canonical
+link, the ``hreflang`` links are absolute and each edition has a ``sitemap.xml``
+(``docs/_ext/page_meta.py``)."""
 
 # -- Building an edition ----------------------------------------------------------------------
 

@@ -244,23 +244,27 @@ def test_two_clean_builds_print_and_draw_the_same(site, tmp_path, capsys, memo):
     assert not differ, f"two clean builds differ in: {differ}"
 
 
-def test_the_shipped_korean_font_has_every_hangul_character_the_pages_use(site):
-    """A character missing from the subset would be an empty box on a machine without a
-    Korean font: every one each edition's pages use is in both of its faces."""
+def test_the_shipped_fonts_have_every_character_the_pages_use(site):
+    """A character missing from a subset would be an empty box on a machine without a Korean
+    font, or a formula drawn without a math font: every Hangul character each edition's pages use
+    is in both Hangul faces, and every character of its formulas in the math font, whose MATH
+    table (stretchy brackets, radicals) is kept."""
     from fontTools.ttLib import TTFont
-    from korean_font import FACES, FONT_DIR, used_characters
+    from web_fonts import FACES, FONT_DIR, MATH_FACE, math_characters, used_characters
 
     for language in LANGUAGES:
-        characters = used_characters(site / language)
+        fonts = site / language / "_static" / FONT_DIR
+        hangul, math = used_characters(site / language), math_characters(site / language)
         if language == "ko":
-            assert len(characters) > 500, "the Korean pages use few Hangul characters?"
-        for face in FACES:
-            path = site / language / "_static" / FONT_DIR / f"nanumgothic-{face}.woff2"
-            cmap = TTFont(path).getBestCmap()
+            assert len(hangul) > 500, "the Korean pages use few Hangul characters?"
+        assert {"∂", "=", "x"} <= math, f"{language}: the lessons' formulas are not MathML?"
+        for face, characters in [*((f, hangul) for f in FACES.values()), (MATH_FACE, math)]:
+            font = TTFont(fonts / face.written)
+            cmap = font.getBestCmap()
             missing = sorted(c for c in characters if ord(c) not in cmap)
-            assert not missing, f"{path.relative_to(site)} lacks {''.join(missing[:40])}"
-            if language == "ko":
-                assert path.stat().st_size < 200_000, f"{path.name}: {path.stat().st_size} bytes"
+            assert not missing, f"{language}/{face.written} lacks {''.join(missing[:40])}"
+            assert (fonts / face.written).stat().st_size < 200_000, face.written
+        assert "MATH" in TTFont(fonts / MATH_FACE.written), "the math font lost its MATH table"
 
 
 def test_every_lesson_figure_says_what_it_shows_in_the_pages_language(site):
@@ -278,26 +282,35 @@ def test_every_lesson_figure_says_what_it_shows_in_the_pages_language(site):
     assert not problems, "\n".join(problems)
 
 
-def test_the_shipped_korean_font_depends_only_on_the_pages(site, tmp_path, memo):
-    """Two clean builds ship the same font bytes: cutting the font again now, from the built
+def test_the_shipped_fonts_depend_only_on_the_pages(site, tmp_path, memo):
+    """Two clean builds ship the same font bytes: cutting the fonts again now, from the built
     pages, gives the shipped files byte for byte (no build date or other state in the woff2).
     Not done again for an edition whose pages and fonts are the bytes it passed on."""
-    from korean_font import FONT_DIR, font_files, text_files, used_characters, write_subset
+    from web_fonts import (
+        FACES,
+        FONT_DIR,
+        MATH_FACE,
+        font_file,
+        math_characters,
+        text_files,
+        used_characters,
+        write_subset,
+    )
 
     record = memo()
     for language in LANGUAGES:
         if record.passed(language):
             continue
-        characters = used_characters(site / language)
+        hangul, math = used_characters(site / language), math_characters(site / language)
         shipped_files = []
-        for face, source in font_files().items():
-            shipped = site / language / "_static" / FONT_DIR / f"nanumgothic-{face}.woff2"
+        for face, characters in [*((f, hangul) for f in FACES.values()), (MATH_FACE, math)]:
+            shipped = site / language / "_static" / FONT_DIR / face.written
             again = tmp_path / language / shipped.name
-            write_subset(source, again, characters)
+            write_subset(font_file(face), again, characters)
             assert again.read_bytes() == shipped.read_bytes(), f"{language}/{shipped.name} differs"
             shipped_files.append(shipped)
-        # the fonts it cuts from come with a package, whose version the memo knows
-        inputs = [*text_files(site / language), *shipped_files, EXTENSIONS / "korean_font.py"]
+        # the fonts it cuts from come with packages, whose versions the memo knows
+        inputs = [*text_files(site / language), *shipped_files, EXTENSIONS / "web_fonts.py"]
         record.remember(language, inputs)
 
 

@@ -18,6 +18,8 @@ notebooks and zips. As Sphinx reads and writes those pages, this extension adapt
   bold word of :data:`site_facts.SOLUTION_LABEL` ("**Solution**") comes before each
   exercise's worked solution; its code and output go into a ``<details>`` under that word,
   so the page is right before any script runs, and with none.
+- **Figures** carry their width and height, so the page does not move when they load, and those
+  after a page's first figure load lazily.
 - **Thumbnails** get their lesson's title as alt text (sphinx-gallery leaves it empty).
 - **``lessons-using``** (for the API pages, ``docs/_templates/autosummary``): the
   ``minigallery`` of the lessons using an object under a heading in the page's language, or
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 import unicodedata
 from pathlib import Path
 
@@ -47,7 +50,7 @@ from site_facts import SOLUTION_LABEL
 from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx_gallery.directives import MiniGallery
+from sphinx_gallery.directives import MiniGallery, imgsgnode, visit_imgsg_html
 
 _ = get_translation("sphinx")  # the site's catalog
 logger = logging.getLogger(__name__)
@@ -326,6 +329,35 @@ def fill_notebook(work_notebook, *args, **kwargs):
     hide_solutions(work_notebook["cells"])
 
 
+# -- Figures that keep their place ---------------------------------------------------------
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height of a PNG, from its header (IHDR: bytes 16 to 24)."""
+    with path.open("rb") as file:
+        head = file.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError(f"{path} is not a PNG")
+    return struct.unpack(">II", head[16:24])
+
+
+def visit_figure(translator, node) -> None:
+    """sphinx-gallery's ``<img>`` for a lesson's figure, with its width and height (so the page
+    keeps its place for it before it loads) and, below the first figure, ``loading="lazy"``."""
+    visit_imgsg_html(translator, node)
+    if node["srcset"] is None or not translator.body[-1].startswith("<img "):
+        return
+    width, height = png_size(Path(translator.builder.srcdir, node["uri"].lstrip("/")))
+    lazy = 'loading="lazy" ' if getattr(translator, "nn_figures", 0) else ""
+    translator.nn_figures = getattr(translator, "nn_figures", 0) + 1
+    size = f'width="{width}" height="{height}" {lazy}decoding="async" '
+    translator.body[-1] = translator.body[-1].replace("<img ", f"<img {size}", 1)
+
+
+def depart_figure(translator, node) -> None:
+    pass
+
+
 # -- Solutions, folded in the HTML -----------------------------------------------------------
 
 
@@ -407,6 +439,7 @@ def setup(app):
     app.add_directive("lesson-run", LessonRun)
     app.add_directive("lessons-using", LessonsUsing)
     app.add_directive("minigallery", MiniGalleryTracked, override=True)
+    app.add_node(imgsgnode, override=True, html=(visit_figure, depart_figure))
     app.connect("source-read", on_source_read)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("build-finished", on_build_finished)

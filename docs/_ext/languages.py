@@ -173,6 +173,8 @@ def write_js_catalogs(app, config) -> None:
 def _alternates(app, pagename: str) -> list[dict[str, object]]:
     target = app.builder.get_target_uri(pagename)  # "lessons/plot_lenet.html"
     to_site_root = "../" * (target.count("/") + 1)  # out of this page's dir, out of en/ or ko/
+    if app.config.html_baseurl:  # the site has an address: absolute links, as search engines need
+        to_site_root = app.config.html_baseurl.rstrip("/").rsplit("/", 1)[0] + "/"
     return [
         {
             "lang": lang,

@@ -1,0 +1,147 @@
+"""The web fonts the site ships, each cut down to the characters an edition's pages use.
+
+Two kinds of text need a font that many readers' machines (and these build machines) lack:
+
+- **Hangul.** Without a Korean system font, every Hangul character of a page is an empty box.
+  The font is NanumGothic: the figures already draw Hangul with it (it comes with the
+  ``koreanize-matplotlib`` dependency, so the build needs no download), it is a screen font
+  made for body text, with open counters that stay legible at small sizes next to code, and its
+  licence (SIL OFL) allows shipping a subset. ``site.css`` declares it for the Hangul ranges
+  only (Latin text keeps the theme's fonts), ahead of the system Korean fonts.
+- **Math.** The formulas are MathML (``mathml``), which browsers draw with an OpenType math font
+  (one with a MATH table: stretchy brackets, fraction bars, radicals). The font is STIX Two
+  Math, which ``ziamath`` ships (SIL OFL); ``site.css`` asks for it in ``math`` elements.
+
+After the build writes the pages (``build-finished``), this extension collects the characters
+each font is for, in the edition's HTML and JavaScript (Hangul anywhere; for math, the text
+inside ``<math>`` elements), and writes a subset of each face with exactly those glyphs (and,
+for math, the size variants its MATH table points to) as woff2 in ``_static/fonts``. A subset
+depends only on the pages and the font, and the font's timestamp is kept, so two builds write
+the same bytes. An edition with no Hangul or no formula still gets a tiny font, so no page ever
+asks for a missing file. ``nox -s bench`` reports the bytes a page loads.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+FONT_DIR = "fonts"
+"""Where the fonts are written: ``_static/fonts/<file>``."""
+
+RANGES = ((0x1100, 0x11FF), (0x3000, 0x303F), (0x3130, 0x318F), (0xAC00, 0xD7A3), (0xFF00, 0xFFEF))
+"""Hangul jamo, CJK punctuation, compatibility jamo, Hangul syllables, full-width forms:
+the same ranges as the ``unicode-range`` of the Hangul @font-face rules in ``site.css``."""
+
+MATH = re.compile(r"<math\b[^>]*>(.*?)</math>", re.S)
+
+
+@dataclass(frozen=True)
+class Face:
+    package: str  # the Python package that ships the font file
+    folder: str  # its folder inside the package
+    file: str  # the TTF file
+    written: str  # the woff2 file written to _static/fonts
+
+
+FACES = {
+    "regular": Face(
+        "koreanize_matplotlib", "fonts", "NanumGothic.ttf", "nanumgothic-regular.woff2"
+    ),
+    "bold": Face("koreanize_matplotlib", "fonts", "NanumGothicBold.ttf", "nanumgothic-bold.woff2"),
+}
+"""The Hangul faces, by weight."""
+
+MATH_FACE = Face("ziamath", "fonts", "STIXTwoMath-Regular.ttf", "stix-two-math.woff2")
+
+
+def font_file(face: Face) -> Path:
+    """The TTF file of a face, from the package that ships it."""
+    spec = importlib.util.find_spec(face.package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"the web font {face.file} comes from {face.package}: install it")
+    return Path(spec.submodule_search_locations[0]) / face.folder / face.file
+
+
+def font_files() -> dict[str, Path]:
+    """The TTF files of the Hangul faces, by weight."""
+    return {weight: font_file(face) for weight, face in FACES.items()}
+
+
+def in_ranges(character: str) -> bool:
+    return any(low <= ord(character) <= high for low, high in RANGES)
+
+
+def text_files(outdir: Path) -> list[Path]:
+    """The files whose text the fonts are cut for: the edition's pages, and the site's own
+    scripts (search index, interface text), not the libraries in _static's folders."""
+    scripts = [*outdir.glob("*.js"), *(outdir / "_static").glob("*.js")]
+    return sorted([*outdir.rglob("*.html"), *scripts])
+
+
+def used_characters(outdir: Path) -> set[str]:
+    """Every character of the Hangul ranges in the edition's pages and scripts."""
+    found: set[str] = set()
+    for path in text_files(outdir):
+        found.update(c for c in path.read_text(encoding="utf-8", errors="ignore") if in_ranges(c))
+    return found
+
+
+def math_characters(outdir: Path) -> set[str]:
+    """Every character inside the ``<math>`` elements of the edition's pages."""
+    found: set[str] = set()
+    for path in sorted(outdir.rglob("*.html")):
+        for formula in MATH.findall(path.read_text(encoding="utf-8")):
+            found.update(html.unescape(re.sub(r"<[^>]+>", "", formula)))
+    return {c for c in found if not c.isspace()}
+
+
+def write_subset(source: Path, target: Path, characters: set[str]) -> None:
+    """Write the glyphs of ``characters`` from the font ``source`` as woff2 to ``target`` (with
+    the glyphs its layout and MATH tables reach from them)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]  # keep the font's name and licence records
+    options.notdef_outline = True
+    options.hinting = False  # browsers render these outlines well unhinted, at half the size
+    options.drop_tables += ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]  # the font editor's sources
+    font = TTFont(source, recalcTimestamp=False)  # the file's own date, not the build's
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(ord(c) for c in characters))
+    subsetter.subset(font)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    font.flavor = "woff2"
+    font.save(target, reorderTables=True)
+
+
+def ship_fonts(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    fonts = Path(app.outdir) / "_static" / FONT_DIR
+    hangul = used_characters(Path(app.outdir)) or {"한"}
+    for face in FACES.values():
+        write_subset(font_file(face), fonts / face.written, hangul)
+    math = math_characters(Path(app.outdir)) or {"x"}
+    write_subset(font_file(MATH_FACE), fonts / MATH_FACE.written, math)
+    logger.info(
+        "web_fonts: %d Hangul characters, %d math characters in the web fonts",
+        len(hangul),
+        len(math),
+    )
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("build-finished", ship_fonts)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -18,6 +18,8 @@ How the pieces fit: one local extension in ``docs/_ext`` per concern, each expla
 - ``languages``: the words no catalog reaches (theme options, copy buttons, "Out:"), the
   search page's words, and the language switch with its ``hreflang`` links.
 - ``mathml``: the formulas as MathML, written at build time (no script, no shift).
+- ``deferred_scripts``: every script of a page runs deferred, in its order: none holds up the
+  first paint.
 - ``page_meta``: each page's description in its language; with the site's address, canonical
   links and absolute ``hreflang`` links (and sphinx-sitemap's sitemaps).
 - ``web_fonts``: the Hangul and math web fonts, each cut to the characters the edition uses.
@@ -102,6 +104,7 @@ def settings(language: str) -> dict:
             "web_fonts",
             "mathml",
             "page_meta",
+            "deferred_scripts",
             *(["sphinx_sitemap"] if site_facts.BASE_URL else []),  # needs the address
             "translation_status",
         ],

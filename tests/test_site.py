@@ -363,3 +363,55 @@ def test_every_solution_is_folded_in_the_html_itself(site):
                 assert fold.count('<div class="highlight-Python') == 1, where
                 assert fold.count("sphx-glr-script-out") == 1, where
                 assert "exercises.check" in re.sub(r"<[^>]+>", "", fold), where
+
+
+def test_every_page_has_a_description_in_its_language(site):
+    """What a search result shows under the title: the page's first paragraph, cut short."""
+    for language in LANGUAGES:
+        for path in pages(language):
+            text = path.read_text(encoding="utf-8")
+            found = re.findall(r'<meta name="description" content="([^"]*)"', text)
+            where = path.relative_to(site)
+            assert len(found) == 1 and 40 <= len(html.unescape(found[0])) <= 160, (
+                f"{where}: {found}"
+            )
+            if language == "ko":
+                assert re.search("[가-힣]", found[0]), f"{where}: {found[0]}"
+
+
+def test_figures_keep_their_place_and_load_lazily_below_the_first(site):
+    """Each lesson figure states its pixel size (the page does not move when it arrives), and
+    every figure after a page's first waits until the reader scrolls near it."""
+    from gallery_pages import png_size
+    from web_fonts import FONT_DIR  # noqa: F401  (docs/_ext is on the path: conftest)
+
+    for language in LANGUAGES:
+        for lesson in LESSONS:
+            path = site / language / LESSONS_DIR / f"{lesson}.html"
+            figures = re.findall(
+                r'<img ([^>]*class = "sphx-glr-single-img"[^>]*)>', path.read_text()
+            )
+            assert figures, f"{language}/{lesson}: no figure"
+            for number, attributes in enumerate(figures):
+                size = re.search(r'width="(\d+)" height="(\d+)"', attributes)
+                src = re.search(r'src="([^"]+)"', attributes)[1]
+                assert size, f"{language}/{lesson}: {src} has no size"
+                actual = png_size((path.parent / src).resolve())
+                assert (int(size[1]), int(size[2])) == actual, f"{src}: {size[0]} vs {actual}"
+                assert ('loading="lazy"' in attributes) == (number > 0), f"{src}: lazy or not"
+
+
+def test_no_script_holds_up_the_first_paint_and_no_page_loads_mathjax(site):
+    """Every script in a page's head runs deferred (the theme's inline colour-scheme script
+    excepted); formulas are MathML, drawn by the browser."""
+    for language in LANGUAGES:
+        for path in pages(language):
+            head = path.read_text(encoding="utf-8").split("</head>", 1)[0]
+            blocking = [
+                tag for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", head)
+                if not re.search(r"\b(defer|async)\b", tag)
+            ]  # fmt: skip
+            assert not blocking, f"{path.relative_to(site)}: {blocking}"
+            assert "mathjax" not in head.lower(), path.relative_to(site)
+    autograd = (site / "en" / LESSONS_DIR / "plot_autograd.html").read_text(encoding="utf-8")
+    assert autograd.count("<math ") > 20 and 'display="block"' in autograd

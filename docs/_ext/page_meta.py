@@ -4,7 +4,8 @@ has an address.
 - **A meta description** in the page's language: the page's first paragraph of prose (for a
   lesson, the first paragraph of its introduction; the "run this lesson yourself" box and other
   admonitions are skipped), cut at a word before :data:`LIMIT` characters. A page with no prose
-  of its own (the index, search) gets the site's description from the catalog.
+  of its own (the index, search) gets the site's description from the catalog, and an API page
+  (its docstrings are English in every edition) a sentence from the catalog naming it.
 - **The site's address** (``site_facts.BASE_URL``, from ``NN_BASE_URL``; empty by default, so a
   build without it works from any folder or host): when set, each edition's ``html_baseurl`` is
   ``<address>/<language>/``, so Sphinx writes a ``<link rel="canonical">`` on every page,
@@ -26,6 +27,10 @@ LIMIT = 160
 
 SITE_DESCRIPTION = "Short, runnable lessons on how PyTorch trains neural networks."
 """The description of a page with no prose of its own (a catalog message)."""
+
+API_DESCRIPTION = "{name}: the API reference of nn_tutorial, the package the lessons import."
+"""The description of an API page (a catalog message): its docstrings are in English in every
+edition, so its first paragraph would not be in the page's language."""
 
 SKIP = (nodes.admonition, nodes.Admonition, nodes.container, nodes.sidebar, nodes.topic)
 """Nodes whose paragraphs are not the page's own prose (boxes, notes, navigation)."""
@@ -57,7 +62,10 @@ def shorten(text: str, limit: int = LIMIT) -> str:
 def add_description(app, pagename, templatename, context, doctree) -> None:
     if app.builder.format != "html":
         return
-    text = first_paragraph(doctree) if doctree is not None else ""
+    if pagename.startswith("generated/"):
+        text = _(API_DESCRIPTION).format(name=pagename.removeprefix("generated/"))
+    else:
+        text = first_paragraph(doctree) if doctree is not None else ""
     description = shorten(text or _(SITE_DESCRIPTION))
     tag = f'<meta name="description" content="{escape(description)}" />\n'
     context["metatags"] = context.get("metatags", "") + tag

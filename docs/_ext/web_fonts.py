@@ -142,6 +142,20 @@ def ship_fonts(app: Sphinx, exception: Exception | None) -> None:
     )
 
 
+def preload_hangul(app, pagename, templatename, context, doctree) -> None:
+    """A page whose text is Hangul asks for the Hangul faces first thing, so its first paint
+    already has them: text drawn in a fallback and redrawn in NanumGothic would move the page."""
+    if app.builder.format != "html" or not any(map(in_ranges, context.get("body", ""))):
+        return
+    links = "".join(
+        f'<link rel="preload" href="{context["pathto"](f"_static/{FONT_DIR}/{face.written}", 1)}" '
+        'as="font" type="font/woff2" crossorigin />\n'
+        for face in FACES.values()
+    )
+    context["metatags"] = context.get("metatags", "") + links
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("build-finished", ship_fonts)
+    app.connect("html-page-context", preload_hangul)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,10 +3,10 @@
 Sphinx, the theme and the extensions put about ten scripts in each page's ``<head>`` that the
 browser must fetch and run before it shows anything (the search index among them, on every
 page), and on a phone on a slow network that is seconds of a blank screen. None of them draws
-the page: they add copy buttons, search, the language switch's memory. So, as each page is
-written (at the end of the build), every ``<script src>`` in its head gets ``defer``, and every inline script after the
-first deferred one becomes a deferred ``data:`` script, so all of them still run in the order
-they were written, once the page is parsed. Inline scripts before that (the theme's, which
+the page: they add copy buttons, search, the language switch's memory. So, at the end of the
+build, every ``<script src>`` in each page's head gets ``defer``, and every inline script after
+the first deferred one becomes a deferred ``data:`` script, so all of them still run in the
+order they were written, once the page is parsed. Inline scripts before that (the theme's, which
 sets the light or dark scheme before the first paint) stay as they are.
 """
 

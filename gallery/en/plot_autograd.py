@@ -481,9 +481,9 @@ with warnings.catch_warnings(record=True) as caught:
             y.sum().backward()
         except RuntimeError as error:
             print("the error's hint now:", str(error).split("Hint: ")[1])
-forward_trace = str(caught[0].message).splitlines()
+forward_trace = str(caught[0].message).split(" (Triggered internally")[0].splitlines()
 print(forward_trace[0])
-print("the line:", forward_trace[-2].strip())
+print("the line:", forward_trace[-1].strip())
 
 # %%
 # The fix is to leave the saved tensor alone: write the operation out of place, which makes a new

@@ -477,9 +477,9 @@ with warnings.catch_warnings(record=True) as caught:
             y.sum().backward()
         except RuntimeError as error:
             print("이제 오류의 힌트:", str(error).split("Hint: ")[1])
-forward_trace = str(caught[0].message).splitlines()
+forward_trace = str(caught[0].message).split(" (Triggered internally")[0].splitlines()
 print(forward_trace[0])
-print("가리키는 줄:", forward_trace[-2].strip())
+print("가리키는 줄:", forward_trace[-1].strip())
 
 # %%
 # 고치려면 저장된 Tensor를 건드리지 않으면 됩니다. 연산을 제자리가 아닌 형태로 쓰면

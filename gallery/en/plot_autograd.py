@@ -224,8 +224,8 @@ print("accumulated / full batch:", (w.grad / full_batch).flatten())
 # The loss is a *mean*: the mean of 32 squared errors is the mean of the four micro-batch
 # means, :math:`\frac{1}{k} \sum_i \mathrm{loss}_i`. So each micro-batch's loss must be
 # divided by :math:`k` (with micro-batches of different sizes :math:`n_i`, weighted by
-# :math:`n_i / n`). Without that the step is :math:`k` times too long, as if the learning rate
-# were :math:`k` times larger, and changing :math:`k` would change it. With the :math:`1/k` the
+# :math:`n_i / n`). Without that the step is :math:`k` times too long: the learning rate is in
+# effect multiplied by :math:`k`, and changes whenever :math:`k` does. With the :math:`1/k` the
 # accumulated gradient is the full-batch gradient, up to float32 rounding, and one step uses
 # it. (They are equal because each sample's loss depends on that sample alone. A layer that
 # mixes the samples of a batch, such as batch normalisation, sees only the micro-batch, and

@@ -213,7 +213,7 @@ full_batch = w.grad.clone()
 
 # %%
 # 이제 같은 샘플 32개를 8개씩 :math:`k = 4`\ 개의 마이크로 배치로 나누고, 손실을 그대로 역전파합니다.
-# 변화도를 모두 더하면 배치 전체의 변화도의 4배가 됩니다:
+# 변화도를 모두 더하면 배치 전체 변화도의 4배가 됩니다:
 k = 4
 w.grad = None
 for inputs_i, targets_i in zip(inputs.chunk(k), targets.chunk(k), strict=True):
@@ -454,7 +454,7 @@ except RuntimeError as error:
 # 이 "modified by an inplace operation" 오류는 학습자가 가장 자주 만나는 오류 가운데 하나입니다.
 # 한 부분씩 읽어 봅니다:
 #
-# - ``[torch.FloatTensor [3]]``\ 는 바뀐 Tensor의 자료형과 shape입니다. shape이 ``(3,)``\ 인 float32
+# - ``[torch.FloatTensor [3]]``\ 은 바뀐 Tensor의 자료형과 shape입니다. shape이 ``(3,)``\ 인 float32
 #   Tensor, 즉 ``y``\ 입니다.
 # - ``which is output 0 of Exp``\ 는 이 Tensor가 어느 연산의 출력인지 알려 줍니다. 여기서는
 #   ``exp``\ 의 첫 번째(이자 유일한) 출력입니다. 순전파 코드에서 이 연산을 찾고, 그 뒤에 결과를

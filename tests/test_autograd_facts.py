@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 import torch
 from torch import nn
+
+from nn_tutorial import data
 
 
 def test_mean_of_3_times_x_plus_2_squared_has_gradient_4_5_then_9_when_run_twice():
@@ -165,3 +169,64 @@ def test_torch_func_jacrev_gives_the_jacobian_of_autograd_functional():
 
     x = torch.tensor([2.0, 3.0], requires_grad=True)
     assert torch.equal(torch.func.jacrev(f)(x), torch.autograd.functional.jacobian(f, x))
+
+
+def test_each_in_place_change_adds_one_to_the_version_the_error_reports():
+    x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    y = x.exp()  # exp saves its result
+    y.add_(1)
+    y.mul_(2)
+    assert y._version == 2
+    with pytest.raises(RuntimeError, match=r"output 0 of Exp, is at version 2; expected version 0"):
+        y.sum().backward()
+
+    y = x.exp()
+    (gradient,) = torch.autograd.grad(((y + 1) * 2).sum(), x)  # out of place: y untouched
+    assert y._version == 0 and torch.allclose(gradient, 2 * x.detach().exp())
+    doubled = x * 2  # saves nothing of its result: changing it in place is allowed
+    doubled.add_(1)
+    doubled.sum().backward()
+    assert torch.equal(x.grad, torch.full((3,), 2.0))
+
+
+def test_anomaly_detection_names_the_forward_operation_and_its_line():
+    x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with torch.autograd.set_detect_anomaly(True):
+            y = x.exp()
+            y.add_(1)
+            with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+                y.sum().backward()
+    trace = str(caught[0].message).split(" (Triggered internally")[0].splitlines()
+    assert trace[0].startswith("Error detected in ExpBackward0")
+    assert trace[-1].strip() == "y = x.exp()"
+
+
+def test_create_graph_gives_the_second_derivative_of_x_cubed():
+    x = torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+    (first,) = torch.autograd.grad((x**3).sum(), x, create_graph=True)
+    (second,) = torch.autograd.grad(first.sum(), x)
+    assert torch.equal(first.detach(), 3 * x.detach() ** 2)
+    assert torch.equal(second, 6 * x.detach())
+    (plain,) = torch.autograd.grad((x**3).sum(), x)
+    assert plain.grad_fn is None
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        torch.autograd.grad(plain.sum(), x)
+
+
+def test_micro_batch_gradients_divided_by_k_add_up_to_the_full_batch_gradient():
+    inputs, targets = data.random_regression(32, 8, 1, seed=0)
+    torch.manual_seed(0)
+    w = torch.randn(8, 1, requires_grad=True)
+
+    def mse(w, inputs, targets):
+        return ((inputs @ w - targets) ** 2).mean()
+
+    mse(w, inputs, targets).backward()
+    full_batch = w.grad.clone()
+    for scale in (1.0, 1 / 4):
+        w.grad = None
+        for inputs_i, targets_i in zip(inputs.chunk(4), targets.chunk(4), strict=True):
+            (mse(w, inputs_i, targets_i) * scale).backward()
+        assert torch.allclose(w.grad, 4 * scale * full_batch, rtol=1e-5, atol=1e-5)  # 4x, or 1x

@@ -87,6 +87,12 @@ class SquareNoChainRule(torch.autograd.Function):
         return 2 * x  # forgets grad_output
 
 
+def residual_with_bug(x):
+    h = torch.relu(x)
+    h += x  # relu saved h: the lesson's bug
+    return h
+
+
 def step_without_zero_grad(model, optimizer, x, y):
     loss = F.cross_entropy(model(x), y)
     loss.backward()
@@ -122,6 +128,7 @@ MISTAKES = [
     ("autograd-vjp", torch.tensor([[2.0, 1.0, 0.0], [0.0, 1.0, 6.0]]), "exercise.hint.vjp_matrix"),
     ("autograd-vjp", torch.tensor([2.0, 2.0, 6.0]), "exercise.hint.vjp_weights"),
     ("autograd-square", SquareNoChainRule, "exercise.hint.backward"),
+    ("autograd-inplace-bug", residual_with_bug, "exercise.hint.inplace_still"),
     ("lenet-flatten", 576, "exercise.hint.flatten_32"),
     ("lenet-28x28", LeNetWrongFc1, "exercise.hint.flatten"),
     ("lenet-parameters", 59838, "exercise.hint.biases"),  # the weights of LeNet28 only
@@ -277,6 +284,65 @@ class Cube(Square):
     def forward(ctx, x):
         ctx.save_for_backward(x)
         return x**3
+
+
+# autograd-inplace-bug
+
+
+def residual(x):
+    return torch.relu(x) + x
+
+
+def residual_clone(x):
+    h = torch.relu(x).clone()
+    h += x
+    return h
+
+
+def residual_relu_on_a_copy(x):
+    h = x.clone()
+    h.relu_()  # relu_ saves its output h, which nothing changes afterwards
+    return h + x
+
+
+def residual_add_(x):
+    h = torch.relu(x)
+    return h.add_(x)
+
+
+def residual_clone_of_the_input(x):
+    h = torch.relu(x.clone())  # cloning the input does not help: relu saved its output h
+    h += x
+    return h
+
+
+def residual_relu_on_the_leaf(x):
+    return x.relu_() + x  # x is a leaf that requires gradients
+
+
+def residual_no_grad(x):
+    with torch.no_grad():
+        h = torch.relu(x)
+        h += x
+    return h
+
+
+def residual_relu_detached(x):
+    h = torch.relu(x).detach()  # changes in place a tensor that autograd no longer sees
+    h += x
+    return h
+
+
+class ResidualDoubleGradient(torch.autograd.Function):
+    """relu(x) + x with a backward that passes 2 * grad_output everywhere."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return torch.relu(x) + x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return 2 * grad_output
 
 
 # lenet-28x28
@@ -795,6 +861,30 @@ WRONG = [
     wrong("autograd-square", "forward x ** 3", Cube, "exercise.hint.forward"),
     wrong("autograd-square", "an instance", an_instance(Square), "exercise.want_class"),
     wrong("autograd-square", "a function", lambda x: x**2, "exercise.want"),
+    wrong("autograd-inplace-bug", "the lesson's bug, h += x", residual_with_bug,
+          "exercise.hint.inplace_still"),
+    wrong("autograd-inplace-bug", "h.add_(x)", residual_add_, "exercise.hint.inplace_still"),
+    wrong("autograd-inplace-bug", "a clone of the input, not of relu's output",
+          residual_clone_of_the_input, "exercise.hint.inplace_still"),
+    wrong("autograd-inplace-bug", "relu_ on the leaf x", residual_relu_on_the_leaf,
+          "exercise.hint.inplace_still"),
+    wrong("autograd-inplace-bug", "relu(x) alone", lambda x: torch.relu(x),
+          "exercise.hint.inplace_value"),
+    wrong("autograd-inplace-bug", "relu(x + x)", lambda x: torch.relu(x + x),
+          "exercise.hint.inplace_value"),
+    wrong("autograd-inplace-bug", "under no_grad", residual_no_grad, "exercise.hint.inplace_graph"),
+    wrong("autograd-inplace-bug", "the result detached", lambda x: (torch.relu(x) + x).detach(),
+          "exercise.hint.inplace_graph"),
+    wrong("autograd-inplace-bug", "relu's output detached", residual_relu_detached,
+          "exercise.hint.inplace_cut"),
+    wrong("autograd-inplace-bug", "the residual detached", lambda x: torch.relu(x) + x.detach(),
+          "exercise.hint.inplace_cut"),
+    wrong("autograd-inplace-bug", "a Function passing 2 * grad", ResidualDoubleGradient.apply,
+          "exercise.hint.inplace_gradient"),
+    wrong("autograd-inplace-bug", "the value, not a function",
+          torch.relu(torch.ones(3)) + torch.ones(3), "exercise.want"),
+    wrong("autograd-inplace-bug", "returns a list", lambda x: (torch.relu(x) + x).tolist(),
+          "exercise.want"),
     wrong("lenet-flatten", "the 32 x 32 size", 576, "exercise.hint.flatten_32"),
     wrong("lenet-flatten", "height x width only", 25, "exercise.hint.flatten"),
     wrong("lenet-flatten", "before the second pooling", 16 * 11 * 11, "exercise.hint.flatten"),
@@ -964,6 +1054,12 @@ RIGHT = [
     right("autograd-vjp", "a tuple", (2.0, 1.5, 3.0)),
     right("autograd-square", "save_for_backward", Square),
     right("autograd-square", "setup_context", SquareSetupContext),
+    right("autograd-inplace-bug", "out of place", residual),
+    right("autograd-inplace-bug", "a clone of relu's output", residual_clone),
+    right("autograd-inplace-bug", "relu_ on a copy of x", residual_relu_on_a_copy),
+    right("autograd-inplace-bug", "torch.where", lambda x: torch.where(x > 0, 2 * x, x)),
+    right("autograd-inplace-bug", "clamp", lambda x: x.clamp(min=0) + x),
+    right("autograd-inplace-bug", "F.relu", lambda x: F.relu(x) + x),
     right("lenet-flatten", "an int", 400),
     right("lenet-flatten", "a tensor", torch.tensor(16 * 5 * 5)),
     right("lenet-28x28", "fc1 = Linear(16 * 5 * 5, 120)", LeNet28),

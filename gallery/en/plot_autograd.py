@@ -14,12 +14,16 @@ lesson runs autograd on tensors small enough to check every number by hand.
 - why ``x.grad`` is 4.5 in the classic example, derived with the chain rule;
 - why running the same cells twice gives 9, and how to clear gradients;
 - when a graph must be walked twice (``retain_graph=True``) and what that costs;
+- how gradients that add up let you train on a batch in pieces (micro-batches), and why each
+  piece's loss is divided by their number;
 - how to keep the gradient of an intermediate tensor with ``retain_grad()``;
 - what a Jacobian is, how ``backward(v)`` computes a vector-Jacobian product, and how
   ``jacobian()`` builds the whole matrix from such products;
+- how to take a second derivative with ``create_graph=True``;
 - how to switch recording off with ``torch.no_grad()``, ``detach()`` and
-  ``torch.inference_mode()``, why an in-place change can break ``backward()``, and how to freeze
-  parameters;
+  ``torch.inference_mode()``, and how to freeze parameters;
+- how to read the "modified by an inplace operation" error (which tensor, what its version
+  numbers mean), find the operation it comes from, and fix it;
 - how to write your own operation with ``torch.autograd.Function`` and check it with
   ``torch.autograd.gradcheck``.
 """
@@ -31,10 +35,12 @@ lesson runs autograd on tensors small enough to check every number by hand.
 # A tensor created with ``requires_grad=True`` asks autograd to track every operation that
 # uses it. Tensors you create yourself are *leaves* of the graph: their gradients end up in
 # their ``.grad`` attribute.
+import warnings
+
 import torch
 from torch import nn
 
-from nn_tutorial import functions, plotting, set_language
+from nn_tutorial import data, functions, plotting, set_language
 
 set_language("en")  # what the package prints and draws follows the page's language
 
@@ -138,11 +144,10 @@ print(x.grad)
 # %%
 # Adding, not overwriting, is on purpose: when a tensor is used in several places, or when the
 # loss is the sum of several parts backpropagated one at a time, the contributions must be
-# summed. (Training uses this too: for a batch too large to fit in memory, backpropagate the
-# loss of each piece, scaled by its share of the batch, one after the other, then update once.)
-# The price is that you clear the gradient yourself before each new step. Set it to ``None``
-# (the next ``backward()`` then writes a fresh tensor), or fill it with zeros in place with
-# ``x.grad.zero_()``. Optimizers do the same with ``optimizer.zero_grad()``, as
+# summed. Training uses it too, to take one step for a batch computed in pieces (a section
+# below shows it). The price is that you clear the gradient yourself before each new step. Set
+# it to ``None`` (the next ``backward()`` then writes a fresh tensor), or fill it with zeros in
+# place with ``x.grad.zero_()``. Optimizers do the same with ``optimizer.zero_grad()``, as
 # :doc:`plot_lenet` shows.
 x.grad = None
 y = x + 2
@@ -183,6 +188,58 @@ x.grad = None
 h = (x + 2) ** 2
 (h.mean() + (3 * h).sum()).backward()
 print("one pass over the sum:", x.grad[0, 0].item())
+
+# %%
+# Gradients that add up on purpose: micro-batches
+# -----------------------------------------------
+#
+# Backpropagating a sum needs the whole graph in memory at once. When a batch is too large for
+# that, do the opposite: split it into :math:`k` *micro-batches*, run the forward and backward
+# pass of one micro-batch at a time (so only its saved values are in memory), let the gradients
+# add up in ``.grad``, and take one step for the whole batch. Here is a linear model
+# ``inputs @ w`` with a mean squared error, on a batch of 32 samples. First, the gradient of the
+# full batch, in one pass:
+inputs, targets = data.random_regression(32, 8, 1, seed=0)
+torch.manual_seed(0)
+w = torch.randn(8, 1, requires_grad=True)
+
+
+def mse(w, inputs, targets):
+    return ((inputs @ w - targets) ** 2).mean()
+
+
+mse(w, inputs, targets).backward()
+full_batch = w.grad.clone()
+
+# %%
+# Now the same 32 samples as :math:`k = 4` micro-batches of 8, each loss backpropagated as it
+# is. The gradients add up to four times the gradient of the full batch:
+k = 4
+w.grad = None
+for inputs_i, targets_i in zip(inputs.chunk(k), targets.chunk(k), strict=True):
+    mse(w, inputs_i, targets_i).backward()
+print("accumulated / full batch:", (w.grad / full_batch).flatten())
+
+# %%
+# The loss is a *mean*: the mean of 32 squared errors is the mean of the four micro-batch
+# means, :math:`\frac{1}{k} \sum_i \mathrm{loss}_i`. So each micro-batch's loss must be
+# divided by :math:`k` (with micro-batches of different sizes :math:`n_i`, weighted by
+# :math:`n_i / n`). Without that the step is :math:`k` times too long: the learning rate is in
+# effect multiplied by :math:`k`, and changes whenever :math:`k` does. With the :math:`1/k` the
+# accumulated gradient is the full-batch gradient, up to float32 rounding, and one step uses
+# it. (They are equal because each sample's loss depends on that sample alone. A layer that
+# mixes the samples of a batch, such as batch normalisation, sees only the micro-batch, and
+# then the two are only close.)
+w.grad = None
+for inputs_i, targets_i in zip(inputs.chunk(k), targets.chunk(k), strict=True):
+    loss = mse(w, inputs_i, targets_i) / k  # this micro-batch's share of the batch mean
+    loss.backward()  # adds into w.grad
+difference = (w.grad - full_batch).abs().max().item()
+print(f"max |accumulated - full batch| = {difference:.1e}", end=", ")
+print(f"largest entry {full_batch.abs().max().item():.2f}")
+with torch.no_grad():
+    w -= 0.1 * w.grad  # one step for the whole batch
+w.grad = None  # cleared before the next batch
 
 # %%
 # Gradients of intermediate tensors: ``retain_grad()``
@@ -319,6 +376,39 @@ print("x.grad:", x.grad)
 print(f"2**{k} * v:", 2**k * v)
 
 # %%
+# Second derivatives: ``create_graph=True``
+# -----------------------------------------
+#
+# A backward pass is itself a computation, and autograd can record it too: with
+# ``create_graph=True`` the gradient it returns has a ``grad_fn``, so it can be differentiated
+# again. For :math:`y = x^3` the first derivative is :math:`3x^2` and the second :math:`6x`.
+# (Each :math:`y_i` depends on :math:`x_i` alone, so the gradient of ``y.sum()`` holds every
+# :math:`dy_i / dx_i`.)
+x = torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+y = x**3
+(dy_dx,) = torch.autograd.grad(y.sum(), x, create_graph=True)
+(d2y_dx2,) = torch.autograd.grad(dy_dx.sum(), x)
+print("dy/dx:   ", dy_dx)
+print("3x²:     ", 3 * x.detach() ** 2)
+print("d²y/dx²: ", d2y_dx2)
+print("6x:      ", 6 * x.detach())
+
+# %%
+# Without ``create_graph=True`` the backward pass is not recorded: the gradient is a plain
+# tensor with no history, and asking for its gradient fails. You need the recorded version when
+# a gradient is itself part of what you differentiate: a *gradient penalty* adds the norm of a
+# gradient to the loss (as in WGAN-GP), Newton's method and Hessian-vector products use second
+# derivatives, and meta-learning differentiates through a training step. The recorded backward
+# pass costs memory, and ``create_graph=True`` also keeps the graph, as ``retain_graph=True``
+# does.
+(dy_dx,) = torch.autograd.grad((x**3).sum(), x)
+print("without create_graph: requires_grad", dy_dx.requires_grad, "| grad_fn", dy_dx.grad_fn)
+try:
+    torch.autograd.grad(dy_dx.sum(), x)
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+# %%
 # Switching recording off
 # -----------------------
 #
@@ -332,30 +422,107 @@ with torch.no_grad():
 # %%
 # ``detach()`` does the same for one tensor: it returns a tensor with the same values, sharing
 # the same memory, that is cut off from the graph. A common use is handing values to NumPy or
-# matplotlib, which know nothing of gradients.
+# matplotlib, which know nothing of gradients. Sharing memory has a catch: a change made in
+# place through either tensor is seen by both, and the next section shows how that can break a
+# backward pass.
 x_detached = x.detach()
 print(x_detached.requires_grad, "| same values:", torch.equal(x, x_detached))
 print("same memory:", x_detached.data_ptr() == x.data_ptr())
 print(x_detached.numpy().round(4))
 
 # %%
-# Sharing memory has a catch: a change made in place through either tensor is seen by both,
-# and it can break a backward pass. ``exp`` saves its result for the backward pass, since the
-# derivative of :math:`e^x` is :math:`e^x`. Zeroing that result through a detached tensor
-# changes the saved value too. Autograd notices: a tensor carries a *version counter* that each
-# in-place change increments (the detached tensor shares it), and the backward pass checks that
-# what it saved is still at the version it saved. This "modified by an inplace operation" error
-# is one of those learners meet most often. The fix is to change a copy (``.clone()``) or to
-# write the operation out of place (``y = y * 2`` rather than ``y.mul_(2)``).
-exp_x = x.exp()
-exp_x.detach().zero_()  # in place, through the detached tensor
-print(exp_x)
+# When an in-place change breaks ``backward()``
+# ---------------------------------------------
+#
+# To compute gradients, many operations save tensors during the forward pass: ``exp`` saves its
+# result, since the derivative of :math:`e^x` is :math:`e^x`. Change that result in place
+# afterwards, and the saved value is wrong: the backward pass would compute a wrong gradient
+# without a word. Autograd prevents that with a *version counter*. Every tensor has one (the
+# internal attribute ``_version``, read here to watch it), each in-place operation adds 1 to
+# it, and a saved tensor remembers the version it was saved at. Two in-place changes, then the
+# backward pass:
+x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+y = x.exp()  # exp saves y, its result, for the backward pass
+print("after exp:  version", y._version)
+y.add_(1)
+print("after add_: version", y._version)
+y.mul_(2)
+print("after mul_: version", y._version)
 try:
-    exp_x.sum().backward()
+    y.sum().backward()
 except RuntimeError as error:
     print(f"RuntimeError: {error}")
 
 # %%
+# This "modified by an inplace operation" error is one of those learners meet most often. Read
+# it piece by piece:
+#
+# - ``[torch.FloatTensor [3]]`` is the tensor that changed: its type and shape, a float32
+#   tensor of shape ``(3,)``, our ``y``.
+# - ``which is output 0 of Exp``: the operation whose output it is, here the first (and only)
+#   output of ``exp``. Look for that operation in the forward code, and for in-place changes of
+#   its result after it.
+# - ``is at version 2; expected version 0 instead``: the tensor was saved at version 0 and is now
+#   at version 2. The difference counts the in-place operations since, our ``add_`` and
+#   ``mul_``.
+# - The hint: in a real model the message does not say where in your code that operation ran.
+#   *Anomaly detection* does: ``torch.autograd.set_detect_anomaly(True)`` records, for each
+#   operation of the forward pass, the traceback of the line that ran it, and when a backward
+#   step fails it shows that traceback in a warning. It slows every operation down, so turn it
+#   on to find a bug, not to train.
+#
+# We catch the warning and print its first line and the line of code it points to:
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    with torch.autograd.set_detect_anomaly(True):
+        y = x.exp()
+        y.add_(1)
+        try:
+            y.sum().backward()
+        except RuntimeError as error:
+            print("the error's hint now:", str(error).split("Hint: ")[1])
+forward_trace = str(caught[0].message).split(" (Triggered internally")[0].splitlines()
+print(forward_trace[0])
+print("the line:", forward_trace[-1].strip())
+
+# %%
+# The fix is to leave the saved tensor alone: write the operation out of place, which makes a new
+# tensor and leaves ``y`` as ``exp`` saved it (``y = y + 1`` rather than ``y.add_(1)``), or
+# change a copy made with ``.clone()``. Both compute :math:`2(e^x + 1)`, and both give its
+# gradient, :math:`2e^x`:
+y = x.exp()
+out_of_place = (y + 1) * 2  # new tensors: y stays at version 0
+(gradient_out_of_place,) = torch.autograd.grad(out_of_place.sum(), x)
+y = x.exp()
+changed_copy = y.clone()
+changed_copy.add_(1).mul_(2)  # changes the copy; y stays at version 0
+(gradient_clone,) = torch.autograd.grad(changed_copy.sum(), x)
+print("out of place:", gradient_out_of_place)
+print("clone:       ", gradient_clone)
+print("2 e^x:       ", 2 * x.detach().exp())
+
+# %%
+# Not every in-place change fails, only a change to a tensor that was saved and is still
+# needed. ``x * 2`` saves nothing of its result (its derivative is the constant 2), so adding to
+# that result in place is fine. A detached tensor, though, shares its version counter with the
+# original along with the memory: zeroing ``exp``'s result through ``detach()`` is a change of
+# the saved tensor, and its backward pass fails with the same error.
+doubled = x * 2
+doubled.add_(1)  # nothing saved doubled: allowed
+doubled.sum().backward()
+print("x * 2, then add_(1): backward works, x.grad =", x.grad)
+y = x.exp()
+y.detach().zero_()  # through the detached tensor: same memory, same version counter
+print("exp(x) after detach().zero_():", y, "| version", y._version)
+try:
+    y.sum().backward()
+except RuntimeError as error:
+    print("RuntimeError: ...", str(error).split("inplace operation: ")[1].split(" Hint")[0])
+
+# %%
+# Inference mode: ``torch.inference_mode()``
+# ------------------------------------------
+#
 # ``torch.inference_mode()`` is a stricter ``no_grad()`` for code that will never need
 # gradients, such as serving a trained model. It skips more bookkeeping (tensors made inside it
 # carry no version counter), so it can be faster. The price: what it makes are *inference
@@ -507,11 +674,19 @@ for function in [stable_rewrite, functions.softplus]:
 # - The Jacobian is the table of all partial derivatives of a function with several outputs.
 #   ``y.backward(v)`` computes :math:`v^\top J` without building :math:`J`;
 #   ``torch.autograd.functional.jacobian`` builds :math:`J` from one such product per output.
-# - ``torch.no_grad()`` and ``detach()`` keep computations out of the graph. A detached tensor
-#   shares memory with the original: changing either in place can make ``backward()`` fail
-#   ("modified by an inplace operation"). ``torch.inference_mode()`` goes further: its tensors
-#   cannot be saved for backward, changed in place or made to require gradients afterwards.
-#   ``requires_grad_(False)`` freezes parameters.
+# - Accumulation on purpose: a batch split into :math:`k` micro-batches, each loss divided by
+#   :math:`k`, backpropagated one after the other, gives the full-batch gradient for one step.
+# - ``create_graph=True`` records the backward pass, so a gradient can be differentiated again:
+#   :math:`d^2(x^3)/dx^2 = 6x`.
+# - ``torch.no_grad()`` and ``detach()`` keep computations out of the graph (a detached tensor
+#   shares memory and version counter with the original). ``torch.inference_mode()`` goes
+#   further: its tensors cannot be saved for backward, changed in place or made to require
+#   gradients afterwards. ``requires_grad_(False)`` freezes parameters.
+# - "modified by an inplace operation ... is at version N; expected version M" means a tensor
+#   that the backward pass needs was changed in place :math:`N - M` times after it was saved;
+#   the message names its shape and the operation whose output it is, and
+#   ``torch.autograd.set_detect_anomaly(True)`` points to the line of code. Fix it out of place
+#   or on a ``.clone()``.
 # - A ``torch.autograd.Function`` defines an operation with its own backward;
 #   ``torch.autograd.gradcheck`` checks that backward in double precision. (For softplus itself,
 #   use ``torch.nn.functional.softplus``.)
@@ -608,3 +783,45 @@ class Square(torch.autograd.Function):
 
 
 exercises.check("autograd-square", Square)
+
+# %%
+# **4. Find the bug: an in-place change.** ``residual_with_bug`` computes
+# :math:`\mathrm{relu}(x) + x`, a residual connection, but its backward pass fails with
+# "modified by an inplace operation". Read the error it prints: which tensor changed, and which
+# operation's output is it? Then write ``residual(x)``: the same value, with a backward pass that
+# works and gives the right gradient. The check runs it on tensors with entries of both signs
+# and compares its value and its gradient with those of :math:`\mathrm{relu}(x) + x`.
+#
+# *Hint:* either of the lesson's two fixes works.
+
+
+def residual_with_bug(x):
+    h = torch.relu(x)
+    h += x  # the residual connection, added in place
+    return h
+
+
+try:
+    residual_with_bug(torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)).sum().backward()
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+residual = ...  # your answer here
+exercises.check("autograd-inplace-bug", residual)
+
+# %%
+# **Solution**
+
+
+def residual(x):
+    # The error names "output 0 of Relu", at version 1 instead of 0: relu saves its output
+    # for the backward pass (its derivative is 1 where the output is positive), and h += x
+    # changed that output in place. Adding out of place makes a new tensor and leaves relu's
+    # output as it was saved. (A clone works too: h = torch.relu(x).clone(), then h += x.)
+    return torch.relu(x) + x
+
+
+x = torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+residual(x).sum().backward()
+print("gradient:", x.grad)  # 1 where x < 0, 2 where x > 0
+exercises.check("autograd-inplace-bug", residual)

@@ -15,11 +15,16 @@ Autograd: 자동 미분
 - 잘 알려진 예제에서 ``x.grad``\ 가 왜 4.5인지 연쇄 법칙(chain rule)으로 유도하는 과정
 - 같은 셀을 두 번 실행하면 왜 9가 나오는지, 그리고 변화도를 어떻게 비우는지
 - 그래프를 두 번 거슬러 올라가야 할 때(``retain_graph=True``)와 그 대가
+- 변화도가 더해지는 성질로 배치를 여러 조각(마이크로 배치)으로 나누어 학습하는 방법, 그리고 조각마다
+  손실을 조각 수로 나누는 이유
 - 중간 Tensor의 변화도를 ``retain_grad()``\ 로 남겨 두는 방법
 - 야코비안 행렬(Jacobian matrix)이 무엇인지, ``backward(v)``\ 가 벡터-야코비안 곱(vector-Jacobian
   product)을 어떻게 계산하는지, 그리고 ``jacobian()``\ 이 이 곱으로 행렬 전체를 어떻게 만드는지
-- ``torch.no_grad()``, ``detach()``, ``torch.inference_mode()``\ 로 기록을 끄는 방법, 제자리 변경
-  때문에 ``backward()``\ 가 실패하는 이유, 그리고 매개변수를 고정(freeze)하는 방법
+- ``create_graph=True``\ 로 이계 도함수(second derivative)를 구하는 방법
+- ``torch.no_grad()``, ``detach()``, ``torch.inference_mode()``\ 로 기록을 끄는 방법과
+  매개변수를 고정(freeze)하는 방법
+- "modified by an inplace operation" 오류를 읽는 방법(어느 Tensor인지, 버전 숫자가 무슨 뜻인지),
+  오류를 일으킨 연산을 찾는 방법, 그리고 고치는 방법
 - ``torch.autograd.Function``\ 으로 연산을 직접 정의하고 ``torch.autograd.gradcheck``\ 로 검사하는
   방법
 """
@@ -31,10 +36,12 @@ Autograd: 자동 미분
 # ``requires_grad=True``\ 로 만든 Tensor는 그 Tensor가 쓰이는 모든 연산을 추적해 달라고 autograd에
 # 요청합니다. 사용자가 직접 만든 Tensor는 그래프의 *잎(leaf) Tensor*\ 가 되며, 이 Tensor의 변화도는
 # 최종적으로 ``.grad`` 속성에 저장됩니다.
+import warnings
+
 import torch
 from torch import nn
 
-from nn_tutorial import functions, plotting, set_language
+from nn_tutorial import data, functions, plotting, set_language
 
 set_language("ko")  # 패키지가 출력하고 그리는 글은 이 페이지의 언어를 따릅니다
 
@@ -136,10 +143,9 @@ print(x.grad)
 
 # %%
 # 덮어쓰지 않고 더하는 것은 의도된 동작입니다. 한 Tensor가 여러 곳에서 쓰이거나, 손실이 여러 부분의
-# 합이어서 부분마다 따로 역전파할 때는 각 기여분을 합해야 하기 때문입니다. (학습에서도 이 성질을
-# 씁니다. 메모리에 다 들어가지 않는 큰 배치는 여러 조각으로 나누어, 조각마다 손실을 배치에서 차지하는
-# 비율만큼 줄여 차례로 역전파한 다음 한 번만 갱신하면 됩니다.) 그 대신 새 단계를
-# 시작하기 전에 변화도를 직접 비워야 합니다. ``None``\ 으로 설정하거나(그러면 다음 ``backward()``\ 가
+# 합이어서 부분마다 따로 역전파할 때는 각 기여분을 합해야 하기 때문입니다. 학습에서도 이 성질을
+# 써서, 여러 조각으로 나누어 계산한 배치로 한 번에 갱신합니다(아래 절에서 보여 줍니다). 그 대신 새
+# 단계를 시작하기 전에 변화도를 직접 비워야 합니다. ``None``\ 으로 설정하거나(그러면 다음 ``backward()``\ 가
 # 새 Tensor를 만들어 저장합니다), ``x.grad.zero_()``\ 로 제자리에서 0으로 채우면 됩니다.
 # :doc:`plot_lenet`\ 에서 보듯이 옵티마이저(optimizer)도 ``optimizer.zero_grad()``\ 로 같은 일을
 # 합니다.
@@ -182,6 +188,57 @@ x.grad = None
 h = (x + 2) ** 2
 (h.mean() + (3 * h).sum()).backward()
 print("합을 한 번에 역전파:", x.grad[0, 0].item())
+
+# %%
+# 일부러 더하는 변화도: 마이크로 배치
+# -----------------------------------------------
+#
+# 합을 한 번에 역전파하려면 그래프 전체가 한꺼번에 메모리에 있어야 합니다. 배치가 너무 커서 그럴 수
+# 없을 때는 반대로 합니다. 배치를 :math:`k`\ 개의 *마이크로 배치*\ 로 나누고, 한 번에 마이크로 배치
+# 하나씩 순전파와 역전파를 실행한 다음(그러면 메모리에는 그 조각이 저장한 값만 있습니다), 변화도가
+# ``.grad``\ 에 쌓이게 두었다가 배치 전체에 대해 한 번 갱신합니다. 샘플 32개짜리 배치에서
+# 평균제곱오차를 손실로 쓰는 선형 모델 ``inputs @ w``\ 로 해 봅니다. 먼저 배치 전체의 변화도를 역전파
+# 한 번으로 구합니다:
+inputs, targets = data.random_regression(32, 8, 1, seed=0)
+torch.manual_seed(0)
+w = torch.randn(8, 1, requires_grad=True)
+
+
+def mse(w, inputs, targets):
+    return ((inputs @ w - targets) ** 2).mean()
+
+
+mse(w, inputs, targets).backward()
+full_batch = w.grad.clone()
+
+# %%
+# 이제 같은 샘플 32개를 8개씩 :math:`k = 4`\ 개의 마이크로 배치로 나누고, 손실을 그대로 역전파합니다.
+# 변화도를 모두 더하면 배치 전체 변화도의 4배가 됩니다:
+k = 4
+w.grad = None
+for inputs_i, targets_i in zip(inputs.chunk(k), targets.chunk(k), strict=True):
+    mse(w, inputs_i, targets_i).backward()
+print("누적한 변화도 / 배치 전체의 변화도:", (w.grad / full_batch).flatten())
+
+# %%
+# 손실은 *평균*\ 입니다. 제곱 오차 32개의 평균은 마이크로 배치 평균 4개의 평균,
+# :math:`\frac{1}{k} \sum_i \mathrm{loss}_i`\ 입니다. 그러니 마이크로 배치마다 손실을
+# :math:`k`\ 로 나누어야 합니다(마이크로 배치의 크기 :math:`n_i`\ 가 서로 다르면 :math:`n_i / n`\ 을
+# 곱합니다). 나누지 않으면 갱신 폭이 :math:`k`\ 배가 되어 학습률을 :math:`k`\ 배로 키운 것과 같고,
+# :math:`k`\ 를 바꾸면 학습률도 바뀌는 셈입니다. :math:`1/k`\ 를 곱하면 누적한 변화도는 float32
+# 반올림 오차 안에서 배치 전체의 변화도와 같고, 이 변화도로 한 번 갱신합니다. (두 변화도가 같은
+# 것은 샘플마다 손실이 그 샘플에만 달려 있기 때문입니다. 배치 정규화처럼 배치 안의 샘플을 섞는
+# 계층은 마이크로 배치만 보므로, 그때는 두 변화도가 비슷할 뿐 같지는 않습니다.)
+w.grad = None
+for inputs_i, targets_i in zip(inputs.chunk(k), targets.chunk(k), strict=True):
+    loss = mse(w, inputs_i, targets_i) / k  # 배치 평균에서 이 마이크로 배치가 차지하는 몫
+    loss.backward()  # w.grad에 더합니다
+difference = (w.grad - full_batch).abs().max().item()
+print(f"max |누적한 변화도 - 배치 전체의 변화도| = {difference:.1e}", end=", ")
+print(f"가장 큰 원소 {full_batch.abs().max().item():.2f}")
+with torch.no_grad():
+    w -= 0.1 * w.grad  # 배치 전체에 대해 한 번 갱신합니다
+w.grad = None  # 다음 배치 전에 비웁니다
 
 # %%
 # 중간 Tensor의 변화도: ``retain_grad()``
@@ -319,6 +376,37 @@ print("x.grad:", x.grad)
 print(f"2**{k} * v:", 2**k * v)
 
 # %%
+# 이계 도함수: ``create_graph=True``
+# -----------------------------------------
+#
+# 역전파도 하나의 계산이므로 autograd는 이것도 기록할 수 있습니다. ``create_graph=True``\ 를 주면
+# 돌려받은 변화도에 ``grad_fn``\ 이 있어서 이를 다시 미분할 수 있습니다. :math:`y = x^3`\ 의 도함수는
+# :math:`3x^2`\ 이고 이계 도함수는 :math:`6x`\ 입니다. (:math:`y_i`\ 는 :math:`x_i`\ 에만 달려 있으므로
+# ``y.sum()``\ 의 변화도에는 :math:`dy_i / dx_i`\ 가 모두 들어 있습니다.)
+x = torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+y = x**3
+(dy_dx,) = torch.autograd.grad(y.sum(), x, create_graph=True)
+(d2y_dx2,) = torch.autograd.grad(dy_dx.sum(), x)
+print("dy/dx:   ", dy_dx)
+print("3x²:     ", 3 * x.detach() ** 2)
+print("d²y/dx²: ", d2y_dx2)
+print("6x:      ", 6 * x.detach())
+
+# %%
+# ``create_graph=True``\ 가 없으면 역전파는 기록되지 않습니다. 변화도는 이력이 없는 평범한
+# Tensor이고, 이를 다시 미분하려 하면 실패합니다. 기록된 역전파는 변화도 자체가 미분할 대상의
+# 일부일 때 필요합니다. *변화도 페널티*\ (gradient penalty)는 변화도의 노름을 손실에 더하고(WGAN-GP가
+# 그렇습니다), 뉴턴 방법(Newton's method)과 헤세 행렬-벡터 곱(Hessian-vector product)은 이계 도함수를
+# 쓰며, 메타 학습(meta-learning)은 학습 단계 전체를 거슬러 미분합니다. 기록된 역전파도 메모리를
+# 차지하며, ``create_graph=True``\ 는 ``retain_graph=True``\ 처럼 그래프도 남겨 둡니다.
+(dy_dx,) = torch.autograd.grad((x**3).sum(), x)
+print("create_graph 없이: requires_grad", dy_dx.requires_grad, "| grad_fn", dy_dx.grad_fn)
+try:
+    torch.autograd.grad(dy_dx.sum(), x)
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+# %%
 # 기록 끄기
 # -----------------------
 #
@@ -333,30 +421,104 @@ with torch.no_grad():
 # %%
 # ``detach()``\ 는 Tensor 하나에 대해 같은 일을 합니다. 값이 같고 메모리도 공유하지만 그래프에서는
 # 떨어져 나온 Tensor를 반환합니다. 변화도를 전혀 모르는 NumPy나 matplotlib에 값을 넘길 때 흔히
-# 씁니다.
+# 씁니다. 메모리를 공유하는 데는 함정이 있습니다. 어느 쪽에서든 제자리에서 바꾸면 양쪽 모두에
+# 보이는데, 이것이 역전파를 어떻게 망가뜨리는지는 다음 절에서 봅니다.
 x_detached = x.detach()
 print(x_detached.requires_grad, "| 값이 같은가:", torch.equal(x, x_detached))
 print("메모리가 같은가:", x_detached.data_ptr() == x.data_ptr())
 print(x_detached.numpy().round(4))
 
 # %%
-# 메모리를 공유하는 데는 함정이 있습니다. 어느 쪽에서든 제자리에서 바꾸면 양쪽 모두에 보이고,
-# 역전파가 실패할 수도 있습니다. :math:`e^x`\ 의 도함수는 :math:`e^x`\ 이므로 ``exp``\ 는 역전파에
-# 쓰려고 결과를 저장합니다. 떼어 낸 Tensor를 통해 이 결과를 0으로 만들면 저장된 값도 바뀝니다.
-# Autograd는 이를 알아챕니다. Tensor에는 제자리 변경마다 1씩 늘어나는 *버전 카운터*\ 가 있고(떼어
-# 낸 Tensor도 같은 카운터를 씁니다), 역전파는 저장한 값이 저장할 때의 버전 그대로인지 확인합니다.
-# 이 "modified by an inplace operation" 오류는 학습자가 가장 자주 만나는 오류 가운데 하나입니다.
-# 복사본(``.clone()``)을 바꾸거나, 연산을 제자리가 아닌 형태로 쓰면(``y.mul_(2)`` 대신
-# ``y = y * 2``) 해결됩니다.
-exp_x = x.exp()
-exp_x.detach().zero_()  # 떼어 낸 Tensor를 통해 제자리에서 바꿉니다
-print(exp_x)
+# 제자리 변경이 ``backward()``\ 를 망가뜨릴 때
+# ---------------------------------------------
+#
+# 변화도를 계산하려고 여러 연산이 순전파 중에 Tensor를 저장합니다. :math:`e^x`\ 의 도함수는
+# :math:`e^x`\ 이므로 ``exp``\ 는 결과를 저장합니다. 나중에 그 결과를 제자리에서 바꾸면 저장된 값이
+# 틀려지고, 역전파는 아무 말 없이 틀린 변화도를 계산할 것입니다. Autograd는 *버전 카운터*\ 로 이를
+# 막습니다. 모든 Tensor에는 버전 카운터가 있고(내부 속성 ``_version``\ 인데, 여기서는 동작을 보려고
+# 읽어 봅니다), 제자리 연산마다 1씩 늘어나며, 저장된 Tensor는 저장될 때의 버전을 기억합니다.
+# 제자리에서 두 번 바꾼 다음 역전파해 봅니다:
+x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+y = x.exp()  # exp는 역전파에 쓰려고 결과 y를 저장합니다
+print("exp 후:  버전", y._version)
+y.add_(1)
+print("add_ 후: 버전", y._version)
+y.mul_(2)
+print("mul_ 후: 버전", y._version)
 try:
-    exp_x.sum().backward()
+    y.sum().backward()
 except RuntimeError as error:
     print(f"RuntimeError: {error}")
 
 # %%
+# 이 "modified by an inplace operation" 오류는 학습자가 가장 자주 만나는 오류 가운데 하나입니다.
+# 한 부분씩 읽어 봅니다:
+#
+# - ``[torch.FloatTensor [3]]``\ 은 바뀐 Tensor의 자료형과 shape입니다. shape이 ``(3,)``\ 인 float32
+#   Tensor, 즉 ``y``\ 입니다.
+# - ``which is output 0 of Exp``\ 는 이 Tensor가 어느 연산의 출력인지 알려 줍니다. 여기서는
+#   ``exp``\ 의 첫 번째(이자 유일한) 출력입니다. 순전파 코드에서 이 연산을 찾고, 그 뒤에 결과를
+#   제자리에서 바꾸는 곳을 찾아보세요.
+# - ``is at version 2; expected version 0 instead``\ 는 Tensor가 버전 0일 때 저장되었는데 지금은
+#   버전 2라는 뜻입니다. 그 차이가 저장 후에 실행된 제자리 연산의 수, 즉 ``add_``\ 와 ``mul_``\ 입니다.
+# - 힌트: 실제 모델에서는 그 연산이 코드의 어디에서 실행되었는지 메시지가 알려 주지 않습니다.
+#   *이상 감지*\ (anomaly detection)가 알려 줍니다. ``torch.autograd.set_detect_anomaly(True)``\ 를
+#   켜면 순전파의 연산마다 그 연산을 실행한 줄의 트레이스백을 기록해 두었다가, 역전파 단계가
+#   실패하면 그 트레이스백을 경고로 보여 줍니다. 모든 연산이 느려지므로 학습할 때가 아니라 버그를
+#   찾을 때만 켜세요.
+#
+# 경고를 잡아서 첫 줄과 경고가 가리키는 코드 줄을 출력합니다:
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    with torch.autograd.set_detect_anomaly(True):
+        y = x.exp()
+        y.add_(1)
+        try:
+            y.sum().backward()
+        except RuntimeError as error:
+            print("이제 오류의 힌트:", str(error).split("Hint: ")[1])
+forward_trace = str(caught[0].message).split(" (Triggered internally")[0].splitlines()
+print(forward_trace[0])
+print("가리키는 줄:", forward_trace[-1].strip())
+
+# %%
+# 고치려면 저장된 Tensor를 건드리지 않으면 됩니다. 연산을 제자리가 아닌 형태로 쓰면
+# (``y.add_(1)`` 대신 ``y = y + 1``) 새 Tensor가 만들어지고 ``y``\ 는 ``exp``\ 가 저장한 그대로
+# 남습니다. 또는 ``.clone()``\ 으로 만든 복사본을 바꿉니다. 두 방법 모두 :math:`2(e^x + 1)`\ 을
+# 계산하고, 그 변화도 :math:`2e^x`\ 를 구합니다:
+y = x.exp()
+out_of_place = (y + 1) * 2  # 새 Tensor들입니다. y는 버전 0 그대로입니다
+(gradient_out_of_place,) = torch.autograd.grad(out_of_place.sum(), x)
+y = x.exp()
+changed_copy = y.clone()
+changed_copy.add_(1).mul_(2)  # 복사본을 바꿉니다. y는 버전 0 그대로입니다
+(gradient_clone,) = torch.autograd.grad(changed_copy.sum(), x)
+print("제자리가 아닌 연산:", gradient_out_of_place)
+print("clone:             ", gradient_clone)
+print("2 e^x:             ", 2 * x.detach().exp())
+
+# %%
+# 제자리 변경이 모두 실패하지는 않습니다. 저장되었고 아직 필요한 Tensor를 바꿀 때만 실패합니다.
+# ``x * 2``\ 는 결과를 저장하지 않으므로(도함수가 상수 2입니다) 그 결과에 제자리에서 더해도
+# 괜찮습니다. 하지만 떼어 낸 Tensor는 원래 Tensor와 메모리뿐 아니라 버전 카운터도 공유합니다.
+# ``detach()``\ 를 거쳐 ``exp``\ 의 결과를 0으로 만드는 것도 저장된 Tensor를 바꾸는 것이므로, 역전파가
+# 같은 오류로 실패합니다.
+doubled = x * 2
+doubled.add_(1)  # doubled를 저장한 연산이 없으므로 허용됩니다
+doubled.sum().backward()
+print("x * 2 다음 add_(1): 역전파 성공, x.grad =", x.grad)
+y = x.exp()
+y.detach().zero_()  # 떼어 낸 Tensor를 통해 바꿉니다. 메모리도 버전 카운터도 같습니다
+print("detach().zero_() 후의 exp(x):", y, "| 버전", y._version)
+try:
+    y.sum().backward()
+except RuntimeError as error:
+    print("RuntimeError: ...", str(error).split("inplace operation: ")[1].split(" Hint")[0])
+
+# %%
+# 추론 모드: ``torch.inference_mode()``
+# ------------------------------------------
+#
 # ``torch.inference_mode()``\ 는 ``no_grad()``\ 를 더 엄격하게 만든 것으로, 변화도가 전혀 필요 없는
 # 코드(예: 학습을 마친 모델로 예측만 하는 코드)에 씁니다. 관리 작업을 더 많이 생략하므로(이 안에서
 # 만든 Tensor에는 버전 카운터가 없습니다) 더 빠를 수 있습니다. 대신 이 안에서 만든 Tensor는
@@ -508,11 +670,18 @@ for function in [stable_rewrite, functions.softplus]:
 #   :math:`J`\ 를 만들지 않고 :math:`v^\top J`\ 를 계산하며,
 #   ``torch.autograd.functional.jacobian``\ 은 출력마다 이 곱을 한 번씩 계산해 :math:`J`\ 를
 #   만듭니다.
-# - ``torch.no_grad()``\ 와 ``detach()``\ 는 계산이 그래프에 들어가지 않게 합니다. 떼어 낸 Tensor는
-#   원래 Tensor와 메모리를 공유하므로, 어느 쪽이든 제자리에서 바꾸면 ``backward()``\ 가 실패할 수
-#   있습니다("modified by an inplace operation"). ``torch.inference_mode()``\ 는 한발 더 나아갑니다.
-#   그 안에서 만든 Tensor는 나중에 역전파를 위해 저장하거나, 제자리에서 바꾸거나, 변화도가
-#   필요하도록 바꿀 수 없습니다. ``requires_grad_(False)``\ 는 매개변수를 고정합니다.
+# - 일부러 누적하기: 배치를 :math:`k`\ 개의 마이크로 배치로 나누어 손실마다 :math:`k`\ 로 나누고
+#   차례로 역전파하면, 배치 전체의 변화도를 얻어 한 번 갱신할 수 있습니다.
+# - ``create_graph=True``\ 는 역전파를 기록하므로 변화도를 다시 미분할 수 있습니다.
+#   :math:`d^2(x^3)/dx^2 = 6x`\ 입니다.
+# - ``torch.no_grad()``\ 와 ``detach()``\ 는 계산이 그래프에 들어가지 않게 합니다(떼어 낸 Tensor는
+#   원래 Tensor와 메모리와 버전 카운터를 공유합니다). ``torch.inference_mode()``\ 는 한발 더
+#   나아갑니다. 그 안에서 만든 Tensor는 나중에 역전파를 위해 저장하거나, 제자리에서 바꾸거나,
+#   변화도가 필요하도록 바꿀 수 없습니다. ``requires_grad_(False)``\ 는 매개변수를 고정합니다.
+# - "modified by an inplace operation ... is at version N; expected version M"은 역전파에 필요한
+#   Tensor가 저장된 뒤에 제자리에서 :math:`N - M`\ 번 바뀌었다는 뜻입니다. 메시지는 그 Tensor의
+#   shape과 그것을 출력한 연산을 알려 주고, ``torch.autograd.set_detect_anomaly(True)``\ 는 코드의
+#   줄을 가리킵니다. 제자리가 아닌 연산으로 쓰거나 ``.clone()``\ 한 복사본을 바꿔서 고칩니다.
 # - ``torch.autograd.Function``\ 은 역전파를 직접 작성한 연산을 정의하며,
 #   ``torch.autograd.gradcheck``\ 는 그 역전파를 배정밀도로 검사합니다. (softplus 자체가 필요하면
 #   ``torch.nn.functional.softplus``\ 를 쓰세요.)
@@ -608,3 +777,45 @@ class Square(torch.autograd.Function):
 
 
 exercises.check("autograd-square", Square)
+
+# %%
+# **4. 버그 찾기: 제자리 변경.** ``residual_with_bug``\ 는 잔차 연결(residual connection)
+# :math:`\mathrm{relu}(x) + x`\ 를 계산하지만, 역전파가 "modified by an inplace operation"으로
+# 실패합니다. 출력된 오류를 읽어 보세요. 어느 Tensor가 바뀌었고, 그것은 어느 연산의 출력인가요? 그런
+# 다음 값은 같고, 역전파가 실행되어 올바른 변화도를 주는 ``residual(x)``\ 를 작성하세요. 확인 셀은
+# 양수와 음수 원소가 섞인 Tensor로 함수를 실행해 값과 변화도를 :math:`\mathrm{relu}(x) + x`\ 의 값과
+# 변화도와 비교합니다.
+#
+# *힌트:* 이 강의에서 본 두 가지 해결 방법 모두 통합니다.
+
+
+def residual_with_bug(x):
+    h = torch.relu(x)
+    h += x  # 잔차 연결을 제자리에서 더합니다
+    return h
+
+
+try:
+    residual_with_bug(torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)).sum().backward()
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+residual = ...  # 여기에 답을 쓰세요
+exercises.check("autograd-inplace-bug", residual)
+
+# %%
+# **풀이**
+
+
+def residual(x):
+    # 오류는 "output 0 of Relu"가 버전 0이 아니라 1이라고 알려 줍니다. relu는 역전파에 쓰려고
+    # 출력을 저장하는데(출력이 양수인 곳에서 도함수가 1입니다), h += x가 그 출력을 제자리에서
+    # 바꿨습니다. 제자리가 아닌 덧셈은 새 Tensor를 만들고 relu의 출력을 저장된 그대로 둡니다.
+    # (복사본도 됩니다. h = torch.relu(x).clone() 다음에 h += x.)
+    return torch.relu(x) + x
+
+
+x = torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+residual(x).sum().backward()
+print("변화도:", x.grad)  # x < 0인 곳에서 1, x > 0인 곳에서 2
+exercises.check("autograd-inplace-bug", residual)

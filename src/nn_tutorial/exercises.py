@@ -200,6 +200,69 @@ def autograd_square(answer: Any) -> Hint:
     return None
 
 
+def _residual_cases() -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """(x, v) pairs for autograd-inplace-bug: a vector and a matrix with entries of both signs
+    and none at 0 (where relu's derivative is a convention: clamp says 1, relu 0), and the
+    gradients v of the output, with both signs, so that each term's share of x.grad shows."""
+    return [
+        (
+            torch.tensor([-1.5, -0.25, 0.5, 2.0, -3.0, 1.0]),
+            torch.tensor([1.0, -2.0, 0.5, 3.0, -1.0, 2.0]),
+        ),
+        (
+            torch.tensor([[0.75, -0.5, 1.5], [-2.0, 0.25, -1.0]]),
+            torch.tensor([[2.0, 1.0, -1.0], [0.5, -3.0, 1.5]]),
+        ),
+    ]
+
+
+def _in_place(error: RuntimeError) -> bool:
+    """Whether autograd refused an in-place change: a saved tensor changed since it was saved
+    ("modified by an inplace operation"), or a leaf that requires grad changed in place."""
+    return "inplace" in str(error) or "in-place" in str(error)
+
+
+def autograd_inplace_bug(answer: Any) -> Hint:
+    """residual(x) -> relu(x) + x, with a backward pass that works (the lesson's version adds x
+    in place to relu's output, which relu saved) and gives x.grad = v (1 + [x > 0]) for the
+    output gradient v: the value and the gradient, on each of :func:`_residual_cases`."""
+    residual = _callable(answer, "residual(x)")
+    for values, v in _residual_cases():
+        x = values.clone().requires_grad_(True)
+        try:
+            out = residual(x)
+            changed_x = not torch.equal(x.detach(), values)
+        except RuntimeError as error:
+            if _in_place(error):
+                return "exercise.hint.inplace_still", {}
+            raise
+        if changed_x:
+            return "exercise.hint.inplace_still", {}
+        if not isinstance(out, torch.Tensor):
+            raise _want("torch.Tensor", out)
+        expected = (torch.relu(values) + values).to(torch.float64)
+        if not _close(out.detach().cpu().to(torch.float64), expected):
+            return "exercise.hint.inplace_value", {}
+        if out.grad_fn is None:
+            return "exercise.hint.inplace_graph", {}
+        try:
+            out.backward(v.to(out.dtype))
+        except RuntimeError as error:
+            if _in_place(error):
+                return "exercise.hint.inplace_still", {}
+            raise
+        if x.grad is None:
+            return "exercise.hint.inplace_graph", {}
+        grad, v = x.grad.to(torch.float64), v.to(torch.float64)
+        through_relu = v * (values > 0)
+        if _close(grad, through_relu + v):
+            continue
+        if _close(grad, v) or _close(grad, through_relu):
+            return "exercise.hint.inplace_cut", {}
+        return "exercise.hint.inplace_gradient", {}
+    return None
+
+
 # -- LeNet -------------------------------------------------------------------------------------
 
 
@@ -694,6 +757,7 @@ EXERCISES: dict[str, Callable[[Any], Hint]] = {
     "autograd-accumulate": autograd_accumulate,
     "autograd-vjp": autograd_vjp,
     "autograd-square": autograd_square,
+    "autograd-inplace-bug": autograd_inplace_bug,
     "lenet-flatten": lenet_flatten,
     "lenet-28x28": lenet_28,
     "lenet-parameters": lenet_parameters,

@@ -180,6 +180,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         "grad_output을 받아 도함수 2x를 곱한 값을 돌려줘야 합니다(forward에서 "
         "ctx.save_for_backward로 x를 저장하세요).",
     },
+    "exercise.hint.inplace_still": {
+        "en": "Autograd still refuses an in-place change. Read the error: which tensor changed, "
+        "and whose output is it? Leave that tensor as it is: compute the sum out of place, or "
+        "change a copy made with .clone().",
+        "ko": "Autograd가 여전히 제자리 변경을 거부합니다. 오류 메시지를 읽어 보세요. "
+        "어느 Tensor가 바뀌었고, 그것은 어느 연산의 출력인가요? 그 Tensor는 그대로 두고, "
+        "합을 제자리가 아닌 연산으로 계산하거나 .clone()으로 만든 복사본을 바꾸세요.",
+    },
+    "exercise.hint.inplace_value": {
+        "en": "The function no longer computes relu(x) + x: change how it adds, not what it "
+        "computes.",
+        "ko": "함수가 더 이상 relu(x) + x를 계산하지 않습니다. 계산하는 값은 그대로 두고, 더하는 "
+        "방식만 바꾸세요.",
+    },
+    "exercise.hint.inplace_graph": {
+        "en": "No gradient reaches x: the result was computed under torch.no_grad() or from a "
+        "detached tensor, so the backward pass cannot get back to x.",
+        "ko": "x까지 변화도가 오지 않습니다. 결과를 torch.no_grad() 안에서 계산했거나 "
+        "떼어 낸(detach) Tensor로 계산해서, 역전파가 x까지 거슬러 올라가지 못합니다.",
+    },
+    "exercise.hint.inplace_cut": {
+        "en": "The value is right, but x gets the gradient of one term alone, relu(x) or x: "
+        "the other one is cut from the graph (a detach()?). Both terms must pass their "
+        "gradient back to x.",
+        "ko": "값은 맞지만 x가 두 항 relu(x)와 x 가운데 한 항의 변화도만 받습니다. 다른 항은 "
+        "그래프에서 떨어져 나갔습니다(detach()를 썼나요?). 두 항 모두 x로 변화도를 전달해야 "
+        "합니다.",
+    },
+    "exercise.hint.inplace_gradient": {
+        "en": "The value is right, but the gradient that reaches x is not that of relu(x) + x, "
+        "which is 2 where x > 0 and 1 where x < 0 (times the gradient of the output).",
+        "ko": "값은 맞지만 x에 도착한 변화도가 relu(x) + x의 변화도가 아닙니다. 올바른 변화도는 "
+        "x > 0인 곳에서 2, x < 0인 곳에서 1입니다(출력의 변화도를 곱해서).",
+    },
     # LeNet
     "exercise.hint.flatten_32": {
         "en": "That is the size for 32 x 32 images. Follow 28 through the two 3x3 convolutions "

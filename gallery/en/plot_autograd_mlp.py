@@ -221,9 +221,8 @@ print(
 # A sum of fan-in products keeps a standard deviation of 1 when each weight has a standard
 # deviation of :math:`1/\sqrt{\text{fan-in}}`: N(0, 1 / fan-in). Before a ReLU, which zeroes
 # about half of the values, Kaiming (He) initialisation, N(0, 2 / fan-in)
-# (``torch.nn.init.kaiming_normal_``), doubles the variance, so that the values keep their scale
-# from layer to layer. ``nn.Linear`` draws
-# its weights from the uniform distribution
+# (``torch.nn.init.kaiming_normal_``), doubles the variance, so that the values keep their
+# scale from layer to layer. ``nn.Linear`` draws its weights from the uniform distribution
 # :math:`U(-1/\sqrt{\text{in\_features}},\, 1/\sqrt{\text{in\_features}})`, whose standard
 # deviation is :math:`1/\sqrt{3\,\text{in\_features}}`: scaled by the fan-in too, a little
 # smaller. The same seed-0 weights, scaled each way, and ``nn.Linear``'s own:
@@ -253,9 +252,10 @@ for name, (w1, w2) in initialisations.items():
 # outputs, 64. The same steps then take a learning rate 64 times larger, and they are the
 # same steps: the N(0, 1) run with a mean loss at :math:`64 \times 10^{-6}` gives the first
 # run's losses divided by 64, to the last bit (64 is a power of two, so even the rounding is
-# the same). A sum grows with the batch size, and so does its gradient; a
-# mean does not. That is why PyTorch's losses average by default (``nn.MSELoss()``,
-# ``nn.CrossEntropyLoss()``): the learning rate then need not change with the batch size.
+# the same). A sum grows with the batch size, and so does its gradient; a mean does not. That
+# is why PyTorch's losses average by default (``nn.MSELoss()`` over all the values,
+# ``nn.CrossEntropyLoss()`` over the samples): the learning rate then need not change with the
+# batch size.
 mean_losses = training.train_two_layer_net(
     starting_weights(), x, y, lr=64e-6, reduction="mean", log=None
 )
@@ -268,10 +268,10 @@ print(f"64 x mean loss vs sum loss, largest relative difference over {STEPS} ste
 # of :math:`10^{-2}`. In terms of the sum, that is :math:`10^{-2} / 64 \approx 1.6 \times
 # 10^{-4}`: 160 times the rate the N(0, 1) weights trained with, and 16 times the
 # :math:`10^{-5}` that made them overflow. The N(0, 1) weights with the same mean loss and
-# learning rate overflow at once. The figure shows both runs as the mean squared error: the
-# Kaiming run starts at the scale of the targets and passes the first run's final error
-# within a hundred steps. It ends far lower, because with smaller values the rounding errors
-# are smaller too.
+# learning rate overflow within four steps. The figure shows both runs as the mean squared
+# error: the Kaiming run starts at the scale of the targets and passes the first run's final
+# error within a hundred steps. It ends far lower, because with smaller values the rounding
+# errors are smaller too.
 kaiming = starting_weights()
 with torch.no_grad():
     kaiming.w1 *= (2 / INPUT_SIZE) ** 0.5  # Kaiming: standard deviation sqrt(2 / fan-in)
@@ -432,17 +432,18 @@ for seed in range(3):
     )
 
 # %%
-# The default weights start within 0.05 of :math:`\ln 10`. The N(0, 1) weights give outputs
-# of tens, a softmax sure of one class, mostly the wrong one, and a loss more than twenty
-# times too large: the first steps would go into undoing the starting weights, or, as with
-# the two-layer network above, blow up. A first loss far from :math:`\ln C` says to look at
-# the starting weights (or at the loss) before anything else.
+# With the default weights the first loss is within 0.05 of :math:`\ln 10`. The N(0, 1)
+# weights give outputs of tens, a softmax sure of one class, mostly a wrong one, and a loss
+# more than twenty times too large: the first steps would go into undoing the starting
+# weights, or, as with the two-layer network above, blow up. A first loss far from
+# :math:`\ln C` says to look at the starting weights (or at the loss) before anything else.
 #
 # **Overfit one batch first.** Then train on one small batch until its loss is about 0. Here
-# 32 digits meet 4,810 weights: a network and a loop that work must learn them by heart. If
-# they cannot, the fault is in the code, not in the data or the size of the network: a
-# missing ``zero_grad()``, an optimizer given other parameters, labels paired with the wrong
-# inputs, or the wrong thing given to the loss. Below, 100 steps of Adam, first with the
+# 32 digits meet 4,810 parameters: a network and a loop that work must learn them by heart.
+# If they cannot, the fault is in the training code or its settings, not in the data or the
+# size of the network: a missing ``zero_grad()``, an optimizer given other parameters, a
+# tensor detached from the graph, a learning rate far off, or the wrong thing given to the
+# loss. Below, 100 steps of Adam, first with the
 # logits, then with a common bug: a softmax before ``cross_entropy``, which applies its own.
 batch_images, batch_labels = images[:32], labels[:32]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import re
 import warnings
 
@@ -15,7 +16,7 @@ import torch.nn.functional as F
 from site_facts import GALLERY, LANGUAGES, LESSONS, SOLUTION_LABEL
 from torch import nn
 
-from nn_tutorial import data, exercises, language, models, training
+from nn_tutorial import data, exercises, language, models
 
 
 def solutions(language_code: str) -> list[tuple[str, str]]:
@@ -145,7 +146,11 @@ MISTAKES = [
     ("rnn-lstm-shapes", ((8, 32, 64), (1, 32, 64), (1, 32, 64)), "exercise.hint.batch_first"),
     ("rnn-lstm-parameters", 64 * 8 + 64 * 64 + 64 + 64, "exercise.hint.gates"),
     ("rnn-cell-classifier", LastStepOnlyFirstRow, "exercise.hint.logits"),
-    ("mlp-learning-rate", 1e-5, "exercise.hint.too_large"),
+    (
+        "mlp-init-scale",
+        lambda fan_in, fan_out: torch.randn(fan_in, fan_out),
+        "exercise.hint.init_unscaled",
+    ),
     ("mlp-relu-backward", lambda g, x: g * (x >= 0), "exercise.hint.relu_zero"),
     ("mlp-momentum", momentum_not_in_place, "exercise.hint.velocity"),
 ]
@@ -822,6 +827,50 @@ def momentum_hard_coded(params, velocities, lr, momentum):
     momentum_step(params, velocities, 0.1, 0.9)
 
 
+# mlp-init-scale
+
+
+def init_weight(fan_in, fan_out):
+    return torch.randn(fan_in, fan_out) / math.sqrt(fan_in)
+
+
+def init_kaiming(fan_in, fan_out):
+    # nn.init takes size(1) as the fan-in: make the weight in nn.Linear's layout, then transpose
+    return nn.init.kaiming_normal_(torch.empty(fan_out, fan_in), nonlinearity="relu").T
+
+
+def init_uniform(fan_in, fan_out):
+    bound = math.sqrt(3 / fan_in)  # U(-b, b) has standard deviation b / sqrt(3)
+    return torch.empty(fan_in, fan_out).uniform_(-bound, bound)
+
+
+def init_kaiming_on_the_wrong_dimension(fan_in, fan_out):
+    return nn.init.kaiming_normal_(torch.empty(fan_in, fan_out), nonlinearity="relu")
+
+
+def init_linear_default(fan_in, fan_out):
+    return nn.Linear(fan_in, fan_out, bias=False).weight.detach().T
+
+
+def init_for_the_first_layer_only(fan_in, fan_out):
+    return torch.randn(fan_in, fan_out) * math.sqrt(2 / 1000)
+
+
+def init_xavier(fan_in, fan_out):
+    return nn.init.xavier_normal_(torch.empty(fan_in, fan_out))
+
+
+def init_positive(fan_in, fan_out):
+    return torch.rand(fan_in, fan_out) * math.sqrt(3 / fan_in)
+
+
+def init_hard_coded_table(fan_in, fan_out):
+    """Right at the sizes the check tries, unscaled anywhere else (w2 of the lesson)."""
+    if (fan_in, fan_out) in exercises.INIT_SIZES:
+        return init_weight(fan_in, fan_out)
+    return torch.randn(fan_in, fan_out)
+
+
 def lesson_jacobian():
     def f(x):
         return torch.stack([x[0] * x[1], x[1] + x[2] ** 2])
@@ -1034,12 +1083,30 @@ WRONG = [
           "exercise.hint.relu_mask"),
     wrong("mlp-relu-backward", "g * x", lambda g, x: g * x, "exercise.hint.relu_mask"),
     wrong("mlp-relu-backward", "summed", lambda g, x: (g * (x > 0)).sum(), "exercise.shape"),
-    wrong("mlp-learning-rate", "the smallest", 1e-7, "exercise.hint.too_small"),
-    wrong("mlp-learning-rate", "the lesson's diverging one", 1e-5, "exercise.hint.too_large"),
-    wrong("mlp-learning-rate", "the largest", 1e-4, "exercise.hint.too_large"),
-    wrong("mlp-learning-rate", "2e-6, not a choice", 2e-6, "exercise.hint.not_a_choice"),
-    wrong("mlp-learning-rate", "5e-6, not a choice", 5e-6, "exercise.hint.not_a_choice"),
-    wrong("mlp-learning-rate", "a string", "1e-6", "exercise.want"),
+    wrong("mlp-init-scale", "no scaling", lambda i, o: torch.randn(i, o),
+          "exercise.hint.init_unscaled"),
+    wrong("mlp-init-scale", "a constant that fits fan_in = 1000", init_for_the_first_layer_only,
+          "exercise.hint.init_unscaled"),
+    wrong("mlp-init-scale", "divided by fan_in", lambda i, o: torch.randn(i, o) / i,
+          "exercise.hint.init_fan_in"),
+    wrong("mlp-init-scale", "divided by sqrt(fan_out)",
+          lambda i, o: torch.randn(i, o) / math.sqrt(o), "exercise.hint.init_fan_out"),
+    wrong("mlp-init-scale", "kaiming_normal_ on fan_in x fan_out",
+          init_kaiming_on_the_wrong_dimension, "exercise.hint.init_fan_out"),
+    wrong("mlp-init-scale", "nn.Linear's weight, not transposed",
+          lambda i, o: nn.Linear(i, o).weight.detach(), "exercise.hint.init_layout"),
+    wrong("mlp-init-scale", "nn.Linear's default (std 1/sqrt(3 fan_in))", init_linear_default,
+          "exercise.hint.init_factor"),
+    wrong("mlp-init-scale", "Xavier (fan_in + fan_out)", init_xavier, "exercise.hint.init_size"),
+    wrong("mlp-init-scale", "all positive", init_positive, "exercise.hint.init_mean"),
+    wrong("mlp-init-scale", "zeros", lambda i, o: torch.zeros(i, o), "exercise.hint.init_random"),
+    wrong("mlp-init-scale", "right at the sizes tried only", init_hard_coded_table,
+          "exercise.hint.init_train"),
+    wrong("mlp-init-scale", "a flat vector", lambda i, o: torch.randn(i * o) / math.sqrt(i),
+          "exercise.shape"),
+    wrong("mlp-init-scale", "a number", lambda i, o: 1 / math.sqrt(i), "exercise.want"),
+    wrong("mlp-init-scale", "a weight, not a function", torch.randn(1000, 100) / 1000**0.5,
+          "exercise.want"),
 ]  # fmt: skip
 
 RIGHT = [
@@ -1106,9 +1173,13 @@ RIGHT = [
     right("mlp-relu-backward", "torch.where", lambda g, x: torch.where(x > 0, g, 0.0)),
     right("mlp-relu-backward", "masked_fill", lambda g, x: g.masked_fill(x <= 0, 0)),
     right("mlp-relu-backward", "heaviside", lambda g, x: g * torch.heaviside(x, torch.zeros(1))),
-    right("mlp-learning-rate", "1e-6", 1e-6),
-    right("mlp-learning-rate", "0.000001", 0.000001),
-    right("mlp-learning-rate", "a float32 tensor", torch.tensor(1e-6)),
+    right("mlp-init-scale", "randn / math.sqrt(fan_in)", init_weight),
+    right("mlp-init-scale", "nn.init.kaiming_normal_, transposed", init_kaiming),
+    right("mlp-init-scale", "Kaiming by hand, float64", lambda i, o: torch.randn(
+        i, o, dtype=torch.float64) * (2 / i) ** 0.5),
+    right("mlp-init-scale", "uniform of the same spread", init_uniform),
+    right("mlp-init-scale", "kaiming_normal_ with mode='fan_out' on fan_in x fan_out",
+          lambda i, o: nn.init.kaiming_normal_(torch.empty(i, o), mode="fan_out")),
 ]  # fmt: skip
 
 
@@ -1141,22 +1212,23 @@ def test_every_exercise_has_its_tables():
     assert {p.values[0] for p in WRONG + RIGHT} <= set(exercises.EXERCISES)
 
 
-def test_the_learning_rate_hints_are_what_the_lessons_loop_does():
-    """1e-5 and 1e-4 overflow within a few steps; 1e-7 and 1e-6 do not, nor do the rates
-    between 1e-6 and 1e-5 a reader might try (which get "not one of the four", not "overflows")."""
-    x, y = data.random_regression(32, 1000, 2, seed=0)
-
-    def overflows(lr):
-        net = models.TwoLayerNet(1000, 100, 2, generator=torch.Generator().manual_seed(0))
-        try:
-            training.train_two_layer_net(net, x, y, lr=lr, log=None)
-        except FloatingPointError as error:
-            return int(re.search(r"at step (\d+)", str(error))[1])
-        return None
-
-    steps = {lr: overflows(lr) for lr in (*exercises.LEARNING_RATES, 2e-6, 3e-6, 5e-6)}
-    assert steps[1e-5] <= 10 and steps[1e-4] <= 10, steps
-    assert all(steps[lr] is None for lr in (1e-7, 1e-6, 2e-6, 3e-6, 5e-6)), steps
+def test_the_init_sizes_tell_each_wrong_scale_from_the_right_one():
+    """At some size, each wrong rule of the table gives x @ w a standard deviation outside the
+    accepted range, while both right ones stay inside it at every size."""
+    fan_ins = [i for i, _ in exercises.INIT_SIZES]
+    assert min(fan_ins) <= 16 and max(fan_ins) >= 4096
+    low, high = exercises.INIT_STD
+    rules = {
+        "1/sqrt(fan_in)": lambda i, o: 1 / math.sqrt(i),
+        "sqrt(2/fan_in)": lambda i, o: math.sqrt(2 / i),
+        "1/sqrt(fan_out)": lambda i, o: 1 / math.sqrt(o),
+        "sqrt(2/(fan_in + fan_out))": lambda i, o: math.sqrt(2 / (i + o)),
+        "1/fan_in": lambda i, o: 1 / i,
+        "sqrt(2/1000)": lambda i, o: math.sqrt(2 / 1000),
+    }
+    for name, rule in rules.items():
+        inside = [low <= rule(i, o) * math.sqrt(i) <= high for i, o in exercises.INIT_SIZES]
+        assert all(inside) == name.startswith(("1/sqrt(fan_in)", "sqrt(2/fan_in)")), name
 
 
 def test_the_largest_grad_models_tell_grad_output_from_grad_input_and_from_a_constant():

@@ -119,6 +119,21 @@ def test_train_two_layer_net_lowers_the_loss_and_logs_every_n_steps(capsys):
     assert len(capsys.readouterr().out.splitlines()) == 5
 
 
+def test_a_mean_loss_is_the_sum_over_the_number_of_values_and_so_is_its_learning_rate():
+    """The mean divides every gradient by y.numel() (64 here): the sum's run at lr, and the
+    mean's at 64 lr, take the same steps; the mean's losses are the sum's divided by 64."""
+    x, y = data.random_regression(seed=0)
+
+    def run(reduction, lr):
+        net = models.TwoLayerNet(1000, 100, 2, generator=torch.Generator().manual_seed(0))
+        return training.train_two_layer_net(net, x, y, lr=lr, reduction=reduction, log=None)
+
+    by_sum, by_mean = run("sum", 1e-6), run("mean", 64e-6)
+    assert all(abs(m * 64 - s) <= 1e-3 * s for s, m in zip(by_sum, by_mean, strict=True))
+    with pytest.raises(ValueError, match='reduction must be "sum" or "mean", got \'max\''):
+        run("max", 1e-6)
+
+
 def test_train_two_layer_net_stops_at_the_first_overflow_in_the_page_language():
     x, y = data.random_regression(seed=0)
 

@@ -13,11 +13,14 @@ whole run against the same model built from ``torch.nn``. The lesson needs only 
 
 - what forward and backward propagation do, and the training algorithm they make up;
 - what the batch size and the other hyperparameters are;
-- why the starting weights decide how large the learning rate can be;
+- why the starting weights decide how large the learning rate can be, how to scale them by
+  the fan-in, and how a mean loss changes the learning rate;
 - why only the weights require gradients, not the data;
 - how to write the training loop with ``mm``, ``relu``, ``backward()`` and ``torch.no_grad()``;
 - that autograd's gradients equal the chain rule done by hand;
-- that ``nn.Sequential`` with ``torch.optim.SGD`` computes the very same thing.
+- that ``nn.Sequential`` with ``torch.optim.SGD`` computes the very same thing;
+- two checks before a long run: the first loss of a classifier (about ln of the number of
+  classes), and overfitting one batch.
 """
 
 # %%
@@ -60,6 +63,8 @@ whole run against the same model built from ``torch.nn``. The lesson needs only 
 # :func:`nn_tutorial.device` returns the accelerator that ``torch.accelerator`` finds (an NVIDIA
 # or AMD GPU through CUDA, Apple's MPS, Intel's XPU), and the CPU when there is none. Every
 # tensor below is created on that device, so the lesson runs unchanged on any of them.
+import math
+
 import torch
 from torch import nn
 
@@ -194,39 +199,103 @@ except FloatingPointError as error:
 # :math:`\sqrt{1000} \approx 32`; each output adds up 100 such values (after the ReLU), again
 # with weights of size 1, while the targets have a standard deviation of 1. The first
 # predictions miss by hundreds, the gradients are huge, and only tiny steps are safe.
+
+
+def spread(w1, w2):
+    """The standard deviations of x @ w1 and of the output, for the weights w1 and w2."""
+    with torch.no_grad():
+        pre_activation = x.mm(w1)
+        output = pre_activation.relu().mm(w2)
+    return pre_activation.std().item(), output.std().item()
+
+
 start = starting_weights()
-with torch.no_grad():
-    pre_activation = x.mm(start.w1)
-    output = pre_activation.relu().mm(start.w2)
+pre_std, output_std = spread(start.w1, start.w2)
 print(
     f"N(0, 1) weights, standard deviation of: input {x.std().item():.3g}, "
-    f"x @ w1 {pre_activation.std().item():.3g}, output {output.std().item():.3g}, "
-    f"target {y.std().item():.3g}"
+    f"x @ w1 {pre_std:.3g}, output {output_std:.3g}, target {y.std().item():.3g}"
 )
 
 # %%
 # Layers avoid this by scaling their starting weights by the number of inputs, the *fan-in*.
-# ``nn.Linear`` draws its weights from the uniform distribution
-# :math:`U(-1/\sqrt{\text{in\_features}},\, 1/\sqrt{\text{in\_features}})`. Before a ReLU,
-# Kaiming (He) initialisation, N(0, 2 / fan-in) (``torch.nn.init.kaiming_normal_``), keeps
-# the values at the same scale from layer to layer. Scaling our weights that way brings the
-# outputs to the size of the targets, and the same loop, with the same sum loss, then trains
-# with a learning rate a thousand times larger. It even ends lower than the first run's
-# :math:`10^{-7}`: with smaller values, the rounding errors are smaller too. (A mean instead of
-# the sum would divide every gradient by 64, the number of target values, and allow a learning
-# rate only 64 times larger.)
-scaled = starting_weights()
+# A sum of fan-in products keeps a standard deviation of 1 when each weight has a standard
+# deviation of :math:`1/\sqrt{\text{fan-in}}`: N(0, 1 / fan-in). Before a ReLU, which zeroes
+# about half of the values, Kaiming (He) initialisation, N(0, 2 / fan-in)
+# (``torch.nn.init.kaiming_normal_``), doubles the variance, so that the values keep their
+# scale from layer to layer. ``nn.Linear`` draws its weights from the uniform distribution
+# :math:`U(-1/\sqrt{\text{in\_features}},\, 1/\sqrt{\text{in\_features}})`, whose standard
+# deviation is :math:`1/\sqrt{3\,\text{in\_features}}`: scaled by the fan-in too, a little
+# smaller. The same seed-0 weights, scaled each way, and ``nn.Linear``'s own:
+torch.manual_seed(1)  # not seed 0, which drew the data: the weights must not repeat it
+linear1 = nn.Linear(INPUT_SIZE, HIDDEN_SIZE, bias=False, device=device)
+linear2 = nn.Linear(HIDDEN_SIZE, OUTPUT_SIZE, bias=False, device=device)
 with torch.no_grad():
-    scaled.w1 *= (2 / INPUT_SIZE) ** 0.5  # Kaiming: standard deviation sqrt(2 / fan-in)
-    scaled.w2 *= (2 / HIDDEN_SIZE) ** 0.5
-    pre_activation = x.mm(scaled.w1)
-    output = pre_activation.relu().mm(scaled.w2)
-print(
-    f"Kaiming weights, standard deviation of: x @ w1 {pre_activation.std().item():.3g}, "
-    f"output {output.std().item():.3g}"
+    initialisations = {
+        "N(0, 1)": (start.w1, start.w2),
+        "N(0, 1 / fan-in)": (start.w1 / INPUT_SIZE**0.5, start.w2 / HIDDEN_SIZE**0.5),
+        "Kaiming N(0, 2 / fan-in)": (
+            start.w1 * (2 / INPUT_SIZE) ** 0.5,
+            start.w2 * (2 / HIDDEN_SIZE) ** 0.5,
+        ),
+        "nn.Linear, U(±1/√fan-in)": (linear1.weight.T, linear2.weight.T),
+    }
+for name, (w1, w2) in initialisations.items():
+    pre_std, output_std = spread(w1, w2)
+    print(
+        f"{name:<25} standard deviation of: w1 {w1.std().item():.3g}, "
+        f"x @ w1 {pre_std:.3g}, output {output_std:.3g}"
+    )
+
+# %%
+# The loss sets the learning rate too, by a known factor. A mean instead of the sum divides
+# the loss, and so every gradient, by the number of values averaged: 32 samples times 2
+# outputs, 64. The same steps then take a learning rate 64 times larger, and they are the
+# same steps: the N(0, 1) run with a mean loss at :math:`64 \times 10^{-6}` gives the first
+# run's losses divided by 64, to the last bit (64 is a power of two, so even the rounding is
+# the same). A sum grows with the batch size, and so does its gradient; a mean does not. That
+# is why PyTorch's losses average by default (``nn.MSELoss()`` over all the values,
+# ``nn.CrossEntropyLoss()`` over the samples): the learning rate then need not change with the
+# batch size.
+mean_losses = training.train_two_layer_net(
+    starting_weights(), x, y, lr=64e-6, reduction="mean", log=None
 )
-scaled_losses = training.train_two_layer_net(scaled, x, y, lr=1e-3, log=None)
-print(f"lr 1e-3: loss {scaled_losses[0]:.3g} (step 1), {scaled_losses[-1]:.3g} (step {STEPS})")
+pairs = list(zip(losses, mean_losses, strict=True))
+relative = max(abs(64 * mean - total) / total for total, mean in pairs)
+print(f"64 x mean loss vs sum loss, largest relative difference over {STEPS} steps: {relative}")
+
+# %%
+# With both changes, Kaiming weights and a mean loss, the same data train at a learning rate
+# of :math:`10^{-2}`. In terms of the sum, that is :math:`10^{-2} / 64 \approx 1.6 \times
+# 10^{-4}`: 160 times the rate the N(0, 1) weights trained with, and 16 times the
+# :math:`10^{-5}` that made them overflow. The N(0, 1) weights with the same mean loss and
+# learning rate overflow within four steps. The figure shows both runs as the mean squared
+# error: the Kaiming run starts at the scale of the targets and passes the first run's final
+# error within a hundred steps. It ends far lower, because with smaller values the rounding
+# errors are smaller too.
+kaiming = starting_weights()
+with torch.no_grad():
+    kaiming.w1 *= (2 / INPUT_SIZE) ** 0.5  # Kaiming: standard deviation sqrt(2 / fan-in)
+    kaiming.w2 *= (2 / HIDDEN_SIZE) ** 0.5
+kaiming_losses = training.train_two_layer_net(kaiming, x, y, lr=1e-2, reduction="mean", log=None)
+for step in (1, 50, 100, STEPS):
+    print(f"Kaiming, mean loss, lr 1e-2: step {step:>3}  loss {kaiming_losses[step - 1]:.3g}")
+final = losses[-1] / 64  # the first run's last loss, as a mean
+passed = next(step for step, loss in enumerate(kaiming_losses, 1) if loss < final)
+print(f"below the first run's final {final:.3g} from step {passed}")
+try:
+    training.train_two_layer_net(starting_weights(), x, y, lr=1e-2, reduction="mean", log=None)
+except FloatingPointError as error:
+    print("N(0, 1), mean loss, lr 1e-2: FloatingPointError:", error)
+fig = plotting.plot_losses(
+    {
+        "N(0, 1), sum loss, lr 1e-6": [loss / 64 for loss in losses],
+        "Kaiming, mean loss, lr 1e-2": kaiming_losses,
+    },
+    title="Starting weights and the learning rate",
+    xlabel="step",
+    ylabel="mean squared error",
+    log=True,
+)
 
 # %%
 # Gradients by hand
@@ -322,6 +391,92 @@ fig = plotting.plot_losses(
 )
 
 # %%
+# Two checks before a long run
+# ----------------------------
+#
+# Two habits catch most broken set-ups in seconds, before any long training. Both need a
+# classifier: here a small one for the handwritten digits of
+# :func:`nn_tutorial.data.load_digits`, 8 x 8 images in 10 classes, with ``nn.Linear``'s
+# default starting weights. Its loss is the cross-entropy, ``nn.functional.cross_entropy``:
+# minus the log of the probability that the softmax of the 10 outputs gives the right class
+# (:doc:`plot_lenet` explains it).
+#
+# **The first loss.** With small starting weights the 10 outputs are all near 0, the softmax
+# gives each class about 1/10, and the loss is :math:`-\ln(1/10) = \ln 10 \approx 2.303`. So
+# the first loss of a classifier with :math:`C` classes should be about :math:`\ln C`. The
+# first loss on the 1,221 training digits, for three seeds, with ``nn.Linear``'s default
+# weights and then with the same layers drawn from N(0, 1):
+train, validation, test = data.load_digits(image_size=8)
+images, labels = train.tensors[0].to(device), train.tensors[1].to(device)
+
+
+def classifier(seed):
+    """A small MLP for the 8 x 8 digits, with nn.Linear's default starting weights."""
+    torch.manual_seed(seed)
+    return nn.Sequential(nn.Flatten(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10)).to(device)
+
+
+print(f"ln(10) = {math.log(10):.3f}")
+for seed in range(3):
+    net = classifier(seed)
+    with torch.no_grad():
+        default_loss = nn.functional.cross_entropy(net(images), labels).item()
+        for layer in (net[1], net[3]):
+            nn.init.normal_(layer.weight)  # N(0, 1), as TwoLayerNet draws its weights
+        outputs = net(images)
+        normal_loss = nn.functional.cross_entropy(outputs, labels).item()
+    print(
+        f"seed {seed}: first loss {default_loss:.3f} with nn.Linear's default, "
+        f"{normal_loss:.1f} with N(0, 1) weights (outputs of standard deviation "
+        f"{outputs.std().item():.0f})"
+    )
+
+# %%
+# With the default weights the first loss is within 0.05 of :math:`\ln 10`. The N(0, 1)
+# weights give outputs of tens, a softmax sure of one class, mostly a wrong one, and a loss
+# more than twenty times too large: the first steps would go into undoing the starting
+# weights, or, as with the two-layer network above, blow up. A first loss far from
+# :math:`\ln C` says to look at the starting weights (or at the loss) before anything else.
+#
+# **Overfit one batch first.** Then train on one small batch until its loss is about 0. Here
+# 32 digits meet 4,810 parameters: a network and a loop that work must learn them by heart.
+# If they cannot, the fault is in the training code or its settings, not in the data or the
+# size of the network: a missing ``zero_grad()``, an optimizer given other parameters, a
+# tensor detached from the graph, a learning rate far off, or the wrong thing given to the
+# loss. Below, 100 steps of Adam, first with the
+# logits, then with a common bug: a softmax before ``cross_entropy``, which applies its own.
+batch_images, batch_labels = images[:32], labels[:32]
+
+
+def overfit(net, softmax_first=False, steps=100):
+    """Train net on the one batch with Adam, printing the loss every 20 steps."""
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-2)
+    for step in range(1, steps + 1):
+        optimizer.zero_grad()
+        outputs = net(batch_images)
+        if softmax_first:
+            outputs = outputs.softmax(dim=1)  # the bug: probabilities instead of logits
+        loss = nn.functional.cross_entropy(outputs, batch_labels)
+        loss.backward()
+        optimizer.step()
+        if step == 1 or step % 20 == 0:
+            print(f"  step {step:>3}  loss {loss.item():.3g}")
+
+
+print("logits into cross_entropy:")
+overfit(classifier(0))
+print("softmax, then cross_entropy:")
+overfit(classifier(0), softmax_first=True)
+
+# %%
+# The right loop drives the loss from :math:`\ln 10` to about :math:`10^{-4}`; the buggy one
+# stalls above 1.5 and never gets further. Probabilities lie between 0 and 1, so the softmax
+# inside ``cross_entropy`` can give the right class at most :math:`e / (e + 9)`, and the loss
+# can never go below :math:`\ln(1 + 9/e) \approx 1.46`. Fitting one batch shows that the
+# network and the loop can learn, not that what they learn carries over to new digits: that
+# is the validation set's question, which :doc:`plot_lenet` takes up.
+
+# %%
 # Summary
 # -------
 #
@@ -331,14 +486,20 @@ fig = plotting.plot_losses(
 #   (1000 -> 100 -> 2) and the learning rate (1e-6) are hyperparameters. Ten times that learning
 #   rate makes this loss overflow within a few steps.
 # - The starting weights set that learning rate. N(0, 1) weights make the first outputs far
-#   larger than the targets; weights scaled by the fan-in (``nn.Linear``'s default, or Kaiming's
-#   for a ReLU) train the same loop with a learning rate a thousand times larger.
+#   larger than the targets (standard deviation 193 against 1). Weights scaled by the fan-in,
+#   N(0, 1 / fan-in), Kaiming's N(0, 2 / fan-in) for a ReLU, or ``nn.Linear``'s default, keep
+#   them at the scale of the targets.
+# - A mean loss divides the gradients by the number of values averaged, so it takes a
+#   learning rate that many times larger for the same steps. With Kaiming weights and a mean
+#   loss the same data train at lr 1e-2.
 # - Only the weights require gradients: the data are never updated.
 # - A training step by hand: ``mm`` and ``relu`` forward, the loss, ``loss.backward()``, the
 #   update under ``torch.no_grad()``, and zeroed gradients.
 # - Autograd's gradients equal the chain rule written out by hand.
 # - ``nn.Sequential`` with ``nn.Linear``, ``nn.MSELoss(reduction="sum")`` and
 #   ``torch.optim.SGD`` is the same computation, with the bookkeeping done for you.
+# - Before a long run: a classifier's first loss should be about :math:`\ln C` (2.303 for
+#   10 classes), and a small batch should be learned by heart, to a loss near 0.
 #
 # What to read next
 # -----------------
@@ -358,22 +519,30 @@ fig = plotting.plot_losses(
 # Jupyter, once you have tried.
 from nn_tutorial import exercises
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 3
 
 # %%
-# **1. Which learning rate (warm-up).** Of ``1e-7``, ``1e-6``, ``1e-5`` and ``1e-4``, which is the
-# largest with which this lesson's two-layer loop, from its N(0, 1) starting weights, does not
-# blow up?
+# **1. Starting weights for any layer.** Write ``init_weight(fan_in, fan_out)``: a new random
+# weight shaped ``fan_in x fan_out`` (the layout of ``w1`` and ``w2``: a layer computes
+# ``x @ w``), scaled so that ``x @ w`` has a standard deviation of about 1 when the entries of
+# ``x`` have standard deviation 1, whatever the sizes (Kaiming's 1.41 for a ReLU is right too).
+# The check tries fan-ins from 16 to 4096, then trains this lesson's network from
+# ``init_weight(1000, 100)`` and ``init_weight(100, 2)`` with a mean loss at lr 1e-2.
 #
-# *Hint:* the lesson tried two of them.
-answer = ...  # your answer here
-exercises.check("mlp-learning-rate", answer)
+# *Hint:* a sum of ``fan_in`` products of standard deviation 1 has standard deviation
+# :math:`\sqrt{\text{fan\_in}}`.
+init_weight = ...  # your answer here
+exercises.check("mlp-init-scale", init_weight)
 
 # %%
 # **Solution**
 
-answer = 1e-6
-exercises.check("mlp-learning-rate", answer)
+
+def init_weight(fan_in, fan_out):
+    return torch.randn(fan_in, fan_out) / fan_in**0.5
+
+
+exercises.check("mlp-init-scale", init_weight)
 
 # %%
 # **2. ReLU's backward by hand.** Write ``relu_backward(grad_output, x)``: the gradient that

@@ -15,11 +15,13 @@ Tensor만으로 만드는 2계층 신경망
 - 순전파(forward propagation)와 역전파(backward propagation)가 하는 일, 그리고 둘이 이루는 학습
   알고리즘
 - 배치 크기(batch size)와 그 밖의 하이퍼파라미터(hyperparameter)가 무엇인지
-- 시작 가중치가 학습률의 크기를 정하는 이유
+- 시작 가중치가 학습률의 크기를 정하는 이유, 시작 가중치를 fan-in에 맞춰 줄이는 방법, 평균
+  손실이 학습률을 어떻게 바꾸는지
 - 데이터가 아니라 가중치에만 변화도가 필요한 이유
 - ``mm``, ``relu``, ``backward()``, ``torch.no_grad()``\ 로 학습 루프를 작성하는 방법
 - Autograd가 구한 변화도가 손으로 적용한 연쇄 법칙의 결과와 같다는 것
 - ``torch.optim.SGD``\ 와 함께 쓴 ``nn.Sequential``\ 이 정확히 같은 계산을 한다는 것
+- 긴 학습 전에 할 두 가지 확인: 분류기의 첫 손실(클래스 개수의 ln 정도)과 배치 하나 과적합시키기
 """
 
 # %%
@@ -61,6 +63,8 @@ Tensor만으로 만드는 2계층 신경망
 # :func:`nn_tutorial.device`\ 는 ``torch.accelerator``\ 가 찾은 가속기(CUDA로 쓰는 NVIDIA나 AMD GPU,
 # Apple의 MPS, Intel의 XPU)를 반환하고, 가속기가 없으면 CPU를 반환합니다. 아래의 모든 Tensor는 이
 # 장치에 만들어지므로, 이 강의는 어느 장치에서든 그대로 실행됩니다.
+import math
+
 import torch
 from torch import nn
 
@@ -194,38 +198,101 @@ except FloatingPointError as error:
 # 1000개를 더한 값이므로, 표준편차가 약 :math:`\sqrt{1000} \approx 32`\ 입니다. 출력 하나는 ReLU를
 # 거친 이런 값 100개에 역시 크기가 1 정도인 가중치를 곱해 더한 것인데, 목표값의 표준편차는 1입니다.
 # 첫 예측이 수백씩 빗나가니 변화도가 아주 크고, 그래서 아주 작은 걸음만 안전합니다.
+
+
+def spread(w1, w2):
+    """가중치 w1, w2일 때 x @ w1과 출력의 표준편차."""
+    with torch.no_grad():
+        pre_activation = x.mm(w1)
+        output = pre_activation.relu().mm(w2)
+    return pre_activation.std().item(), output.std().item()
+
+
 start = starting_weights()
-with torch.no_grad():
-    pre_activation = x.mm(start.w1)
-    output = pre_activation.relu().mm(start.w2)
+pre_std, output_std = spread(start.w1, start.w2)
 print(
     f"N(0, 1) 가중치일 때의 표준편차: 입력 {x.std().item():.3g}, "
-    f"x @ w1 {pre_activation.std().item():.3g}, 출력 {output.std().item():.3g}, "
-    f"목표값 {y.std().item():.3g}"
+    f"x @ w1 {pre_std:.3g}, 출력 {output_std:.3g}, 목표값 {y.std().item():.3g}"
 )
 
 # %%
-# 계층은 시작 가중치를 입력 개수, 즉 *fan-in*\ 에 맞춰 줄여서 이 문제를 피합니다. ``nn.Linear``\ 는
-# 가중치를 균등분포
-# :math:`U(-1/\sqrt{\text{in\_features}},\, 1/\sqrt{\text{in\_features}})`\ 에서 뽑습니다. ReLU
-# 앞에서는 Kaiming(He) 초기화(``torch.nn.init.kaiming_normal_``)를 씁니다. N(0, 2 / fan-in)에서 뽑는
-# 방식으로, 계층을 지나도 값의 크기가 그대로 유지됩니다. 우리 가중치를 이렇게 줄이면 출력이
-# 목표값과 비슷한 크기가 되고, 같은 루프가 같은 합 손실로 천 배 큰 학습률에서도 학습됩니다. 첫
-# 실행의 :math:`10^{-7}`\ 보다도 낮게 끝나는데, 값이 작으니 반올림 오차도 작기 때문입니다. (합 대신
-# 평균을 쓰면 모든 변화도가 목표값의 개수인 64로 나뉘므로, 학습률을 64배 더 키울 수 있을
-# 뿐입니다.)
-scaled = starting_weights()
+# 계층은 시작 가중치를 입력 개수, 즉 *fan-in*\ 에 맞춰 줄여서 이 문제를 피합니다. 곱 fan-in개의
+# 합은 가중치 하나하나의 표준편차가 :math:`1/\sqrt{\text{fan-in}}`\ 일 때, 즉 N(0, 1 / fan-in)일 때
+# 표준편차 1을 유지합니다. ReLU는 값의 절반쯤을 0으로 만들므로, ReLU 앞에서는 Kaiming(He)
+# 초기화(initialization), 즉 N(0, 2 / fan-in)(``torch.nn.init.kaiming_normal_``)으로 분산을 두 배로
+# 키워 계층을 지나도 값의 크기가 유지되게 합니다. ``nn.Linear``\ 는 가중치를 균등분포
+# :math:`U(-1/\sqrt{\text{in\_features}},\, 1/\sqrt{\text{in\_features}})`\ 에서 뽑는데, 이
+# 분포의 표준편차는 :math:`1/\sqrt{3\,\text{in\_features}}`\ 입니다. 역시 fan-in에 맞춰 줄이되 조금
+# 더 작게 줄이는 셈입니다. 시드 0의 같은 가중치를 각 방식으로 줄인 결과와 ``nn.Linear``\ 가 직접
+# 뽑은 가중치를 비교합니다:
+torch.manual_seed(1)  # 데이터를 뽑은 시드 0은 피합니다. 가중치가 데이터를 되풀이하면 안 됩니다
+linear1 = nn.Linear(INPUT_SIZE, HIDDEN_SIZE, bias=False, device=device)
+linear2 = nn.Linear(HIDDEN_SIZE, OUTPUT_SIZE, bias=False, device=device)
 with torch.no_grad():
-    scaled.w1 *= (2 / INPUT_SIZE) ** 0.5  # Kaiming: 표준편차 sqrt(2 / fan-in)
-    scaled.w2 *= (2 / HIDDEN_SIZE) ** 0.5
-    pre_activation = x.mm(scaled.w1)
-    output = pre_activation.relu().mm(scaled.w2)
-print(
-    f"Kaiming 가중치일 때의 표준편차: x @ w1 {pre_activation.std().item():.3g}, "
-    f"출력 {output.std().item():.3g}"
+    initialisations = {
+        "N(0, 1)": (start.w1, start.w2),
+        "N(0, 1 / fan-in)": (start.w1 / INPUT_SIZE**0.5, start.w2 / HIDDEN_SIZE**0.5),
+        "Kaiming N(0, 2 / fan-in)": (
+            start.w1 * (2 / INPUT_SIZE) ** 0.5,
+            start.w2 * (2 / HIDDEN_SIZE) ** 0.5,
+        ),
+        "nn.Linear, U(±1/√fan-in)": (linear1.weight.T, linear2.weight.T),
+    }
+for name, (w1, w2) in initialisations.items():
+    pre_std, output_std = spread(w1, w2)
+    print(
+        f"{name:<25} 표준편차: w1 {w1.std().item():.3g}, "
+        f"x @ w1 {pre_std:.3g}, 출력 {output_std:.3g}"
+    )
+
+# %%
+# 손실도 학습률을 정하는데, 그 배율은 정해져 있습니다. 합 대신 평균을 쓰면 손실과 모든 변화도가
+# 평균을 낸 값의 개수, 즉 샘플 32개 곱하기 출력 2개인 64로 나뉩니다. 그러면 학습률을 64배 키워야
+# 같은 걸음이 되고, 실제로 똑같은 걸음이 됩니다. N(0, 1) 가중치에 평균 손실과 학습률
+# :math:`64 \times 10^{-6}`\ 을 쓰면 첫 실행의 손실을 64로 나눈 값이 마지막 비트까지 그대로
+# 나옵니다(64는 2의 거듭제곱이라 반올림까지 같습니다). 합은 배치 크기에 따라 커지고 그 변화도도
+# 함께 커지지만, 평균은 그렇지 않습니다. PyTorch의 손실이 기본으로 평균을 내는 것도 이
+# 때문입니다(``nn.MSELoss()``\ 는 모든 값에 대해, ``nn.CrossEntropyLoss()``\ 는 샘플에 대해
+# 평균을 냅니다). 그래야 배치 크기를 바꿔도 학습률을 바꿀 필요가 없습니다.
+mean_losses = training.train_two_layer_net(
+    starting_weights(), x, y, lr=64e-6, reduction="mean", log=None
 )
-scaled_losses = training.train_two_layer_net(scaled, x, y, lr=1e-3, log=None)
-print(f"lr 1e-3: 손실 {scaled_losses[0]:.3g}(단계 1), {scaled_losses[-1]:.3g}(단계 {STEPS})")
+pairs = list(zip(losses, mean_losses, strict=True))
+relative = max(abs(64 * mean - total) / total for total, mean in pairs)
+print(f"64 x 평균 손실과 합 손실, {STEPS}단계 동안의 최대 상대 차이: {relative}")
+
+# %%
+# 두 가지를 함께 바꾸어 Kaiming 가중치와 평균 손실을 쓰면, 같은 데이터가 학습률
+# :math:`10^{-2}`\ 에서 학습됩니다. 합으로 환산하면 :math:`10^{-2} / 64 \approx 1.6 \times
+# 10^{-4}`\ 로, N(0, 1) 가중치를 학습시킨 학습률의 160배이고, N(0, 1) 가중치를 오버플로시킨
+# :math:`10^{-5}`\ 의 16배입니다. N(0, 1) 가중치는 같은 평균 손실과 학습률에서 4단계 안에
+# 오버플로됩니다. 그림은 두 실행을 평균제곱오차(mean-squared error)로 나타냅니다. Kaiming 실행은
+# 목표값 정도의 크기에서 출발해 백 단계 안에 첫 실행의 마지막 오차보다 낮아집니다. 값이 작으니
+# 반올림 오차도 작아서, 훨씬 낮은 곳에서 끝납니다.
+kaiming = starting_weights()
+with torch.no_grad():
+    kaiming.w1 *= (2 / INPUT_SIZE) ** 0.5  # Kaiming: 표준편차 sqrt(2 / fan-in)
+    kaiming.w2 *= (2 / HIDDEN_SIZE) ** 0.5
+kaiming_losses = training.train_two_layer_net(kaiming, x, y, lr=1e-2, reduction="mean", log=None)
+for step in (1, 50, 100, STEPS):
+    print(f"Kaiming, 평균 손실, lr 1e-2: 단계 {step:>3}  손실 {kaiming_losses[step - 1]:.3g}")
+final = losses[-1] / 64  # 첫 실행의 마지막 손실을 평균으로 나타낸 값
+passed = next(step for step, loss in enumerate(kaiming_losses, 1) if loss < final)
+print(f"첫 실행의 마지막 값({final:.3g})보다 낮아지는 단계: {passed}")
+try:
+    training.train_two_layer_net(starting_weights(), x, y, lr=1e-2, reduction="mean", log=None)
+except FloatingPointError as error:
+    print("N(0, 1), 평균 손실, lr 1e-2: FloatingPointError:", error)
+fig = plotting.plot_losses(
+    {
+        "N(0, 1), 합 손실, lr 1e-6": [loss / 64 for loss in losses],
+        "Kaiming, 평균 손실, lr 1e-2": kaiming_losses,
+    },
+    title="시작 가중치와 학습률",
+    xlabel="단계",
+    ylabel="평균제곱오차",
+    log=True,
+)
 
 # %%
 # 손으로 구하는 변화도
@@ -319,6 +386,93 @@ fig = plotting.plot_losses(
 )
 
 # %%
+# 긴 학습 전에 할 두 가지 확인
+# ----------------------------
+#
+# 두 가지 습관이면 긴 학습을 시작하기 전에 잘못된 설정 대부분을 몇 초 만에 잡아낼 수 있습니다. 둘
+# 다 분류기가 필요합니다. 여기서는 :func:`nn_tutorial.data.load_digits`\ 의 손글씨 숫자(8 x 8
+# 이미지, 10개 클래스)를 분류하는 작은 분류기를 ``nn.Linear``\ 의 기본 시작 가중치로 씁니다. 손실은
+# 교차 엔트로피(cross-entropy), 즉 ``nn.functional.cross_entropy``\ 입니다. 출력 10개에
+# 소프트맥스(softmax)를 적용해 얻은 확률 가운데 올바른 클래스의 확률에 로그를 취하고 부호를 바꾼
+# 값입니다(자세한 내용은 :doc:`plot_lenet`\ 에서 설명합니다).
+#
+# **첫 손실.** 시작 가중치가 작으면 출력 10개가 모두 0 가까이에 있어, 소프트맥스는 각 클래스에 약
+# 1/10씩을 주고 손실은 :math:`-\ln(1/10) = \ln 10 \approx 2.303`\ 이 됩니다. 그러니 클래스가
+# :math:`C`\ 개인 분류기의 첫 손실은 :math:`\ln C` 정도여야 합니다. 학습용 숫자 1,221개에서 잰 첫
+# 손실을 시드 세 개에 대해, ``nn.Linear``\ 의 기본 가중치일 때와 같은 계층을 N(0, 1)에서 뽑았을
+# 때로 나누어 봅니다:
+train, validation, test = data.load_digits(image_size=8)
+images, labels = train.tensors[0].to(device), train.tensors[1].to(device)
+
+
+def classifier(seed):
+    """nn.Linear의 기본 시작 가중치를 쓰는, 8 x 8 숫자용 작은 MLP."""
+    torch.manual_seed(seed)
+    return nn.Sequential(nn.Flatten(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10)).to(device)
+
+
+print(f"ln(10) = {math.log(10):.3f}")
+for seed in range(3):
+    net = classifier(seed)
+    with torch.no_grad():
+        default_loss = nn.functional.cross_entropy(net(images), labels).item()
+        for layer in (net[1], net[3]):
+            nn.init.normal_(layer.weight)  # TwoLayerNet처럼 N(0, 1)에서 뽑습니다
+        outputs = net(images)
+        normal_loss = nn.functional.cross_entropy(outputs, labels).item()
+    print(
+        f"시드 {seed}: 첫 손실 {default_loss:.3f}(nn.Linear 기본값), "
+        f"{normal_loss:.1f}(N(0, 1) 가중치, 출력의 표준편차 "
+        f"{outputs.std().item():.0f})"
+    )
+
+# %%
+# 기본 가중치로는 첫 손실이 :math:`\ln 10`\ 에서 0.05도 벗어나지 않습니다. N(0, 1) 가중치는 수십
+# 크기의 출력을 내고, 소프트맥스는 한 클래스를, 그것도 대개 틀린 클래스를 확신하며, 손실은 스무
+# 배 넘게 커집니다. 그러면 첫 단계들은 시작 가중치를 되돌리는 데 쓰이거나, 위의 2계층
+# 신경망처럼 발산합니다. 첫 손실이 :math:`\ln C`\ 에서 크게 벗어나면 무엇보다 먼저 시작
+# 가중치(또는 손실)를 살펴보세요.
+#
+# **배치 하나부터 과적합시키기.** 그다음에는 작은 배치 하나로 손실이 거의 0이 될 때까지
+# 학습시킵니다. 여기서는 숫자 32개에 매개변수가 4,810개이므로, 제대로 동작하는 신경망과 학습
+# 루프라면 이 숫자들을 통째로 외워야 합니다. 외우지 못한다면 데이터나 신경망의 크기가 아니라 학습
+# 코드나 그 설정에 잘못이 있습니다. ``zero_grad()``\ 를 빠뜨렸거나, 옵티마이저에 다른 매개변수를
+# 넘겼거나, 그래프에서 떼어 낸 Tensor를 썼거나, 학습률이 한참 어긋났거나, 손실에 엉뚱한 값을 넘긴
+# 경우입니다. 아래에서는 Adam으로 100단계를 두 번
+# 실행합니다. 처음에는 로짓을 그대로 넘기고, 다음에는 흔한 버그를 넣습니다. 자체적으로 소프트맥스를
+# 적용하는 ``cross_entropy`` 앞에 소프트맥스를 한 번 더 적용하는 것입니다.
+batch_images, batch_labels = images[:32], labels[:32]
+
+
+def overfit(net, softmax_first=False, steps=100):
+    """배치 하나로 net을 Adam으로 학습시키고, 20단계마다 손실을 출력합니다."""
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-2)
+    for step in range(1, steps + 1):
+        optimizer.zero_grad()
+        outputs = net(batch_images)
+        if softmax_first:
+            outputs = outputs.softmax(dim=1)  # 버그: 로짓 대신 확률을 넘깁니다
+        loss = nn.functional.cross_entropy(outputs, batch_labels)
+        loss.backward()
+        optimizer.step()
+        if step == 1 or step % 20 == 0:
+            print(f"  단계 {step:>3}  손실 {loss.item():.3g}")
+
+
+print("로짓을 cross_entropy에 넘길 때:")
+overfit(classifier(0))
+print("소프트맥스를 적용한 뒤 cross_entropy에 넘길 때:")
+overfit(classifier(0), softmax_first=True)
+
+# %%
+# 올바른 루프는 손실을 :math:`\ln 10`\ 에서 약 :math:`10^{-4}`\ 까지 떨어뜨리지만, 버그가 있는
+# 루프는 1.5 위에서 멈춰 더 내려가지 못합니다. 확률은 0과 1 사이에 있으므로 ``cross_entropy``
+# 안의 소프트맥스가 올바른 클래스에 줄 수 있는 확률은 많아야 :math:`e / (e + 9)`\ 이고, 손실은
+# :math:`\ln(1 + 9/e) \approx 1.46`\ 보다 내려갈 수 없습니다. 배치 하나를 맞췄다는 것은 신경망과
+# 학습 루프가 학습할 수 있다는 뜻일 뿐, 배운 것이 새 숫자에도 통한다는 뜻은 아닙니다. 그것은 검증
+# 집합이 답할 질문이며, :doc:`plot_lenet`\ 에서 다룹니다.
+
+# %%
 # 요약
 # -------
 #
@@ -326,15 +480,19 @@ fig = plotting.plot_losses(
 #   적용합니다. 경사 하강법은 변화도의 반대 방향으로 한 걸음씩 나아갑니다.
 # - 배치 크기는 한 번의 갱신에 쓰이는 샘플 수입니다. 계층의 크기(1000 -> 100 -> 2)와 학습률(1e-6)은
 #   하이퍼파라미터입니다. 학습률을 열 배로 키우면 몇 단계 만에 이 손실이 오버플로됩니다.
-# - 그 학습률을 정하는 것은 시작 가중치입니다. N(0, 1) 가중치로는 첫 출력이 목표값보다 훨씬 큽니다.
-#   fan-in에 맞춰 줄인 가중치(``nn.Linear``\ 의 기본값이나 ReLU용 Kaiming 초기화)로는 같은 루프가 천
-#   배 큰 학습률로 학습됩니다.
+# - 그 학습률을 정하는 것은 시작 가중치입니다. N(0, 1) 가중치로는 첫 출력이 목표값보다 훨씬
+#   큽니다(표준편차 193 대 1). fan-in에 맞춰 줄인 가중치, 즉 N(0, 1 / fan-in), ReLU용 Kaiming
+#   초기화 N(0, 2 / fan-in), ``nn.Linear``\ 의 기본값은 출력을 목표값 정도의 크기로 유지합니다.
+# - 평균 손실은 변화도를 평균을 낸 값의 개수로 나누므로, 같은 걸음을 걸으려면 학습률이 그만큼 커야
+#   합니다. Kaiming 가중치와 평균 손실을 쓰면 같은 데이터가 lr 1e-2로 학습됩니다.
 # - 변화도가 필요한 것은 가중치뿐입니다. 데이터는 갱신되지 않습니다.
 # - 손으로 작성한 학습 단계는 ``mm``\ 과 ``relu``\ 로 하는 순전파, 손실 계산, ``loss.backward()``,
 #   ``torch.no_grad()`` 안에서 하는 갱신, 그리고 변화도를 0으로 만드는 일로 이루어집니다.
 # - Autograd가 구한 변화도는 손으로 적용한 연쇄 법칙의 결과와 같습니다.
 # - ``nn.Linear``, ``nn.MSELoss(reduction="sum")``, ``torch.optim.SGD``\ 와 함께 쓴
 #   ``nn.Sequential``\ 은 같은 계산을 하면서 번거로운 관리 작업을 대신해 줍니다.
+# - 긴 학습 전에: 분류기의 첫 손실은 :math:`\ln C`\ (클래스 10개면 2.303) 정도여야 하고, 작은
+#   배치 하나는 손실이 0 가까이 될 때까지 통째로 외울 수 있어야 합니다.
 #
 # 다음에 읽을 내용
 # -----------------
@@ -353,21 +511,29 @@ fig = plotting.plot_losses(
 # **풀이**\ 를 누르고, Jupyter에서는 접힌 셀을 눌러 펼쳐 보세요.
 from nn_tutorial import exercises
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 3
 
 # %%
-# **1. 어떤 학습률(몸풀기).** ``1e-7``, ``1e-6``, ``1e-5``, ``1e-4`` 가운데 이 강의의 2계층 루프가
-# N(0, 1) 시작 가중치에서 출발할 때 발산하지 않는 가장 큰 값은 무엇일까요?
+# **1. 어느 계층에나 맞는 시작 가중치.** ``init_weight(fan_in, fan_out)``\ 을 작성하세요. 새
+# 무작위 가중치를 ``fan_in x fan_out`` shape으로 돌려주는 함수입니다(``w1``, ``w2``\ 와 같은
+# 배치입니다. 계층은 ``x @ w``\ 를 계산합니다). ``x``\ 의 원소들의 표준편차가 1일 때, 크기가
+# 어떻든 ``x @ w``\ 의 표준편차가 1 정도가 되도록 줄여야 합니다(ReLU용 Kaiming 초기화의 1.41도
+# 맞습니다). 확인 셀은 fan-in을 16부터 4096까지 바꿔 가며 시험한 다음, ``init_weight(1000, 100)``\ 과
+# ``init_weight(100, 2)``\ 로 이 강의의 신경망을 만들어 평균 손실, lr 1e-2로 학습시킵니다.
 #
-# *힌트:* 강의에서 그중 두 값을 써 보았습니다.
-answer = ...  # 여기에 답을 쓰세요
-exercises.check("mlp-learning-rate", answer)
+# *힌트:* 표준편차가 1인 곱 ``fan_in``\ 개의 합은 표준편차가 :math:`\sqrt{\text{fan\_in}}`\ 입니다.
+init_weight = ...  # 여기에 답을 쓰세요
+exercises.check("mlp-init-scale", init_weight)
 
 # %%
 # **풀이**
 
-answer = 1e-6
-exercises.check("mlp-learning-rate", answer)
+
+def init_weight(fan_in, fan_out):
+    return torch.randn(fan_in, fan_out) / fan_in**0.5
+
+
+exercises.check("mlp-init-scale", init_weight)
 
 # %%
 # **2. 손으로 쓰는 ReLU의 역전파.** ``torch.relu``\ 가 ``x``\ 로 보내는 변화도를 autograd와

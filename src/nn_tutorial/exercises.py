@@ -28,7 +28,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from nn_tutorial import data, models
+from nn_tutorial import data, models, training
 from nn_tutorial.language import text
 
 __all__ = ["EXERCISES", "check", "diagnose", "verdict"]
@@ -734,23 +734,94 @@ def mlp_relu_backward(answer: Any) -> Hint:
     return "exercise.hint.relu_mask", {}
 
 
-LEARNING_RATES = (1e-7, 1e-6, 1e-5, 1e-4)
-"""The choices of the exercise; with the lesson's loop (training.train_two_layer_net on its
-data and weights), 1e-5 and 1e-4 make the loss infinite within 6 steps and 1e-7 and 1e-6 do
-not (tests/test_exercises.py measures it)."""
+INIT_SIZES = ((1000, 100), (64, 512), (16, 2000), (4096, 10))
+"""(fan_in, fan_out) of the weights the initialisation exercise asks for: fan_in from 16 to
+4096, with fan_out larger and smaller than fan_in by different factors, so that a scale
+fixed for one size, one that follows fan_out and one that follows fan_in + fan_out each give
+x @ w a standard deviation far from 1 somewhere."""
+
+INIT_STD = (0.85, 1.55)
+"""The standard deviations of x @ w accepted: 1 (LeCun, N(0, 1/fan_in)) to about 1.41
+(Kaiming for a ReLU, N(0, 2/fan_in)), with room for the sampling noise of one draw."""
 
 
-def mlp_learning_rate(answer: Any) -> Hint:
-    """The largest of 1e-7, 1e-6, 1e-5, 1e-4 with which the lesson's loop does not diverge."""
-    value = _number(answer)
-    choice = next((lr for lr in LEARNING_RATES if math.isclose(value, lr, rel_tol=1e-6)), None)
-    if choice is None:
-        return "exercise.hint.not_a_choice", {}
-    if choice == 1e-6:
-        return None
-    if choice > 1e-6:
-        return "exercise.hint.too_large", {}
-    return "exercise.hint.too_small", {}
+def _spread(answer: Callable, fan_in: int, fan_out: int) -> tuple[torch.Tensor, float]:
+    """The weight the answer makes for one size, and the std of x @ w for x ~ N(0, 1)."""
+    value = answer(fan_in, fan_out)
+    weight = _as_tensor(value)
+    if tuple(weight.shape) == (fan_out, fan_in):
+        raise WrongKind("exercise.hint.init_layout", fan_in=fan_in, fan_out=fan_out)
+    weight = _tensor(weight, (fan_in, fan_out))
+    x = torch.randn(
+        256, fan_in, generator=torch.Generator().manual_seed(fan_in), dtype=weight.dtype
+    )
+    return weight, (x @ weight).std().item()
+
+
+def _constant(ratios: list[float]) -> bool:
+    """Whether the ratios are one number, up to the sampling noise of the draws."""
+    return all(r > 0 and math.isfinite(r) for r in ratios) and max(ratios) < 1.3 * min(ratios)
+
+
+def mlp_init_scale(answer: Any) -> Hint:
+    """init_weight(fan_in, fan_out) -> a new random weight shaped fan_in x fan_out (the layer
+    computes x @ w), scaled so that x @ w has a standard deviation of about 1 (1 to 1.41:
+    N(0, 1/fan_in), Kaiming's N(0, 2/fan_in) and uniform draws of the same spread are right)
+    for x ~ N(0, 1), at every size of INIT_SIZES; then the lesson's two-layer network, with
+    w1 and w2 from it, trains with a mean loss at lr 1e-2."""
+    make = _callable(answer, "init_weight(fan_in, fan_out)")
+    torch.manual_seed(0)
+    stds = []
+    for fan_in, fan_out in INIT_SIZES:
+        weight, std = _spread(make, fan_in, fan_out)
+        if not torch.isfinite(weight).all():
+            stds.append(math.inf)  # shown as inf in the hint
+            continue
+        if weight.std().item() == 0:
+            return "exercise.hint.init_random", {}
+        if abs(weight.mean().item()) > 0.2 * weight.std().item():
+            return "exercise.hint.init_mean", {}
+        stds.append(std)
+    if not all(INIT_STD[0] <= std <= INIT_STD[1] for std in stds):
+        fan_ins = [fan_in for fan_in, _ in INIT_SIZES]
+        ratio = [fan_in / fan_out for fan_in, fan_out in INIT_SIZES]
+        if _constant([s / n**0.5 for s, n in zip(stds, fan_ins, strict=True)]):
+            return "exercise.hint.init_unscaled", _extremes(stds)
+        if _constant([s * n**0.5 for s, n in zip(stds, fan_ins, strict=True)]):
+            return "exercise.hint.init_fan_in", _extremes(stds)
+        if _constant([s / r**0.5 for s, r in zip(stds, ratio, strict=True)]):
+            return "exercise.hint.init_fan_out", _extremes(stds)
+        if _constant(stds):
+            return "exercise.hint.init_factor", {"std": sum(stds) / len(stds)}
+        return "exercise.hint.init_size", _extremes(stds)
+    x, y = data.random_regression(32, 1000, 2, seed=0)
+    net = models.TwoLayerNet(1000, 100, 2)
+    net.w1 = _as_tensor(make(1000, 100)).float().requires_grad_()
+    net.w2 = _as_tensor(make(100, 2)).float().requires_grad_()
+    with torch.no_grad():
+        first = (net(x) - y).pow(2).mean().item()
+    try:
+        last = training.train_two_layer_net(
+            net, x, y, lr=1e-2, steps=200, reduction="mean", log=None
+        )[-1]
+    except FloatingPointError:  # the loss overflowed
+        last = math.inf
+    if not last < 1e-3 * first:
+        return "exercise.hint.init_train", {"first": first, "last": last}
+    return None
+
+
+def _extremes(stds: list[float]) -> dict[str, Any]:
+    """The fields of a hint: the smallest and the largest std of x @ w and their sizes."""
+    low, high = stds.index(min(stds)), stds.index(max(stds))
+    return {
+        "low": stds[low],
+        "low_in": INIT_SIZES[low][0],
+        "low_out": INIT_SIZES[low][1],
+        "high": stds[high],
+        "high_in": INIT_SIZES[high][0],
+        "high_out": INIT_SIZES[high][1],
+    }
 
 
 EXERCISES: dict[str, Callable[[Any], Hint]] = {
@@ -772,7 +843,7 @@ EXERCISES: dict[str, Callable[[Any], Hint]] = {
     "rnn-cell-classifier": rnn_cell_classifier,
     "mlp-momentum": mlp_momentum,
     "mlp-relu-backward": mlp_relu_backward,
-    "mlp-learning-rate": mlp_learning_rate,
+    "mlp-init-scale": mlp_init_scale,
 }
 """Exercise id -> its check."""
 

@@ -484,18 +484,69 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "ReLU passes grad_output where x > 0 and 0 elsewhere.",
         "ko": "ReLU는 x > 0인 곳에서는 grad_output을, 나머지에서는 0을 보냅니다.",
     },
-    "exercise.hint.not_a_choice": {
-        "en": "That is not one of the four choices: 1e-7, 1e-6, 1e-5 or 1e-4.",
-        "ko": "네 가지 선택지(1e-7, 1e-6, 1e-5, 1e-4) 중 하나가 아닙니다.",
+    "exercise.hint.init_layout": {
+        "en": "The weight is shaped fan_out x fan_in ({fan_out} x {fan_in}), nn.Linear's "
+        "layout; here a layer computes x @ w, so w is fan_in x fan_out: transpose it.",
+        "ko": "가중치의 shape이 nn.Linear의 배치인 fan_out x fan_in({fan_out} x {fan_in}) "
+        "순서입니다. 여기서는 계층이 x @ w를 계산하므로 w는 fan_in x fan_out이어야 합니다. "
+        "전치하세요.",
     },
-    "exercise.hint.too_large": {
-        "en": "With that rate the loss overflows within a few steps (see the lesson).",
-        "ko": "그 학습률이면 몇 단계 만에 손실이 오버플로됩니다(강의 참고).",
+    "exercise.hint.init_random": {
+        "en": "All the weights are equal: every hidden unit would compute the same thing and "
+        "get the same gradient. Draw them at random.",
+        "ko": "가중치가 모두 같습니다. 그러면 모든 은닉 유닛이 같은 값을 계산하고 같은 변화도를 "
+        "받습니다. 무작위로 뽑으세요.",
     },
-    "exercise.hint.too_small": {
-        "en": "The loop does not blow up with that one, but it does not with a larger one of "
-        "the four either.",
-        "ko": "그 값에서도 발산하지 않지만, 네 값 중 더 큰 값에서도 발산하지 않습니다.",
+    "exercise.hint.init_mean": {
+        "en": "The weights are not centred on 0: draw them from a distribution of mean 0, such "
+        "as torch.randn.",
+        "ko": "가중치의 평균이 0이 아닙니다. torch.randn처럼 평균이 0인 분포에서 뽑으세요.",
+    },
+    "exercise.hint.init_unscaled": {
+        "en": "The standard deviation of x @ w grows with the square root of fan_in: "
+        "{low:.3g} at fan_in = {low_in}, {high:.3g} at fan_in = {high_in}. A scale that does "
+        "not depend on fan_in fits one size at most.",
+        "ko": "x @ w의 표준편차가 fan_in의 제곱근에 비례해 커집니다(fan_in = {low_in}: "
+        "{low:.3g}, fan_in = {high_in}: {high:.3g}). fan_in과 상관없는 배율은 기껏해야 한 "
+        "크기에만 맞습니다.",
+    },
+    "exercise.hint.init_fan_in": {
+        "en": "Scaled too much: x @ w has standard deviation {low:.3g} at fan_in = {low_in}. A "
+        "sum of fan_in terms grows as the square root of fan_in, not as fan_in.",
+        "ko": "너무 많이 줄였습니다(fan_in = {low_in}: x @ w의 표준편차 {low:.3g}). "
+        "항 fan_in개의 합은 fan_in이 아니라 fan_in의 제곱근에 비례해 커집니다.",
+    },
+    "exercise.hint.init_fan_out": {
+        "en": "The scale follows fan_out, the number of outputs: x @ w has standard deviation "
+        "{low:.3g} at {low_in} x {low_out} and {high:.3g} at {high_in} x {high_out}. Each "
+        "output adds up fan_in products (nn.init on a fan_in x fan_out tensor takes "
+        "size(1) = fan_out as its fan-in).",
+        "ko": "배율이 출력의 개수인 fan_out을 따릅니다(x @ w의 표준편차: {low_in} x "
+        "{low_out}: {low:.3g}, {high_in} x {high_out}: {high:.3g}). 출력 하나는 곱 "
+        "fan_in개의 합입니다(fan_in x fan_out Tensor에 nn.init을 쓰면 size(1), 즉 fan_out을 "
+        "fan-in으로 여깁니다).",
+    },
+    "exercise.hint.init_factor": {
+        "en": "The scale follows fan_in, but x @ w has standard deviation {std:.2f} at every "
+        "size: the factor in front is off (aim for 1, or about 1.41 with Kaiming's 2).",
+        "ko": "배율은 fan_in을 따르지만 x @ w의 표준편차가 모든 크기에서 {std:.2f} 정도입니다. "
+        "앞에 곱하는 계수가 맞지 않습니다(1, 또는 Kaiming의 2를 쓰면 약 1.41이 목표입니다).",
+    },
+    "exercise.hint.init_size": {
+        "en": "x @ w has standard deviation {low:.3g} at {low_in} x {low_out} but {high:.3g} at "
+        "{high_in} x {high_out}: it should be about 1 at every size. Scale by fan_in alone.",
+        "ko": "x @ w의 표준편차가 크기마다 다릅니다({low_in} x {low_out}: {low:.3g}, "
+        "{high_in} x {high_out}: {high:.3g}). 모든 크기에서 1 정도여야 합니다. fan_in만으로 "
+        "배율을 정하세요.",
+    },
+    "exercise.hint.init_train": {
+        "en": "The spread is right at the sizes tried, but the lesson's network, with "
+        "w1 = init_weight(1000, 100) and w2 = init_weight(100, 2), went from a loss of "
+        "{first:.3g} to {last:.3g} in 200 steps with a mean loss at lr 1e-2: check w2 too.",
+        "ko": "확인한 크기에서는 퍼짐이 맞지만, w1 = init_weight(1000, 100), "
+        "w2 = init_weight(100, 2)로 만든 강의의 신경망을 평균 손실, lr 1e-2로 200단계 학습해도 "
+        "손실이 충분히 줄지 않았습니다(처음 {first:.3g}, 마지막 {last:.3g}). w2도 "
+        "확인하세요.",
     },
 }
 """Message key -> language -> text (a ``str.format`` template)."""

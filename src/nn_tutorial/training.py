@@ -349,24 +349,35 @@ def train_two_layer_net(
     *,
     lr: float = 1e-6,
     steps: int = 500,
+    reduction: str = "sum",
     log_every: int = 100,
     log: Callable[[str], None] | None = print,
 ) -> list[float]:
     """Train a :class:`~nn_tutorial.models.TwoLayerNet` with raw tensor operations.
 
-    Each step: forward with ``mm`` and ``relu``, the sum-of-squares loss,
+    Each step: forward with ``mm`` and ``relu``, the squared-error loss,
     ``loss.backward()``, the update under ``torch.no_grad()``, and the
     gradients zeroed for the next step.
+
+    Parameters
+    ----------
+    reduction : {"sum", "mean"}
+        How the squared errors make the loss, as in :class:`torch.nn.MSELoss`:
+        their sum, or their mean (the sum divided by ``y.numel()``, which
+        divides every gradient by that number too).
 
     Returns
     -------
     list of float
         The loss at every step.
     """
+    if reduction not in ("sum", "mean"):
+        raise ValueError(f'reduction must be "sum" or "mean", got {reduction!r}.')
     losses = []
     for step in range(1, steps + 1):
         y_pred = x.mm(model.w1).relu().mm(model.w2)
-        loss = (y_pred - y).pow(2).sum()
+        errors = (y_pred - y).pow(2)
+        loss = errors.sum() if reduction == "sum" else errors.mean()
         value = loss.item()
         if not math.isfinite(value):
             raise FloatingPointError(text("mlp.diverged", loss=value, step=step, lr=lr))

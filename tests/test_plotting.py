@@ -180,5 +180,5 @@ def test_conv_channels_draws_each_input_its_kernel_slice_and_the_sum(code):
         plotting.plot_conv_channels(net.conv2, torch.zeros(1, 15, 15))
     with pytest.raises(ValueError, match="between 0 and 15"):
         plotting.plot_conv_channels(net.conv2, maps, out_channel=16)
-    with pytest.raises(ValueError, match="nn.Conv2d"):
+    with pytest.raises(ValueError, match=r"nn\.Conv2d"):
         plotting.plot_conv_channels(net.fc1, maps)

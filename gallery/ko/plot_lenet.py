@@ -355,7 +355,7 @@ fig = plotting.plot_shape_trace(
 # k가 홀수일 때 :math:`p = (k - 1) / 2`\ 를 골라 출력이 입력과 같은 크기를 유지하게 합니다.
 # n x n 크기의 0 이미지에 실제 계층을 적용해 얻은 크기와 공식을 비교해 봅니다.
 def output_size(n, k, p=0, s=1):
-    """How many pixels a window of k, with padding p and stride s, leaves of n."""
+    """창 크기 k, 패딩 p, 스트라이드 s일 때 n픽셀 중 남는 픽셀 수."""
     return (n + 2 * p - k) // s + 1
 
 

@@ -421,8 +421,9 @@ print("after: ", lenet5[7])
 # each of the 6 maps that ``conv1`` and the pooling made is convolved with its own slice of the
 # weight, and the 6 results are added, plus one bias. The figure takes one real digit through
 # ``conv1`` and the pooling, then draws, for output channel 0 of our (still untrained) LeNet,
-# the 6 input maps, the 6 kernel slices, each map convolved with its slice (one colour scale for
-# the bottom row) and their sum, ``conv2``'s output map. We check the sum first:
+# the 6 input maps, the 6 kernel slices, each map convolved with its slice (⋆ in the labels;
+# one colour scale for the bottom row) and their sum, ``conv2``'s output map. We check the sum
+# first:
 train, validation, test = data.load_digits(image_size=32)
 digit = train[0][0].unsqueeze(0)  # one digit, as a batch of one: 1 x 1 x 32 x 32
 maps = F.max_pool2d(F.relu(net.conv1(digit)), 2)  # conv2's input: 1 x 6 x 15 x 15

@@ -55,7 +55,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "label.conv_inputs": {"en": "input maps", "ko": "입력 특징 맵"},
     "label.conv_kernels": {"en": "kernel slices", "ko": "커널 조각"},
     "label.conv_parts": {"en": "map ⋆ slice", "ko": "맵 ⋆ 조각"},
-    "label.conv_sum": {"en": "sum of the bottom row\n+ bias =", "ko": "아래 줄의 합\n+ 편향 ="},
+    "label.conv_sum": {"en": "sum of the\nbottom row\n+ bias =", "ko": "아래 줄의 합\n+ 편향 ="},
     "label.conv_input_n": {"en": "input {n}", "ko": "입력 {n}"},
     "label.conv_output_n": {"en": "output {n}", "ko": "출력 {n}"},
     # models.check_images / models.check_batch: what a model expected, what came, and why

@@ -254,11 +254,11 @@ def plot_conv_channels(
 ) -> Figure:
     """Draw how one output channel of a convolution sums over all its input channels.
 
-    Top row: each input map; middle row: the slice of the weight that the output
-    channel applies to it (``conv.weight[out_channel, c]``); bottom row: each map
-    convolved with its slice, and, at the right, their sum plus the bias, which is
-    ``conv(inputs)[out_channel]``. The bottom row shares one colour scale, so the
-    sum can be read off its parts.
+    Top row: each input map, on its own grey scale; middle row: the slice of the
+    weight that the output channel applies to it (``conv.weight[out_channel, c]``);
+    bottom row: each map convolved with its slice, and, at the right, their sum plus
+    the bias, which is ``conv(inputs)[out_channel]``. The bottom row shares one
+    colour scale, so the sum can be read off its parts.
 
     Parameters
     ----------

@@ -103,15 +103,15 @@ print(f"shuffle=False, every epoch: {labels[:12].tolist()}")
 # Two more options matter when loading, not computing, is slow. ``num_workers=4`` prepares the
 # batches in 4 background processes while the model computes (worth it when ``__getitem__``
 # reads and decodes files), and ``pin_memory=True`` puts each batch in page-locked memory so that
-# copying it to a CUDA GPU is faster. Our digits are tensors already in memory, so neither would
-# help here.
+# copying it to a CUDA GPU is faster. Our digits are tensors already in memory, so this lesson
+# uses neither.
 #
 # The training loop
 # -----------------
 #
 # Training is the six steps of :doc:`plot_lenet`, now over mini-batches. A ``DataLoader``
-# shuffles the training set and cuts it into batches of 32 images; for each
-# batch: zero the gradients, forward, loss, backward, step. The loss is now
+# shuffles the training set and cuts it into batches of 32 images; for each batch: zero the
+# gradients, forward, loss, backward, step. The loss is now
 # ``nn.CrossEntropyLoss``, the usual loss for classification: it turns the 10 scores into
 # probabilities with a softmax and penalises a low probability for the right class (so the
 # network itself ends with the raw scores, the *logits*, and no softmax). One epoch (one pass

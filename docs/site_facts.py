@@ -40,6 +40,7 @@ LESSONS = (
     "plot_autograd",
     "plot_autograd_mlp",  # raw tensors before torch.nn, as "What is torch.nn really?" does
     "plot_lenet",
+    "plot_lenet_training",  # LeNet on real digits: data, DataLoader, the run, the test set
     "plot_convnet",
     "plot_hooks",
     "plot_rnn",

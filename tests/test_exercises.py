@@ -124,6 +124,70 @@ class LastStepOnlyFirstRow(nn.Module):
 
 
 # one typical mistake per exercise, and the hint it must get
+# lenet-dataset
+
+
+class CenterCrop28(torch.utils.data.Dataset):
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+    def __len__(self):
+        return len(self.dataset)
+
+    def __getitem__(self, index):
+        image, label = self.dataset[index]
+        return image[..., 2:30, 2:30], label
+
+
+class CenterCrop28Negative(CenterCrop28):
+    def __getitem__(self, index):
+        image, label = self.dataset[index]
+        return image[:, 2:-2, 2:-2], int(label)  # a plain int label is fine too
+
+
+class CropNoLen(torch.utils.data.Dataset):
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+    def __getitem__(self, index):
+        image, label = self.dataset[index]
+        return image[..., 2:30, 2:30], label
+
+
+class CropImageOnly(CenterCrop28):
+    def __getitem__(self, index):
+        return self.dataset[index][0][..., 2:30, 2:30]
+
+
+class CropCorner(CenterCrop28):
+    def __getitem__(self, index):
+        image, label = self.dataset[index]
+        return image[..., :28, :28], label
+
+
+class CropTooSmall(CenterCrop28):
+    def __getitem__(self, index):
+        image, label = self.dataset[index]
+        return image[..., 2:28, 2:28], label  # 26 x 26
+
+
+class CropNoChannel(CenterCrop28):
+    def __getitem__(self, index):
+        image, label = self.dataset[index]
+        return image[0, 2:30, 2:30], label
+
+
+class CropLabelZero(CenterCrop28):
+    def __getitem__(self, index):
+        image, _ = self.dataset[index]
+        return image[..., 2:30, 2:30], 0
+
+
+class CropLenOfImage(CenterCrop28):
+    def __len__(self):
+        return len(self.dataset[0][0])  # 1: the channels of one image
+
+
 MISTAKES = [
     ("autograd-accumulate", 12.0, "exercise.hint.accumulate"),
     ("autograd-vjp", torch.tensor([[2.0, 1.0, 0.0], [0.0, 1.0, 6.0]]), "exercise.hint.vjp_matrix"),
@@ -133,6 +197,13 @@ MISTAKES = [
     ("lenet-flatten", 576, "exercise.hint.flatten_32"),
     ("lenet-28x28", LeNetWrongFc1, "exercise.hint.flatten"),
     ("lenet-parameters", 59838, "exercise.hint.biases"),  # the weights of LeNet28 only
+    ("lenet-batches", lambda n, b, drop: n // b, "exercise.hint.batches_short"),
+    ("lenet-dataset", CropCorner, "exercise.hint.crop_centre"),
+    (
+        "lenet-epoch-loss",
+        lambda losses, sizes: sum(losses) / len(losses),
+        "exercise.hint.epoch_mean_of_batches",
+    ),
     ("convnet-conv2", (20, 4, 4), "exercise.hint.after_pool"),
     (
         "convnet-accuracy",
@@ -953,6 +1024,41 @@ WRONG = [
     wrong("lenet-parameters", "LeNet-5's count", 61706, "exercise.hint.count"),
     wrong("lenet-parameters", "the convolutions only", 60 + 880, "exercise.hint.count"),
     wrong("lenet-parameters", "a string", "60074", "exercise.want"),
+    wrong("lenet-batches", "always rounded down", lambda n, b, drop: n // b,
+          "exercise.hint.batches_short"),
+    wrong("lenet-batches", "always rounded up", lambda n, b, drop: -(-n // b),
+          "exercise.hint.batches_drop"),
+    wrong("lenet-batches", "one more unless drop_last, even when it divides",
+          lambda n, b, drop: n // b + (not drop), "exercise.hint.batches_exact"),
+    wrong("lenet-batches", "a float", lambda n, b, drop: n / b, "exercise.hint.batches"),
+    wrong("lenet-batches", "drop_last read the wrong way round",
+          lambda n, b, drop: n // b + (1 if n % b and drop else 0), "exercise.hint.batches"),
+    wrong("lenet-batches", "the number itself", 20, "exercise.want"),
+    wrong("lenet-dataset", "no __len__", CropNoLen, "exercise.hint.dataset_len"),
+    wrong("lenet-dataset", "len of one image", CropLenOfImage, "exercise.hint.dataset_len"),
+    wrong("lenet-dataset", "the image without its label", CropImageOnly,
+          "exercise.hint.dataset_pair"),
+    wrong("lenet-dataset", "a corner, not the centre", CropCorner, "exercise.hint.crop_centre"),
+    wrong("lenet-dataset", "26 x 26", CropTooSmall, "exercise.hint.crop_shape"),
+    wrong("lenet-dataset", "the channel dimension dropped", CropNoChannel,
+          "exercise.hint.crop_shape"),
+    wrong("lenet-dataset", "label 0 for every image", CropLabelZero, "exercise.hint.dataset_label"),
+    wrong("lenet-dataset", "an instance", CenterCrop28([]), "exercise.want_class"),
+    wrong("lenet-dataset", "a function", lambda dataset: dataset, "exercise.want"),
+    wrong("lenet-epoch-loss", "the mean of the batches' losses",
+          lambda losses, sizes: sum(losses) / len(losses), "exercise.hint.epoch_mean_of_batches"),
+    wrong("lenet-epoch-loss", "the weighted sum, not divided",
+          lambda losses, sizes: sum(lo * n for lo, n in zip(losses, sizes, strict=True)),
+          "exercise.hint.epoch_divide"),
+    wrong("lenet-epoch-loss", "divided by the number of batches",
+          lambda losses, sizes: sum(lo * n for lo, n in zip(losses, sizes, strict=True))
+          / len(sizes),
+          "exercise.hint.epoch_divide"),
+    wrong("lenet-epoch-loss", "the losses added up", lambda losses, sizes: sum(losses),
+          "exercise.hint.epoch_loss"),
+    wrong("lenet-epoch-loss", "the last batch's loss", lambda losses, sizes: losses[-1],
+          "exercise.hint.epoch_loss"),
+    wrong("lenet-epoch-loss", "a list back", lambda losses, sizes: losses, "exercise.want"),
     wrong("convnet-conv2", "after the pooling", (20, 4, 4), "exercise.hint.after_pool"),
     wrong("convnet-conv2", "with the batch", (1, 20, 8, 8), "exercise.hint.batch_dim"),
     wrong("convnet-conv2", "channels last", (8, 8, 20), "exercise.hint.channels_first"),
@@ -1136,6 +1242,18 @@ RIGHT = [
     right("lenet-parameters", "fc1 = Linear(16 * 5 * 5, 120)", 60074),
     right("lenet-parameters", "padded to 32 x 32", 81194),
     right("lenet-parameters", "a float", 60074.0),
+    right("lenet-batches", "divmod", lambda n, b, drop: n // b + (0 if drop or n % b == 0 else 1)),
+    right("lenet-batches", "rounded up or down by drop_last",
+          lambda n, b, drop: n // b if drop else (n + b - 1) // b),
+    right("lenet-batches", "as a float",
+          lambda n, b, drop: float(n // b + (n % b > 0) * (not drop))),
+    right("lenet-dataset", "image[..., 2:30, 2:30]", CenterCrop28),
+    right("lenet-dataset", "image[:, 2:-2, 2:-2] and an int label", CenterCrop28Negative),
+    right("lenet-epoch-loss", "a generator", lambda losses, sizes: sum(
+        lo * n for lo, n in zip(losses, sizes, strict=True)) / sum(sizes)),
+    right("lenet-epoch-loss", "tensors",
+          lambda losses, sizes: (torch.tensor(losses) * torch.tensor(sizes)).sum()
+          / torch.tensor(sizes).sum()),
     right("convnet-conv2", "a tuple", (20, 8, 8)),
     right("convnet-conv2", "a list", [20, 8, 8]),
     right("convnet-conv2", "a torch.Size", torch.Size([20, 8, 8])),

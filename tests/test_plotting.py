@@ -154,3 +154,31 @@ def test_confusion_matrix_labels_follow_the_language_and_bad_input_is_named():
         plotting.plot_confusion_matrix(torch.tensor([1, 2, 3]), torch.tensor([1, 2]))
     with pytest.raises(ValueError, match="classes 0 to 9, got values from 0 to 10"):
         plotting.plot_confusion_matrix(torch.tensor([0, 10]), torch.tensor([0, 1]))
+
+
+@pytest.mark.parametrize("code", ["en", "ko"])
+def test_conv_channels_draws_each_input_its_kernel_slice_and_the_sum(code):
+    language.set_language(code)
+    try:
+        torch.manual_seed(0)
+        net = models.LeNet()
+        maps = torch.relu(torch.randn(1, 6, 15, 15))
+        fig = plotting.plot_conv_channels(net.conv2, maps, out_channel=3, title="conv2")
+        text = drawn(fig)
+        # 6 input maps, 6 kernel slices, 6 parts and the output: 19 images
+        assert sum(len(ax.images) for ax in fig.axes) == 19
+        assert language.text("label.conv_output_n", n=3) in text
+        assert language.text("label.conv_input_n", n=5) in text and "[3, 5]" in text
+        # the output panel is conv2's output channel 3 for these maps
+        title = language.text("label.conv_output_n", n=3)
+        output = next(ax for ax in fig.axes if ax.get_title() == title)
+        expected = net.conv2(maps)[0, 3].detach().numpy()
+        assert (abs(output.images[0].get_array() - expected) < 1e-5).all()
+    finally:
+        language.set_language("en")
+    with pytest.raises(ValueError, match="6 x H x W"):
+        plotting.plot_conv_channels(net.conv2, torch.zeros(1, 15, 15))
+    with pytest.raises(ValueError, match="between 0 and 15"):
+        plotting.plot_conv_channels(net.conv2, maps, out_channel=16)
+    with pytest.raises(ValueError, match=r"nn\.Conv2d"):
+        plotting.plot_conv_channels(net.fc1, maps)

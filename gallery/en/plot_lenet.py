@@ -5,8 +5,9 @@ Neural networks: LeNet
 :doc:`plot_autograd_mlp` trained a network from raw tensors. ``torch.nn`` packages the same
 pieces: a ``torch.nn.Module`` holds the weights, its ``forward`` says how an input becomes an
 output, and autograd (:doc:`plot_autograd`) supplies the backward pass. This lesson takes one
-small convolutional network, LeNet, through every step of training by hand, then trains it for
-real on handwritten digits and compares it with a classic support vector machine.
+small convolutional network, LeNet, through every step of training by hand, and works out what
+its convolutions do to the shape of an image and what they compute. :doc:`plot_lenet_training`
+then trains it on real handwritten digits.
 
 **What you will learn**
 
@@ -17,13 +18,10 @@ real on handwritten digits and compares it with a classic support vector machine
   gradients;
 - the update rule ``weight = weight - learning_rate * gradient``, by hand and with
   ``torch.optim``;
-- where ``16 * 6 * 6`` in LeNet's first fully connected layer comes from, and why the
-  original LeNet-5 has ``16 * 5 * 5`` there;
-- the training loop that :func:`nn_tutorial.training.fit` runs, written out by hand;
-- how to train LeNet on real digits to about 99% test accuracy, choosing on a validation set
-  and measuring on the test set once, and how precise that one measurement is;
-- how to save the trained weights and load them back;
-- which digits the network confuses, read from a confusion matrix.
+- the size of a convolution's output for any padding and stride, where ``16 * 6 * 6`` in
+  LeNet's first fully connected layer comes from, why the original LeNet-5 has ``16 * 5 * 5``
+  there, and how ``nn.LazyLinear`` spares you the arithmetic;
+- what a convolution with several input channels computes.
 """
 
 # %%
@@ -58,16 +56,12 @@ real on handwritten digits and compares it with a classic support vector machine
 # Only ``forward`` is written. The backward pass comes from autograd, which records what
 # ``forward`` does. The first line of ``forward`` checks the input's shape, so a mistake gets a
 # readable message (we will trigger it below).
-import tempfile
 import textwrap
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.utils.data import DataLoader
 
-import nn_tutorial
 from nn_tutorial import data, hooks, models, plotting, set_language, training
 
 set_language("en")  # what the package prints and draws follows the page's language
@@ -101,9 +95,9 @@ print("total:", sum(parameter.numel() for parameter in net.parameters()))
 #
 # LeNet expects 32 x 32 images. (MNIST's digits are 28 x 28: LeNet-5 padded them with 2 pixels
 # of background on each side, which ``padding=2`` in ``conv1`` would do inside the network;
-# resizing them works too. The digits we train on at the end are 8 x 8 and are resized to
-# 32 x 32.) For now, a random image will do. Calling the module runs ``forward`` and returns the
-# 10 scores.
+# resizing them works too. The digits that :doc:`plot_lenet_training` trains on are 8 x 8 and
+# are resized to 32 x 32.) For now, a random image will do. Calling the module runs ``forward``
+# and returns the 10 scores.
 input = torch.randn(1, 1, 32, 32)
 out = net(input)
 print(out)
@@ -336,284 +330,114 @@ fig = plotting.plot_shape_trace(
     title="Shapes through LeNet (per image)",
 )
 
+
 # %%
+# Padding, stride and the size formula
+# ------------------------------------
+#
+# Both rules are cases of one formula. A convolution or a pooling with a k x k window, padding
+# p (p pixels of zeros added on every side) and stride s (the window moves s pixels at a time)
+# turns n pixels into
+#
+# .. math::
+#
+#    \left\lfloor \frac{n + 2p - k}{s} \right\rfloor + 1 .
+#
+# LeNet's convolutions have :math:`k = 3, p = 0, s = 1`, so :math:`n - 2`; its poolings have
+# :math:`k = s = 2`, so :math:`\lfloor n / 2 \rfloor`. ``padding="same"`` chooses
+# :math:`p = (k - 1) / 2` for an odd k, so that the output keeps the input's size. The formula
+# against the sizes real layers give on a zero image of n x n pixels:
+def output_size(n, k, p=0, s=1):
+    """How many pixels a window of k, with padding p and stride s, leaves of n."""
+    return (n + 2 * p - k) // s + 1
+
+
+print(" n   k  p  s   formula  PyTorch")
+for n, k, p, s, layer in [
+    (32, 3, 0, 1, nn.Conv2d(1, 6, 3)),  # LeNet's conv1
+    (30, 2, 0, 2, nn.MaxPool2d(2)),  # a pooling: k = s = 2
+    (13, 2, 0, 2, nn.MaxPool2d(2)),  # an odd size: the last row and column are dropped
+    (28, 5, 2, 1, nn.Conv2d(1, 6, 5, padding=2)),  # a 28 x 28 digit padded as LeNet-5 did
+    (32, 3, 1, 2, nn.Conv2d(1, 6, 3, padding=1, stride=2)),  # stride 2 halves the size
+    (32, 3, 1, 1, nn.Conv2d(1, 6, 3, padding="same")),  # "same": p = (3 - 1) / 2 = 1
+]:
+    real = layer(torch.zeros(1, 1, n, n)).shape[-1]
+    print(f"{n:>2}  {k:>2} {p:>2} {s:>2}  {output_size(n, k, p, s):>8}  {real:>7}")
+
+# %%
+# With a stride, no padding keeps the size, and PyTorch refuses ``"same"``:
+try:
+    nn.Conv2d(1, 6, 3, padding="same", stride=2)
+except ValueError as error:
+    print(f"ValueError: {error}")
+
+# %%
+# LeNet-5, the 5 x 5 original
+# ---------------------------
+#
 # Figures and tutorials that show ``6@28x28`` and ``16 * 5 * 5`` draw the original LeNet-5
 # (LeCun et al., 1998). It used 5 x 5 kernels, which take 4 pixels off (:math:`n \to n - 4`),
 # and it had tanh-like activations and trainable average pooling where ours has ReLU and max
-# pooling. You need not do the arithmetic by hand: run the layers once on a dummy image and
-# read the shapes. (``nn.LazyLinear`` does the same inside a model: it takes its input size
-# from the first batch it sees.) LeNet-5's feature layers:
-lenet5_features = nn.Sequential(
-    nn.Conv2d(1, 6, 5), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.MaxPool2d(2), nn.Flatten()
-)
+# pooling. The formula, for both kernel sizes:
+for k in (3, 5):
+    sizes = [32]
+    for _ in range(2):  # a convolution, then a pooling, twice
+        sizes.append(output_size(sizes[-1], k))
+        sizes.append(output_size(sizes[-1], 2, s=2))
+    flat = 16 * sizes[-1] ** 2
+    print(f"{k} x {k}: {' -> '.join(map(str, sizes))} -> 16 * {sizes[-1]} * {sizes[-1]} = {flat}")
+
+# %%
+# You need not do this arithmetic by hand. ``nn.LazyLinear(120)`` is a linear layer that does not
+# know its input size yet: it reads it from the first batch it sees and then becomes an ordinary
+# ``nn.Linear``. So LeNet-5 can be written without 400 anywhere, and one forward pass of a dummy
+# image (only its shape matters) shows every shape on the way:
+lenet5 = nn.Sequential(
+    nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Flatten(),
+    nn.LazyLinear(120), nn.ReLU(),
+    nn.Linear(120, 84), nn.ReLU(),
+    nn.Linear(84, 10),
+)  # fmt: skip
+print("before:", lenet5[7])
 x = torch.zeros(1, 1, 32, 32)
-for layer in lenet5_features:
+for layer in lenet5:
     x = layer(x)
-    print(f"{type(layer).__name__:<10} {list(x.shape)}")
+    if not isinstance(layer, nn.ReLU):  # ReLU keeps the shape
+        print(f"{type(layer).__name__:<10} {list(x.shape)}")
+print("after: ", lenet5[7])
 
 # %%
-# Training on real digits
-# -----------------------
+# Run the dummy forward pass before you create the optimizer: until then the lazy layer has no
+# weights to give it. (``nn.AdaptiveAvgPool2d`` is another way out: it pools any image to a fixed
+# size, so the first linear layer's size no longer depends on the image's.)
 #
-# Everything so far used random numbers. Now the real thing: the handwritten digits that ship
-# with scikit-learn, 1,797 images of 8 x 8 pixels, upsampled to 32 x 32 for LeNet by
-# :func:`nn_tutorial.data.load_digits`. It splits them three ways, always the same way: a
-# training set to learn from, a validation set to make choices by (how many epochs, which
-# learning rate), and a test set that is touched once, at the very end. A test set that has
-# guided choices has been tuned to, and its score no longer says how the model does on digits
-# it has never seen.
+# What conv2 computes over 6 channels
+# -----------------------------------
+#
+# ``conv2``'s weight is shaped ``[16, 6, 3, 3]``: 16 output channels, and for each of them a
+# 3 x 3 kernel *per input channel*. An output channel is not one filter sliding over one image:
+# each of the 6 maps that ``conv1`` and the pooling made is convolved with its own slice of the
+# weight, and the 6 results are added, plus one bias. The figure takes one real digit through
+# ``conv1`` and the pooling, then draws, for output channel 0 of our (still untrained) LeNet,
+# the 6 input maps, the 6 kernel slices, each map convolved with its slice (⋆ in the labels;
+# one colour scale for the bottom row) and their sum, ``conv2``'s output map. We check the sum
+# first:
 train, validation, test = data.load_digits(image_size=32)
-print(f"images: {len(train)} training, {len(validation)} validation, {len(test)} test")
-print("one image:", list(train[0][0].shape), "| its label:", train[0][1].item())
-
-# %%
-# The training loop
-# -----------------
-#
-# Training is the six steps from the start of this lesson, now over mini-batches. A
-# ``DataLoader`` shuffles the training set and cuts it into batches of 32 images; for each
-# batch: zero the gradients, forward, loss, backward, step. The loss is now
-# ``nn.CrossEntropyLoss``, the usual loss for classification: it turns the 10 scores into
-# probabilities with a softmax and penalises a low probability for the right class (so the
-# network itself ends with the raw scores, the *logits*, and no softmax). One epoch (one pass
-# over the training set), written out on the CPU, keeping the average loss over the batches as
-# ``fit`` does:
-torch.manual_seed(0)
-net = models.LeNet()
-optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3)
-loss_fn = nn.CrossEntropyLoss()
-loader = DataLoader(train, batch_size=32, shuffle=True, generator=torch.Generator().manual_seed(0))
-
-net.train()  # training mode: matters for layers such as dropout (LeNet has none)
-total, count = 0.0, 0
-for x, y in loader:
-    optimizer.zero_grad()
-    loss = loss_fn(net(x), y)
-    loss.backward()
-    optimizer.step()
-    total += loss.item() * len(y)  # this batch's loss, measured before its step
-    count += len(y)
-train_loss, _ = training.evaluate(net, train, loss_fn, device="cpu")
-val_loss, val_accuracy = training.evaluate(net, validation, loss_fn, device="cpu")
-print(f"average loss over the epoch's batches: {total / count:.4f}")
-print(f"training loss at the end of the epoch: {train_loss:.4f}")
-print(f"validation loss at the end:            {val_loss:.4f}")
-print(f"validation accuracy at the end:        {val_accuracy:.1%}")
-
-# %%
-# The average over the epoch is far above the loss of the same images measured at the end. Each
-# batch's loss was taken before its step, by a network that was still learning: the early
-# batches met a nearly untrained one. The training loss that ``fit`` reports is this average,
-# so in early epochs it sits above the validation loss even though the validation images were
-# never trained on.
-
-# %%
-# :func:`nn_tutorial.training.fit` runs this loop for a number of epochs and adds what a real
-# run needs: it moves each batch to the device, stops on a loss that is not finite, steps a
-# learning-rate schedule, measures the validation set after every epoch
-# (:func:`nn_tutorial.training.evaluate`), and can save checkpoints. Its loop, straight from
-# the package:
-#
-# .. literalinclude:: ../../../src/nn_tutorial/training.py
-#    :pyobject: fit
-#    :start-at: for epoch in range(
-#    :end-before: return history
-#    :dedent: 4
-#
-# Nothing else happens inside: with the same seed, one epoch of ``fit`` ends with exactly the
-# weights of our loop.
-torch.manual_seed(0)
-same = models.LeNet()
-training.fit(
-    same,
-    train,
-    validation,
-    epochs=1,
-    optimizer=torch.optim.AdamW(same.parameters(), lr=2e-3),
-    loss_fn=loss_fn,
-    batch_size=32,
-    device="cpu",
-    log=None,
-)
-equal = all(torch.equal(a, b) for a, b in zip(net.parameters(), same.parameters(), strict=True))
-print("fit gives the same weights as the loop by hand:", equal)
-
-# %%
-# The real run
-# ------------
-#
-# 1,221 training digits are few for a network with 81,194 weights: it could learn them by heart
-# and do worse on new ones. :class:`nn_tutorial.data.RandomShift` shows each training image
-# moved by up to 3 pixels in a random direction, differently in every epoch. A shifted digit is
-# still the same digit, so the network sees many more variations than there are images and
-# learns features that do not depend on the exact position. The validation and test images are
-# not shifted.
-#
-# The optimizer is AdamW: Adam (each weight gets its own step size, scaled down by a running
-# average of its *squared* gradients, while a running average of the gradients gives the
-# direction) with *decoupled* weight decay, which shrinks every weight a little at each step,
-# apart from the gradient step rather than as a penalty added to the loss. The cosine schedule
-# lowers the learning rate smoothly to zero over the 20 epochs. ``fit`` trains on an accelerator
-# (a CUDA or MPS GPU, say) when there is one.
-device = nn_tutorial.device()
-
-torch.manual_seed(0)
-net = models.LeNet()
-optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=0.05)
-scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=20)
-history = training.fit(
-    net,
-    data.RandomShift(train, max_shift=3),
-    validation,
-    epochs=20,
-    optimizer=optimizer,
-    scheduler=scheduler,
-    loss_fn=loss_fn,
-    batch_size=32,
-    device=device,
-    log=None,
-)
-for epoch in range(5, history.epochs + 1, 5):
-    print(
-        f"epoch {epoch:>2}  train loss {history.train_loss[epoch - 1]:.4f}  "
-        f"validation loss {history.val_loss[epoch - 1]:.4f}  "
-        f"validation accuracy {history.val_accuracy[epoch - 1]:.1%}"
-    )
-
-# %%
-# These curves are what the choices were made by: the number of epochs, the learning rate and
-# the shift were settled by watching the validation accuracy, never the test set. The accuracy
-# written on the curve is the last epoch's: ``fit`` returns the network as it is after its last
-# epoch, and that network is the one we save, reload and measure on the test set below.
-fig = plotting.plot_history(
-    history,
-    title="LeNet on the digits",
-)
-
-# %%
-# Some earlier epoch may have scored higher. Keeping the weights of the best epoch instead (a
-# checkpoint saved whenever the validation accuracy improves) is a common choice, and a fair one,
-# since it is made on the validation set. Here it would gain little: with 216 validation images
-# one image is worth 0.46 points, and the best epoch is a couple of images ahead.
-best = max(range(history.epochs), key=lambda index: history.val_accuracy[index])
-ahead = round((history.val_accuracy[best] - history.val_accuracy[-1]) * len(validation))
-print(f"last epoch ({history.epochs}), the model we keep: {history.val_accuracy[-1]:.1%}")
-print(f"best epoch ({best + 1}): {history.val_accuracy[best]:.1%}, {ahead} images more")
-print(f"one validation image: {1 / len(validation):.2%}")
-
-# %%
-# Why is the training loss above the validation loss all along? Two reasons. The first is the
-# one the epoch by hand showed: ``fit`` averages the loss over the epoch while the weights
-# improve, which matters most in the first epochs. The second: the training images are shifted,
-# which makes them harder, while the validation images are not. By the last epoch the learning
-# rate is near zero and the weights hardly move, so the second reason is what is left: with the
-# final weights, freshly shifted training images lose about what ``fit`` reported, and the same
-# images unshifted have the lowest loss of all, as images the network has trained on should.
-shifted = data.RandomShift(train, max_shift=3)
-shifted_loss, _ = training.evaluate(net, shifted, loss_fn, device=device)
-unshifted_loss, _ = training.evaluate(net, train, loss_fn, device=device)
-print(f"train loss fit reported for the last epoch: {history.train_loss[-1]:.4f}")
-print(f"final weights, shifted training images:     {shifted_loss:.4f}")
-print(f"final weights, unshifted training images:   {unshifted_loss:.4f}")
-print(f"final weights, validation images:           {history.val_loss[-1]:.4f}")
-
-# %%
-# Saving and loading the trained network
-# --------------------------------------
-#
-# Trained weights are worth keeping. ``net.state_dict()`` is a dictionary from each
-# parameter's name to its tensor, and ``torch.save`` writes it to a file. To load it, build the
-# same network and give it the dictionary read by ``torch.load(path, weights_only=True)``.
-# ``weights_only=True`` (the default since PyTorch 2.6) reads tensors and plain containers and
-# refuses arbitrary Python objects. That makes loading much safer, not safe: flaws in this
-# loader were fixed in PyTorch 2.6 and 2.10 (CVE-2025-32434, CVE-2026-24747). Keep PyTorch up
-# to date and load only files you trust. (The file goes into a temporary directory, which is
-# deleted afterwards.)
-state = net.state_dict()
-print(f"state_dict: {len(state)} tensors,", ", ".join(list(state)[:4]), "...")
-with tempfile.TemporaryDirectory() as folder:
-    path = Path(folder) / "lenet.pt"
-    torch.save(state, path)
-    reloaded = models.LeNet()
-    reloaded.load_state_dict(torch.load(path, weights_only=True))
-
-# %%
-# The reloaded network gives exactly the same outputs as the one we trained:
-images = validation.tensors[0].to(device)
-net.eval()
-reloaded.to(device).eval()
-with torch.no_grad():
-    print("same outputs:", torch.equal(reloaded(images), net(images)))
-
-# %%
-# The test set, once
-# ------------------
-#
-# With every choice made, the test set is measured, once. Is the result good? A yardstick is a
-# strong classic method on exactly the same split: a support vector machine (scikit-learn's
-# ``SVC`` with an RBF kernel) on the original 8 x 8 pixels, from
-# :func:`nn_tutorial.data.digit_arrays`, trained on the same training images. To be fair to it,
-# its two settings, ``C`` (how hard it fits the training images) and ``gamma`` (how far one
-# image's influence reaches), are chosen on the validation set, as LeNet's were.
-from sklearn.svm import SVC
-
-x, y = data.digit_arrays()
-scores = {}
-for C in (1, 3, 10, 30):
-    for gamma in (0.02, 0.05, 0.1):
-        svc = SVC(C=C, gamma=gamma).fit(x.train, y.train)
-        scores[C, gamma] = svc.score(x.validation, y.validation)
-C, gamma = max(scores, key=scores.get)
-svc = SVC(C=C, gamma=gamma).fit(x.train, y.train)
-print(f"SVC settings chosen on validation: C={C}, gamma={gamma}")
-
-test_loss, test_accuracy = training.evaluate(net, test, loss_fn, device=device)
-svc_accuracy = svc.score(x.test, y.test)
-print(f"LeNet test accuracy: {test_accuracy:.1%}")
-print(f"SVC test accuracy:   {svc_accuracy:.1%}")
-
-# %%
-# How precise is one such number? It comes from one training run (one seed) on 360 test images,
-# so one image more or less moves it by 0.28 points. A rough 95% interval for an accuracy
-# :math:`p` measured on :math:`n` images is :math:`p \pm 1.96 \sqrt{p (1 - p) / n}`:
-n = len(test)
-margin = 1.96 * (test_accuracy * (1 - test_accuracy) / n) ** 0.5
-print(f"one test image: {1 / n:.2%}")
-print(f"LeNet: {test_accuracy:.1%} ± {margin:.1%} (95% interval)")
-print(f"LeNet vs SVC: {round((test_accuracy - svc_accuracy) * n)} test images apart")
-
-# %%
-# The two are a few images apart, inside that interval: on so small and clean a dataset the
-# tuned SVM is already excellent, and LeNet is on par with it. Convolutions pay off on larger
-# images and more data.
-#
-# What the network gets wrong
-# ---------------------------
-#
-# We run the trained network over the test set (``eval()`` mode, no recording) and show the
-# digits it misclassifies first, in red as "predicted ≠ true", then correctly classified ones.
-images, labels = test.tensors
-with torch.no_grad():
-    predictions = net(images.to(device)).argmax(dim=1).cpu()
-wrong = (predictions != labels).nonzero().flatten()
-right = (predictions == labels).nonzero().flatten()
-print(f"mistakes: {len(wrong)} of {len(labels)} test digits")
-shown = torch.cat([wrong, right[: 24 - len(wrong)]])
-fig = plotting.plot_digit_predictions(
-    images[shown],
-    labels[shown],
-    predictions[shown],
-    title="Test digits and LeNet's predictions",
-)
-
-# %%
-# A confusion matrix counts every test digit by its true class (row) and the class the
-# network predicted (column), so it shows which mistakes are made and how often. The
-# diagonal holds the right answers; each number off it is a kind of mistake, in red.
-fig = plotting.plot_confusion_matrix(
-    labels,
-    predictions,
-    title="LeNet on the test digits",
+digit = train[0][0].unsqueeze(0)  # one digit, as a batch of one: 1 x 1 x 32 x 32
+maps = F.max_pool2d(F.relu(net.conv1(digit)), 2)  # conv2's input: 1 x 6 x 15 x 15
+weight, bias = net.conv2.weight, net.conv2.bias
+parts = [F.conv2d(maps[:, c : c + 1], weight[0:1, c : c + 1]) for c in range(6)]  # 1 x 1 x 13 x 13
+summed = sum(parts) + bias[0]
+same = torch.allclose(summed, net.conv2(maps)[:, 0:1], atol=1e-6)
+print("conv2's input:", list(maps.shape), "| one kernel slice:", list(weight[0, 0].shape))
+print("the 6 parts added, plus the bias, are conv2's output channel 0:", same)
+fig = plotting.plot_conv_channels(
+    net.conv2,
+    maps,
+    out_channel=0,
+    title="conv2, output channel 0: one map from 6",
 )
 
 # %%
@@ -633,23 +457,19 @@ fig = plotting.plot_confusion_matrix(
 # - The update runs under ``torch.no_grad()`` (never through ``.data``); ``torch.optim`` does
 #   it for you with ``step()``, and clears the gradients with ``zero_grad()``. ``backward()``
 #   stays autograd's: each step is ``zero_grad()``, forward, loss, ``backward()``, ``step()``.
-# - ``16 * 6 * 6``: 16 channels of 6 x 6 pixels, what is left of 32 x 32 after two 3 x 3
-#   convolutions and two poolings. LeNet-5's 5 x 5 kernels leave ``16 * 5 * 5``; a dummy
-#   forward pass gives such numbers without arithmetic.
-# - ``fit`` is the six-step loop over mini-batches plus a validation pass each epoch; its
-#   training loss is an average over the epoch, on shifted images here. Choices are made on the
-#   validation set; the test set is measured once: LeNet reaches about 99%, give or take a
-#   point (one seed, 360 images), on par with a tuned SVM.
-# - ``torch.save(net.state_dict(), path)`` saves the weights;
-#   ``load_state_dict(torch.load(path, weights_only=True))`` loads them back. Load only files
-#   you trust, with an up-to-date PyTorch.
+# - A window of k pixels with padding p and stride s leaves
+#   :math:`\lfloor (n + 2p - k) / s \rfloor + 1` of n; ``padding="same"`` keeps n (stride 1
+#   only). ``16 * 6 * 6``: 16 channels of 6 x 6 pixels, what is left of 32 x 32 after two 3 x 3
+#   convolutions and two poolings; LeNet-5's 5 x 5 kernels leave ``16 * 5 * 5``. A dummy
+#   forward pass, or ``nn.LazyLinear``, gives such numbers without arithmetic.
+# - Each output channel of a convolution sums over all its input channels: ``conv2``'s weight
+#   holds a 3 x 3 kernel for each of its 16 x 6 pairs of output and input channels.
 #
 # What to read next
 # -----------------
 #
-# :doc:`plot_convnet` builds another convolutional network as its code runs, with the graph
-# holding what backward needs, compares one training change at a time over several seeds, and
-# looks at the filters it learns; :doc:`plot_hooks` looks inside a network while it runs.
+# :doc:`plot_lenet_training` trains this LeNet on real handwritten digits: the data, the
+# ``DataLoader``, the training loop, the test set and saving the weights.
 
 # %%
 # Exercises
@@ -662,7 +482,7 @@ fig = plotting.plot_confusion_matrix(
 # Jupyter, once you have tried.
 from nn_tutorial import exercises
 
-# sphinx_gallery_thumbnail_number = 4
+# sphinx_gallery_thumbnail_number = 3
 
 # %%
 # **1. The flattened size (warm-up).** LeNet here uses two 3x3 convolutions, each followed by 2x2

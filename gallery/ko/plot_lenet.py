@@ -6,9 +6,9 @@ r"""
 ``torch.nn``\ 은 그 부품들을 묶어 줍니다. ``torch.nn.Module``\ 은 가중치(weight)를 담고,
 ``forward``\ 는 입력이 어떻게 출력(output)이 되는지를 정하며, 역전파(backward pass)는
 autograd(:doc:`plot_autograd`)가 맡습니다. 이 강의에서는 작은
-합성곱(convolution) 신경망인 LeNet 하나로 학습(training)의 모든 단계를 직접 하나씩 밟아 봅니다.
-그런 다음 손글씨 숫자로 실제로 학습시키고, 고전적인 방법인 서포트 벡터 머신(support vector
-machine)과 비교합니다.
+합성곱(convolution) 신경망인 LeNet 하나로 학습(training)의 모든 단계를 직접 하나씩 밟아 보고,
+합성곱이 이미지의 shape을 어떻게 바꾸며 무엇을 계산하는지 알아봅니다. 실제 손글씨 숫자로
+학습시키는 일은 :doc:`plot_lenet_training`\ 에서 합니다.
 
 **이 강의에서 배우는 것**
 
@@ -19,13 +19,11 @@ machine)과 비교합니다.
   변화도(gradient)를 채우는 방식
 - 갱신 규칙 ``weight = weight - learning_rate * gradient``\ 를 직접 적용하는 방법과
   ``torch.optim``\ 으로 적용하는 방법
-- LeNet의 첫 번째 완전 연결 계층(fully connected layer)에 있는 ``16 * 6 * 6``\ 이 어디에서
-  나오는지, 그리고 원래의 LeNet-5에서는 그 자리가 왜 ``16 * 5 * 5``\ 인지
-- :func:`nn_tutorial.training.fit`\ 이 돌리는 학습 루프(training loop)를 직접 작성하는 방법
-- 검증 데이터로 선택하고 테스트 데이터로는 마지막에 한 번만 재면서, 실제 숫자 이미지로 LeNet을
-  학습시켜 테스트 정확도 약 99%에 이르는 방법과, 한 번 잰 그 값을 얼마나 믿을 수 있는지
-- 학습한 가중치를 저장하고 다시 불러오는 방법
-- 혼동 행렬(confusion matrix)로 신경망이 어떤 숫자를 헷갈리는지 읽는 방법
+- 패딩과 스트라이드가 어떻든 합성곱 출력의 크기를 구하는 방법, LeNet의 첫 번째 완전 연결
+  계층(fully connected layer)에 있는 ``16 * 6 * 6``\ 이 어디에서 나오는지, 원래의 LeNet-5에서는
+  그 자리가 왜 ``16 * 5 * 5``\ 인지, 그리고 ``nn.LazyLinear``\ 를 쓰면 이 계산을 하지 않아도
+  되는 이유
+- 입력 채널이 여러 개인 합성곱이 계산하는 것
 """
 
 # %%
@@ -61,16 +59,12 @@ machine)과 비교합니다.
 # 직접 작성하는 것은 ``forward``\ 뿐입니다. 역전파는 ``forward``\ 가 하는 일을 기록해 둔
 # autograd가 만들어 줍니다. ``forward``\ 의 첫 줄은 입력의 shape을 확인하므로, 입력을 잘못 넣으면
 # 알아보기 쉬운 메시지가 나옵니다(아래에서 일부러 이 오류를 내 봅니다).
-import tempfile
 import textwrap
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.utils.data import DataLoader
 
-import nn_tutorial
 from nn_tutorial import data, hooks, models, plotting, set_language, training
 
 set_language("ko")  # 패키지가 출력하고 그리는 글은 이 페이지의 언어를 따릅니다
@@ -104,8 +98,9 @@ print("합계:", sum(parameter.numel() for parameter in net.parameters()))
 #
 # LeNet은 32 x 32 이미지를 받습니다. (MNIST의 숫자 이미지는 28 x 28입니다. LeNet-5는 사방에
 # 배경 픽셀을 2개씩 덧대어(padding) 32 x 32로 만들었고, ``conv1``\ 에 ``padding=2``\ 를 주면
-# 신경망 안에서 같은 일을 합니다. 크기를 바꿔도 됩니다. 마지막에 학습에 쓰는 숫자 이미지는
-# 8 x 8이라서 32 x 32로 크기를 바꿉니다.) 지금은 무작위 이미지로 충분합니다. 모듈을 호출하면
+# 신경망 안에서 같은 일을 합니다. 크기를 바꿔도 됩니다. :doc:`plot_lenet_training`\ 에서 학습에
+# 쓰는 숫자 이미지는 8 x 8이라서 32 x 32로 크기를 바꿉니다.) 지금은 무작위 이미지로 충분합니다.
+# 모듈을 호출하면
 # ``forward``\ 가 실행되고 점수 10개가 나옵니다.
 input = torch.randn(1, 1, 32, 32)
 out = net(input)
@@ -342,280 +337,116 @@ fig = plotting.plot_shape_trace(
     title="LeNet을 지나며 바뀌는 shape (이미지 한 장 기준)",
 )
 
+
 # %%
+# 패딩, 스트라이드, 크기 공식
+# ------------------------------------
+#
+# 두 규칙은 공식 하나의 특별한 경우입니다. 창(window)의 크기가 k x k이고, 패딩(padding)이
+# p(사방에 0인 픽셀을 p개씩 덧댑니다), 스트라이드(stride)가 s(창이 한 번에 s픽셀씩 움직입니다)인
+# 합성곱이나 풀링은 n픽셀을 다음 크기로 바꿉니다.
+#
+# .. math::
+#
+#    \left\lfloor \frac{n + 2p - k}{s} \right\rfloor + 1 .
+#
+# LeNet의 합성곱은 :math:`k = 3, p = 0, s = 1`\ 이므로 :math:`n - 2`\ 가 되고, 풀링은
+# :math:`k = s = 2`\ 이므로 :math:`\lfloor n / 2 \rfloor`\ 가 됩니다. ``padding="same"``\ 은
+# k가 홀수일 때 :math:`p = (k - 1) / 2`\ 를 골라 출력이 입력과 같은 크기를 유지하게 합니다.
+# n x n 크기의 0 이미지에 실제 계층을 적용해 얻은 크기와 공식을 비교해 봅니다.
+def output_size(n, k, p=0, s=1):
+    """창 크기 k, 패딩 p, 스트라이드 s일 때 n픽셀 중 남는 픽셀 수."""
+    return (n + 2 * p - k) // s + 1
+
+
+print(" n   k  p  s      공식  PyTorch")
+for n, k, p, s, layer in [
+    (32, 3, 0, 1, nn.Conv2d(1, 6, 3)),  # LeNet의 conv1
+    (30, 2, 0, 2, nn.MaxPool2d(2)),  # 풀링: k = s = 2
+    (13, 2, 0, 2, nn.MaxPool2d(2)),  # 홀수 크기: 마지막 행과 열은 버려집니다
+    (28, 5, 2, 1, nn.Conv2d(1, 6, 5, padding=2)),  # LeNet-5처럼 패딩을 덧댄 28 x 28 숫자
+    (32, 3, 1, 2, nn.Conv2d(1, 6, 3, padding=1, stride=2)),  # 스트라이드 2는 크기를 절반으로
+    (32, 3, 1, 1, nn.Conv2d(1, 6, 3, padding="same")),  # "same": p = (3 - 1) / 2 = 1
+]:
+    real = layer(torch.zeros(1, 1, n, n)).shape[-1]
+    print(f"{n:>2}  {k:>2} {p:>2} {s:>2}  {output_size(n, k, p, s):>8}  {real:>7}")
+
+# %%
+# 스트라이드가 있으면 어떤 패딩으로도 크기를 유지할 수 없으므로, PyTorch는 ``"same"``\ 을
+# 거부합니다.
+try:
+    nn.Conv2d(1, 6, 3, padding="same", stride=2)
+except ValueError as error:
+    print(f"ValueError: {error}")
+
+# %%
+# 원래의 LeNet-5: 5 x 5 커널
+# ---------------------------
+#
 # ``6@28x28``\ 과 ``16 * 5 * 5``\ 가 나오는 그림과 튜토리얼은 원래의 LeNet-5(LeCun 외, 1998)를
 # 그린 것입니다. LeNet-5는 5 x 5 커널을 썼고, 이 커널은 픽셀을 4개 줄입니다(:math:`n \to n - 4`).
-# 또 ReLU와 최대 풀링 대신 tanh 계열의 활성화 함수와 학습하는 평균 풀링을 썼습니다. 이런 계산을
-# 손으로 할 필요는 없습니다. 가짜 이미지 한 장으로 계층들을 한 번 실행하고 shape을 읽으면 됩니다.
-# (``nn.LazyLinear``\ 는 모델 안에서 같은 일을 합니다. 첫 배치를 보고 입력 크기를 정합니다.)
-# LeNet-5의 특징 추출 계층은 다음과 같습니다.
-lenet5_features = nn.Sequential(
-    nn.Conv2d(1, 6, 5), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.MaxPool2d(2), nn.Flatten()
-)
+# 또 ReLU와 최대 풀링 대신 tanh 계열의 활성화 함수와 학습하는 평균 풀링을 썼습니다. 두 커널
+# 크기에 공식을 적용해 봅니다.
+for k in (3, 5):
+    sizes = [32]
+    for _ in range(2):  # 합성곱 다음에 풀링, 두 번
+        sizes.append(output_size(sizes[-1], k))
+        sizes.append(output_size(sizes[-1], 2, s=2))
+    flat = 16 * sizes[-1] ** 2
+    print(f"{k} x {k}: {' -> '.join(map(str, sizes))} -> 16 * {sizes[-1]} * {sizes[-1]} = {flat}")
+
+# %%
+# 이 계산을 손으로 할 필요는 없습니다. ``nn.LazyLinear(120)``\ 은 아직 입력 크기를 모르는 선형
+# 계층입니다. 처음 받는 배치에서 입력 크기를 읽은 다음 보통의 ``nn.Linear``\ 가 됩니다. 그래서
+# LeNet-5를 400이라는 수 없이 작성할 수 있고, 가짜 이미지 한 장(shape만 중요합니다)으로 순전파를
+# 한 번 하면 거치는 모든 shape이 보입니다.
+lenet5 = nn.Sequential(
+    nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Flatten(),
+    nn.LazyLinear(120), nn.ReLU(),
+    nn.Linear(120, 84), nn.ReLU(),
+    nn.Linear(84, 10),
+)  # fmt: skip
+print("순전파 전:", lenet5[7])
 x = torch.zeros(1, 1, 32, 32)
-for layer in lenet5_features:
+for layer in lenet5:
     x = layer(x)
-    print(f"{type(layer).__name__:<10} {list(x.shape)}")
+    if not isinstance(layer, nn.ReLU):  # ReLU는 shape을 바꾸지 않습니다
+        print(f"{type(layer).__name__:<10} {list(x.shape)}")
+print("순전파 후:", lenet5[7])
 
 # %%
-# 실제 숫자로 학습하기
-# -----------------------
+# 옵티마이저를 만들기 전에 가짜 입력으로 순전파를 먼저 하세요. 그 전에는 지연(lazy) 계층에
+# 옵티마이저에 넘길 가중치가 없습니다. (``nn.AdaptiveAvgPool2d``\ 도 한 가지 방법입니다. 어떤
+# 크기의 이미지든 정해진 크기로 풀링하므로, 첫 번째 선형 계층의 크기가 이미지 크기에 따라 달라지지
+# 않습니다.)
 #
-# 지금까지는 모두 무작위 수를 썼습니다. 이제 실제 데이터로 학습해 봅니다. scikit-learn에 들어 있는
-# 손글씨 숫자 1,797장으로, 크기가 8 x 8인 이미지를 :func:`nn_tutorial.data.load_digits`\ 가 LeNet에
-# 맞게 32 x 32로 키워 줍니다. 이 함수는 숫자를 언제나 같은 방식으로 세 몫으로 나눕니다. 신경망이
-# 배우는 학습 데이터(training set), 에폭(epoch) 수나 학습률 같은 선택의 기준이 되는 검증 데이터(validation
-# set), 그리고 맨 마지막에 한 번만 쓰는 테스트 데이터(test set)입니다. 테스트 데이터를 이렇게 따로
-# 두는 까닭은, 선택에 영향을 준 데이터는 이미 그 선택에 맞춰진 셈이어서 그 점수로는 모델이 처음
-# 보는 숫자에서 얼마나 잘하는지 알 수 없기 때문입니다.
+# conv2가 채널 6개에 대해 계산하는 것
+# -----------------------------------
+#
+# ``conv2``\ 의 가중치는 shape이 ``[16, 6, 3, 3]``\ 입니다. 출력 채널이 16개이고, 출력 채널마다
+# *입력 채널 하나당* 3 x 3 커널이 하나씩 있습니다. 출력 채널 하나는 필터 하나가 이미지 한 장
+# 위를 미끄러지며 만드는 것이 아닙니다. ``conv1``\ 과 풀링이 만든 특징 맵 6개가 저마다 가중치의
+# 해당 조각과 합성곱되고, 그 결과 6개에 편향 하나를 더한 것이 출력 채널입니다. 아래 그림은 실제
+# 숫자 하나를 ``conv1``\ 과 풀링에 통과시킨 다음, 아직 학습하지 않은 LeNet의 출력 채널 0에 대해
+# 입력 특징 맵 6개, 커널 조각 6개, 각 맵을 그 조각과 합성곱한 결과(그림에서는 ⋆로 표시하고, 아래
+# 줄은 색 눈금이 같습니다), 그리고 그 합인 ``conv2``\ 의 출력 맵을 그립니다. 먼저 합이 맞는지
+# 확인합니다.
 train, validation, test = data.load_digits(image_size=32)
-print(f"이미지: 학습용 {len(train)}장, 검증용 {len(validation)}장, 테스트용 {len(test)}장")
-print("이미지 한 장:", list(train[0][0].shape), "| 레이블:", train[0][1].item())
-
-# %%
-# 학습 루프
-# ----------
-#
-# 학습은 이 강의 처음에 본 여섯 단계를 이번에는 미니 배치 단위로 되풀이하는 것입니다.
-# ``DataLoader``\ 가 학습 데이터를 섞어서 이미지 32장씩의 배치로 자르고, 배치마다 변화도 초기화,
-# 순전파, 손실 계산, 역전파, 갱신을 합니다. 이번 손실 함수는 분류에 흔히 쓰는
-# ``nn.CrossEntropyLoss``\ 입니다. 점수 10개를 소프트맥스(softmax)로 확률로 바꾸고, 목표 클래스의
-# 확률이 낮을수록 큰 벌점을 줍니다(그래서 신경망 자체는 소프트맥스 없이 날것의 점수, 즉
-# *로짓*\ (logit)으로 끝납니다). 에폭 하나, 즉 학습 데이터를 한 바퀴 도는 과정을 CPU에서 직접
-# 작성해 보면 다음과 같습니다. ``fit``\ 처럼 배치들의 평균 손실도 함께 구합니다.
-torch.manual_seed(0)
-net = models.LeNet()
-optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3)
-loss_fn = nn.CrossEntropyLoss()
-loader = DataLoader(train, batch_size=32, shuffle=True, generator=torch.Generator().manual_seed(0))
-
-net.train()  # 학습 모드: 드롭아웃 같은 계층에 영향을 줍니다(LeNet에는 없습니다)
-total, count = 0.0, 0
-for x, y in loader:
-    optimizer.zero_grad()
-    loss = loss_fn(net(x), y)
-    loss.backward()
-    optimizer.step()
-    total += loss.item() * len(y)  # 이 배치의 손실: 이 배치로 갱신하기 전에 잰 값입니다
-    count += len(y)
-train_loss, _ = training.evaluate(net, train, loss_fn, device="cpu")
-val_loss, val_accuracy = training.evaluate(net, validation, loss_fn, device="cpu")
-print(f"에폭 동안 배치 손실의 평균: {total / count:.4f}")
-print(f"에폭이 끝난 뒤의 학습 손실: {train_loss:.4f}")
-print(f"에폭이 끝난 뒤의 검증 손실: {val_loss:.4f}")
-print(f"에폭이 끝난 뒤의 검증 정확도: {val_accuracy:.1%}")
-
-# %%
-# 에폭 동안의 평균은 같은 이미지들을 에폭이 끝난 뒤에 잰 손실보다 훨씬 높습니다. 배치마다 손실을
-# 잰 것은 그 배치로 갱신하기 전, 아직 배우는 중인 신경망이었습니다. 처음 배치들은 거의 학습되지
-# 않은 신경망을 만났습니다. ``fit``\ 이 보고하는 학습 손실이 바로 이 평균이므로, 초기 에폭에서는
-# 한 번도 학습에 쓰지 않은 검증 이미지의 손실보다도 높게 나옵니다.
-
-# %%
-# :func:`nn_tutorial.training.fit`\ 은 이 루프를 정해진 에폭 수만큼 돌리면서, 실제 학습에 필요한
-# 일을 더합니다. 배치를 장치(device)로 옮기고, 손실이 유한한 값이 아니면 멈추고, 학습률 스케줄을
-# 한 단계씩 진행하고, 에폭마다 검증 데이터로 성능을
-# 재고(:func:`nn_tutorial.training.evaluate`), 체크포인트를 저장할 수도 있습니다. 패키지에 있는
-# 루프를 그대로 옮기면 다음과 같습니다.
-#
-# .. literalinclude:: ../../../src/nn_tutorial/training.py
-#    :pyobject: fit
-#    :start-at: for epoch in range(
-#    :end-before: return history
-#    :dedent: 4
-#
-# 안에서 다른 일은 일어나지 않습니다. 시드가 같으면 ``fit``\ 으로 에폭 1회를 학습한 가중치는
-# 직접 작성한 루프의 가중치와 정확히 같습니다.
-torch.manual_seed(0)
-same = models.LeNet()
-training.fit(
-    same,
-    train,
-    validation,
-    epochs=1,
-    optimizer=torch.optim.AdamW(same.parameters(), lr=2e-3),
-    loss_fn=loss_fn,
-    batch_size=32,
-    device="cpu",
-    log=None,
-)
-equal = all(torch.equal(a, b) for a, b in zip(net.parameters(), same.parameters(), strict=True))
-print("fit과 직접 작성한 루프의 가중치가 같은가:", equal)
-
-# %%
-# 본 학습
-# --------
-#
-# 가중치가 81,194개인 신경망을 학습시키기에 학습용 숫자 1,221장은 적습니다. 신경망이 학습 숫자를
-# 통째로 외워 버려서 새로운 숫자에서는 오히려 성능이 떨어질 수 있습니다. 이를
-# 과적합(over-fitting)이라고 합니다. :class:`nn_tutorial.data.RandomShift`\ 는 학습 이미지를 무작위
-# 방향으로 최대 3픽셀까지, 에폭마다 다르게 옮겨서 보여 줍니다. 옮긴 숫자도 여전히 같은
-# 숫자이므로, 신경망은 이미지 개수보다 훨씬 많은 변형을 보게 되고 정확한 위치에 의존하지 않는
-# 특징을 배웁니다. 검증 이미지와 테스트 이미지는 옮기지 않습니다.
-#
-# 옵티마이저는 AdamW입니다. AdamW는 Adam에 *분리된* 가중치 감쇠(decoupled weight decay)를 더한
-# 것입니다. Adam은 가중치마다 갱신 폭을 따로 둡니다. 변화도의 이동 평균이 갱신 방향을 정하고,
-# 변화도 *제곱*\ 의 이동 평균이 클수록 그 가중치의 갱신 폭을 줄입니다. 분리된 가중치 감쇠는
-# 단계마다 모든 가중치를 조금씩 줄이되 손실에 벌점 항으로 더하지 않고 변화도에 따른 갱신과 따로
-# 적용합니다. 코사인 스케줄은 에폭 20회에 걸쳐 학습률을 0까지 부드럽게 낮춥니다. ``fit``\ 은 가속기(CUDA나
-# MPS GPU 등)가 있으면 가속기에서 학습합니다.
-device = nn_tutorial.device()
-
-torch.manual_seed(0)
-net = models.LeNet()
-optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=0.05)
-scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=20)
-history = training.fit(
-    net,
-    data.RandomShift(train, max_shift=3),
-    validation,
-    epochs=20,
-    optimizer=optimizer,
-    scheduler=scheduler,
-    loss_fn=loss_fn,
-    batch_size=32,
-    device=device,
-    log=None,
-)
-for epoch in range(5, history.epochs + 1, 5):
-    print(
-        f"에폭 {epoch:>2}  학습 손실 {history.train_loss[epoch - 1]:.4f}  "
-        f"검증 손실 {history.val_loss[epoch - 1]:.4f}  "
-        f"검증 정확도 {history.val_accuracy[epoch - 1]:.1%}"
-    )
-
-# %%
-# 선택의 근거는 바로 이 곡선입니다. 에폭 수, 학습률, 이동 폭은 테스트 데이터가 아니라 검증 정확도를
-# 보며 정했습니다. 곡선에 적힌 정확도는 마지막 에폭의 값입니다. ``fit``\ 은 마지막 에폭을 마친
-# 상태의 신경망을 돌려주고, 아래에서 저장하고 다시 불러와 테스트 데이터로 재는 것도 이 신경망입니다.
-fig = plotting.plot_history(
-    history,
-    title="손글씨 숫자로 학습한 LeNet",
-)
-
-# %%
-# 그보다 앞선 에폭이 더 높은 점수를 냈을 수도 있습니다. 검증 정확도가 좋아질 때마다 체크포인트를
-# 저장해서 가장 좋았던 에폭의 가중치를 대신 남기는 것도 흔히 쓰는 방법이고, 검증 데이터로 하는
-# 선택이니 정당합니다. 다만 여기서는 얻는 것이 적습니다. 검증 이미지가 216장이면 이미지 한 장이
-# 0.46%포인트이고, 가장 좋았던 에폭은 겨우 몇 장 앞설 뿐입니다.
-best = max(range(history.epochs), key=lambda index: history.val_accuracy[index])
-ahead = round((history.val_accuracy[best] - history.val_accuracy[-1]) * len(validation))
-print(f"마지막 에폭({history.epochs}), 우리가 쓰는 모델: {history.val_accuracy[-1]:.1%}")
-print(f"가장 좋았던 에폭({best + 1}): {history.val_accuracy[best]:.1%}, {ahead}장 더 맞힘")
-print(f"검증 이미지 한 장: {1 / len(validation):.2%}")
-
-# %%
-# 학습 손실은 왜 내내 검증 손실보다 높을까요? 이유는 두 가지입니다. 하나는 앞에서 직접 작성한
-# 에폭에서 본 것으로, ``fit``\ 이 가중치가 좋아지는 동안의 손실을 에폭 전체에 걸쳐 평균 낸다는
-# 점입니다. 이 효과는 처음 몇 에폭에서 가장 큽니다. 다른 하나는 학습 이미지는 옮겨져 있어서 더
-# 어렵고 검증 이미지는 그렇지 않다는 점입니다. 마지막 에폭에서는 학습률이 0에 가까워 가중치가
-# 거의 움직이지 않으므로, 남는 것은 두 번째 이유입니다. 마지막 가중치로 재 보면, 새로 옮긴 학습
-# 이미지의 손실은 ``fit``\ 이 보고한 값과 비슷하고, 같은 이미지를 옮기지 않으면 손실이 가장
-# 낮습니다. 신경망이 학습한 이미지이니 당연한 결과입니다.
-shifted = data.RandomShift(train, max_shift=3)
-shifted_loss, _ = training.evaluate(net, shifted, loss_fn, device=device)
-unshifted_loss, _ = training.evaluate(net, train, loss_fn, device=device)
-print(f"fit이 마지막 에폭에 보고한 학습 손실: {history.train_loss[-1]:.4f}")
-print(f"마지막 가중치, 옮긴 학습 이미지: {shifted_loss:.4f}")
-print(f"마지막 가중치, 옮기지 않은 학습 이미지: {unshifted_loss:.4f}")
-print(f"마지막 가중치, 검증 이미지: {history.val_loss[-1]:.4f}")
-
-# %%
-# 학습한 신경망을 저장하고 불러오기
-# ----------------------------------
-#
-# 학습한 가중치는 보관해 둘 만합니다. ``net.state_dict()``\ 는 매개변수의 이름마다 그 Tensor를
-# 담은 상태 사전(state_dict)이고, ``torch.save``\ 는 이것을 파일에 씁니다. 불러올 때는 같은 신경망을
-# 만들고, ``torch.load(path, weights_only=True)``\ 로 읽은 사전을 넘겨줍니다.
-# ``weights_only=True``\ 는 PyTorch 2.6부터 기본값이며, Tensor와 기본 컨테이너만 읽고 임의의
-# Python 객체는 거부합니다. 그래서 훨씬 안전해지지만 완전히 안전하지는 않습니다. 이 로더의 결함이
-# PyTorch 2.6과 2.10에서 고쳐졌습니다(CVE-2025-32434, CVE-2026-24747). PyTorch를 최신으로 유지하고,
-# 믿을 수 있는 파일만 불러오세요. (파일은 임시 디렉터리에 쓰고, 이 디렉터리는 끝나면 지워집니다.)
-state = net.state_dict()
-print(f"state_dict: Tensor {len(state)}개,", ", ".join(list(state)[:4]), "...")
-with tempfile.TemporaryDirectory() as folder:
-    path = Path(folder) / "lenet.pt"
-    torch.save(state, path)
-    reloaded = models.LeNet()
-    reloaded.load_state_dict(torch.load(path, weights_only=True))
-
-# %%
-# 다시 불러온 신경망은 학습한 신경망과 똑같은 출력을 냅니다.
-images = validation.tensors[0].to(device)
-net.eval()
-reloaded.to(device).eval()
-with torch.no_grad():
-    print("출력이 같은가:", torch.equal(reloaded(images), net(images)))
-
-# %%
-# 테스트 데이터는 한 번만
-# ------------------------
-#
-# 선택을 모두 마쳤으니 이제 테스트 데이터로 딱 한 번 성능을 잽니다. 이 결과는 좋은 걸까요? 비교
-# 기준으로 완전히 같은 분할에서 강력한 고전적 방법을 돌려 봅니다. 서포트 벡터 머신(scikit-learn의
-# ``SVC``, RBF 커널)을 LeNet과 같은 학습 이미지로 학습시키되, 키우지 않은 원래의 8 x 8 이미지를
-# 씁니다. 이 데이터는 :func:`nn_tutorial.data.digit_arrays`\ 가 돌려줍니다. 공정하게 비교하려고
-# SVM의 두 설정값, ``C``\ (학습 이미지에 얼마나 엄격하게 맞출지)와 ``gamma``\ (이미지 하나의
-# 영향이 얼마나 멀리 미칠지)도 LeNet의 설정처럼 검증 데이터로 고릅니다.
-from sklearn.svm import SVC
-
-x, y = data.digit_arrays()
-scores = {}
-for C in (1, 3, 10, 30):
-    for gamma in (0.02, 0.05, 0.1):
-        svc = SVC(C=C, gamma=gamma).fit(x.train, y.train)
-        scores[C, gamma] = svc.score(x.validation, y.validation)
-C, gamma = max(scores, key=scores.get)
-svc = SVC(C=C, gamma=gamma).fit(x.train, y.train)
-print(f"검증 데이터로 고른 SVC 설정: C={C}, gamma={gamma}")
-
-test_loss, test_accuracy = training.evaluate(net, test, loss_fn, device=device)
-svc_accuracy = svc.score(x.test, y.test)
-print(f"LeNet 테스트 정확도: {test_accuracy:.1%}")
-print(f"SVC 테스트 정확도:   {svc_accuracy:.1%}")
-
-# %%
-# 이렇게 한 번 잰 값은 얼마나 정확할까요? 이 값은 학습 한 번(시드 하나)을 테스트 이미지 360장으로
-# 잰 것이라서, 이미지 한 장만 달라져도 0.28%포인트가 움직입니다. 이미지 :math:`n`\ 장으로 잰
-# 정확도 :math:`p`\ 의 95% 구간은 대략 :math:`p \pm 1.96 \sqrt{p (1 - p) / n}`\ 입니다.
-n = len(test)
-margin = 1.96 * (test_accuracy * (1 - test_accuracy) / n) ** 0.5
-print(f"테스트 이미지 한 장: {1 / n:.2%}")
-print(f"LeNet: {test_accuracy:.1%} ± {margin:.1%} (95% 구간)")
-print(f"LeNet과 SVC의 차이: 테스트 이미지 {round((test_accuracy - svc_accuracy) * n)}장")
-
-# %%
-# 둘의 차이는 이미지 몇 장으로, 이 구간 안에 있습니다. 이렇게 작고 깨끗한 데이터셋에서는 설정을
-# 고른 SVM도 이미 아주 뛰어나며, LeNet은 SVM과 비슷한 수준입니다. 합성곱은 이미지가 크고 데이터가
-# 많을 때 진가를 발휘합니다.
-#
-# 신경망이 틀리는 숫자
-# ----------------------
-#
-# 학습한 신경망을 테스트 데이터 전체에 실행하고(``eval()`` 모드, 기록 없음), 잘못 분류한 숫자를
-# 먼저 "예측 ≠ 실제" 형태의 빨간 글씨로 보여 준 다음 올바르게 분류한 숫자를 보여 줍니다.
-images, labels = test.tensors
-with torch.no_grad():
-    predictions = net(images.to(device)).argmax(dim=1).cpu()
-wrong = (predictions != labels).nonzero().flatten()
-right = (predictions == labels).nonzero().flatten()
-print(f"틀린 숫자: {len(wrong)}개(테스트 숫자 {len(labels)}개 중)")
-shown = torch.cat([wrong, right[: 24 - len(wrong)]])
-fig = plotting.plot_digit_predictions(
-    images[shown],
-    labels[shown],
-    predictions[shown],
-    title="테스트 숫자와 LeNet의 예측",
-)
-
-# %%
-# 혼동 행렬은 테스트 숫자를 하나하나 실제 클래스(행)와 신경망이 예측한 클래스(열)에 따라 셉니다.
-# 그래서 어떤 오류를 몇 번 저지르는지 한눈에 보입니다. 대각선에는 맞힌 개수가 있고, 대각선 밖의
-# 수는 저마다 한 가지 오류이며 빨간색으로 표시됩니다.
-fig = plotting.plot_confusion_matrix(
-    labels,
-    predictions,
-    title="테스트 숫자에 대한 LeNet의 혼동 행렬",
+digit = train[0][0].unsqueeze(0)  # 숫자 하나를 크기가 1인 배치로: 1 x 1 x 32 x 32
+maps = F.max_pool2d(F.relu(net.conv1(digit)), 2)  # conv2의 입력: 1 x 6 x 15 x 15
+weight, bias = net.conv2.weight, net.conv2.bias
+parts = [F.conv2d(maps[:, c : c + 1], weight[0:1, c : c + 1]) for c in range(6)]  # 1 x 1 x 13 x 13
+summed = sum(parts) + bias[0]
+same = torch.allclose(summed, net.conv2(maps)[:, 0:1], atol=1e-6)
+print("conv2의 입력:", list(maps.shape), "| 커널 조각 하나:", list(weight[0, 0].shape))
+print("결과 6개의 합 + 편향이 conv2의 출력 채널 0과 같은가:", same)
+fig = plotting.plot_conv_channels(
+    net.conv2,
+    maps,
+    out_channel=0,
+    title="conv2의 출력 채널 0: 특징 맵 6개에서 맵 하나로",
 )
 
 # %%
@@ -636,23 +467,20 @@ fig = plotting.plot_confusion_matrix(
 #   ``torch.optim``\ 이 ``step()``\ 으로 이 일을 대신해 주고, ``zero_grad()``\ 로 변화도를
 #   지워 줍니다. ``backward()``\ 는 여전히 autograd의 일입니다. 학습 단계는 매번
 #   ``zero_grad()``, 순전파, 손실 계산, ``backward()``, ``step()``\ 입니다.
-# - ``16 * 6 * 6``: 32 x 32 이미지가 3 x 3 합성곱 두 번과 풀링 두 번을 거친 뒤에 남는, 6 x 6
-#   픽셀짜리 채널 16개입니다. LeNet-5의 5 x 5 커널이면 ``16 * 5 * 5``\ 가 남습니다. 이런 수는
-#   가짜 입력으로 순전파를 한 번 해 보면 계산 없이 얻을 수 있습니다.
-# - ``fit``\ 은 미니 배치에 대한 여섯 단계 루프에 에폭마다 검증을 더한 것입니다. ``fit``\ 의 학습
-#   손실은 에폭 전체의 평균이고, 여기서는 옮긴 이미지에서 잰 값입니다. 선택은 검증 데이터로 하고
-#   테스트 데이터로는 한 번만 잽니다. LeNet은 약 99%에 이르고(시드 하나, 이미지 360장이라 1%포인트
-#   안팎의 오차가 있습니다), 설정을 고른 SVM과 비슷한 수준입니다.
-# - ``torch.save(net.state_dict(), path)``\ 로 가중치를 저장하고,
-#   ``load_state_dict(torch.load(path, weights_only=True))``\ 로 다시 불러옵니다. 믿을 수 있는
-#   파일만, 최신 PyTorch로 불러오세요.
+# - 크기가 k픽셀인 창은 패딩이 p, 스트라이드가 s일 때 n픽셀 중
+#   :math:`\lfloor (n + 2p - k) / s \rfloor + 1`\ 픽셀을 남깁니다. ``padding="same"``\ 은 n을
+#   유지합니다(스트라이드가 1일 때만). ``16 * 6 * 6``: 32 x 32 이미지가 3 x 3 합성곱 두 번과
+#   풀링 두 번을 거친 뒤에 남는, 6 x 6 픽셀짜리 채널 16개입니다. LeNet-5의 5 x 5 커널이면
+#   ``16 * 5 * 5``\ 가 남습니다. 이런 수는 가짜 입력으로 순전파를 한 번 해 보거나
+#   ``nn.LazyLinear``\ 를 쓰면 계산 없이 얻을 수 있습니다.
+# - 합성곱의 출력 채널은 저마다 모든 입력 채널에 걸쳐 더합니다. ``conv2``\ 의 가중치에는 출력
+#   채널과 입력 채널의 쌍 16 x 6개마다 3 x 3 커널이 하나씩 있습니다.
 #
 # 다음에 읽을 것
 # -----------------
 #
-# :doc:`plot_convnet`\ 은 코드가 실행되는 대로 그래프가 만들어지는 또 다른 합성곱 신경망을
-# 만들고, 학습 방법을 한 번에 하나씩 바꿔 여러 시드로 비교하며, 그 신경망이 학습한 필터를
-# 살펴봅니다. :doc:`plot_hooks`\ 는 실행 중인 신경망의 내부를 들여다봅니다.
+# :doc:`plot_lenet_training`\ 에서는 이 LeNet을 실제 손글씨 숫자로 학습시킵니다. 데이터,
+# ``DataLoader``, 학습 루프, 테스트 데이터, 가중치 저장을 다룹니다.
 
 # %%
 # 연습 문제
@@ -664,7 +492,7 @@ fig = plotting.plot_confusion_matrix(
 # **풀이**\ 를 누르고, Jupyter에서는 접힌 셀을 눌러 펼쳐 보세요.
 from nn_tutorial import exercises
 
-# sphinx_gallery_thumbnail_number = 4
+# sphinx_gallery_thumbnail_number = 3
 
 # %%
 # **1. 펼친 크기(몸풀기).** 여기의 LeNet은 3x3 합성곱 두 개를 쓰고, 각각 뒤에 2x2 최대 풀링이

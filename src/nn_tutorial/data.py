@@ -201,6 +201,10 @@ class RandomShift(Dataset):
     shift is drawn from torch's global generator, so ``torch.manual_seed``
     makes it repeatable. Uncovered pixels get the image's background value.
 
+    It is a whole custom dataset: ``__len__`` and ``__getitem__`` are all a
+    :class:`~torch.utils.data.DataLoader` needs. Nothing is stored but the
+    wrapped dataset; each shifted image is made when it is asked for.
+
     Parameters
     ----------
     dataset : Dataset

@@ -27,6 +27,7 @@ from typing import Any
 
 import torch
 from torch import nn
+from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 from nn_tutorial import data, models, training
 from nn_tutorial.language import text
@@ -332,6 +333,104 @@ def lenet_parameters(answer: Any) -> Hint:
     if value in {_count(net, weights_only=True) for net in nets}:
         return "exercise.hint.biases", {}
     return "exercise.hint.count", {}
+
+
+# -- LeNet: training on real digits -----------------------------------------------------------
+
+# (n, batch_size, drop_last): a short last batch kept and dropped, n a multiple of batch_size,
+# and fewer samples than one batch.
+_BATCH_CASES = [
+    (1221, 64, False),
+    (1221, 64, True),
+    (1216, 32, False),
+    (1216, 32, True),
+    (10, 3, False),
+    (10, 3, True),
+    (5, 8, False),
+    (5, 8, True),
+]
+
+
+def lenet_batches(answer: Any) -> Hint:
+    """count_batches(n, batch_size, drop_last) -> the number of batches a DataLoader gives,
+    len(DataLoader(range(n), batch_size=batch_size, drop_last=drop_last))."""
+    count = _callable(answer, "count_batches(n, batch_size, drop_last)")
+    got = [_number(count(n, size, drop)) for n, size, drop in _BATCH_CASES]
+    right = [
+        len(DataLoader(range(n), batch_size=size, drop_last=drop)) for n, size, drop in _BATCH_CASES
+    ]
+    if got == right:
+        return None
+    if got == [n // size for n, size, _ in _BATCH_CASES]:
+        return "exercise.hint.batches_short", {}
+    if got == [-(-n // size) for n, size, _ in _BATCH_CASES]:
+        return "exercise.hint.batches_drop", {}
+    if got == [n // size + (not drop) for n, size, drop in _BATCH_CASES]:
+        return "exercise.hint.batches_exact", {}
+    return "exercise.hint.batches", {}
+
+
+def _images32() -> TensorDataset:
+    """Five 1 x 32 x 32 images whose pixels all differ (so any wrong slice shows), labels 3 to 7."""
+    images = torch.arange(5 * 32 * 32, dtype=torch.float32).reshape(5, 1, 32, 32)
+    return TensorDataset(images, torch.arange(3, 8))
+
+
+def lenet_dataset(answer: Any) -> Hint:
+    """CenterCrop28: a Dataset class that wraps a dataset of 1 x 32 x 32 images and gives each
+    image's central 28 x 28 pixels with its label; a DataLoader batches it."""
+    crop = _class(answer, Dataset, "torch.utils.data.Dataset")
+    wrapped = _images32()
+    dataset = crop(wrapped)
+    try:
+        length = len(dataset)
+    except TypeError:
+        return "exercise.hint.dataset_len", {}
+    if length != len(wrapped):
+        return "exercise.hint.dataset_len", {}
+    for index in range(len(wrapped)):
+        item = dataset[index]
+        if not (isinstance(item, tuple | list) and len(item) == 2):
+            return "exercise.hint.dataset_pair", {}
+        image, label = item
+        expected, expected_label = wrapped[index]
+        if not isinstance(image, torch.Tensor) or tuple(image.shape) != (1, 28, 28):
+            return "exercise.hint.crop_shape", {"got": _shape_of(image)}
+        if not torch.equal(image, expected[..., 2:30, 2:30]):
+            return "exercise.hint.crop_centre", {}
+        if not torch.equal(torch.as_tensor(label), expected_label):
+            return "exercise.hint.dataset_label", {}
+    images, labels = next(iter(DataLoader(dataset, batch_size=4)))
+    if tuple(images.shape) != (4, 1, 28, 28) or tuple(labels.shape) != (4,):
+        return "exercise.hint.crop_shape", {"got": _shape_of(images)}
+    return None
+
+
+# (losses, sizes): a short last batch with a loss far from the others', then equal batches.
+_EPOCH_CASES = [
+    ([0.9, 0.5, 0.3, 2.0], [64, 64, 64, 5]),
+    ([1.2, 0.4], [32, 32]),
+    ([0.25, 1.5, 0.75], [10, 3, 7]),
+]
+
+
+def lenet_epoch_loss(answer: Any) -> Hint:
+    """epoch_loss(losses, sizes) -> the mean loss per image over an epoch, each batch's mean
+    loss weighted by its number of images (to float32's precision: tensors are fine too)."""
+    mean_loss = _callable(answer, "epoch_loss(losses, sizes)")
+    for losses, sizes in _EPOCH_CASES:
+        value = _number(mean_loss(list(losses), list(sizes)))
+        total = sum(loss * size for loss, size in zip(losses, sizes, strict=True))
+        if math.isclose(value, total / sum(sizes), rel_tol=1e-6):
+            continue
+        if math.isclose(value, sum(losses) / len(losses), rel_tol=1e-6):
+            return "exercise.hint.epoch_mean_of_batches", {}
+        if math.isclose(value, total, rel_tol=1e-6):
+            return "exercise.hint.epoch_divide", {}
+        if math.isclose(value, total / len(sizes), rel_tol=1e-6):
+            return "exercise.hint.epoch_divide", {}
+        return "exercise.hint.epoch_loss", {}
+    return None
 
 
 # -- ConvNet -----------------------------------------------------------------------------------
@@ -832,6 +931,9 @@ EXERCISES: dict[str, Callable[[Any], Hint]] = {
     "lenet-flatten": lenet_flatten,
     "lenet-28x28": lenet_28,
     "lenet-parameters": lenet_parameters,
+    "lenet-batches": lenet_batches,
+    "lenet-dataset": lenet_dataset,
+    "lenet-epoch-loss": lenet_epoch_loss,
     "convnet-conv2": convnet_conv2,
     "convnet-accuracy": convnet_accuracy,
     "convnet-train-step": convnet_train_step,

@@ -51,6 +51,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     # boxes in the autograd-graph and shape-trace figures
     "label.leaf": {"en": "leaf", "ko": "잎"},
     "label.input": {"en": "input", "ko": "입력"},
+    # plotting.plot_conv_channels: one output channel of a convolution, summed over its inputs
+    "label.conv_inputs": {"en": "input maps", "ko": "입력 특징 맵"},
+    "label.conv_kernels": {"en": "kernel slices", "ko": "커널 조각"},
+    "label.conv_parts": {"en": "map ⋆ slice", "ko": "맵 ⋆ 조각"},
+    "label.conv_sum": {"en": "sum of the\nbottom row\n+ bias =", "ko": "아래 줄의 합\n+ 편향 ="},
+    "label.conv_input_n": {"en": "input {n}", "ko": "입력 {n}"},
+    "label.conv_output_n": {"en": "output {n}", "ko": "출력 {n}"},
     # models.check_images / models.check_batch: what a model expected, what came, and why
     "check.not_tensor": {
         "en": "{model} expects {what} to be a torch.Tensor, got {got}.",
@@ -263,6 +270,70 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "model.parameters()의 p.numel()을 모두 더하거나, 계층별로 직접 세어 보세요.",
     },
     # ConvNet
+    # LeNet: training on real digits
+    "exercise.hint.batches_short": {
+        "en": "Right when the batches fill the dataset exactly; otherwise, without drop_last, "
+        "the short last batch is a batch too.",
+        "ko": "배치가 데이터셋을 딱 나눌 때는 맞습니다. 나누어떨어지지 않으면, drop_last가 "
+        "없을 때는 마지막의 짧은 배치도 배치 하나입니다.",
+    },
+    "exercise.hint.batches_drop": {
+        "en": "Right without drop_last; with drop_last=True the short last batch is left out.",
+        "ko": "drop_last가 없을 때는 맞습니다. drop_last=True이면 마지막의 짧은 배치는 빠집니다.",
+    },
+    "exercise.hint.batches_exact": {
+        "en": "When n is a multiple of batch_size (1216 = 38 x 32), no short batch is left: "
+        "there is nothing to keep or drop.",
+        "ko": "n이 batch_size의 배수이면(1216 = 38 x 32) 짧은 배치가 남지 않으므로, 남기거나 "
+        "버릴 배치도 없습니다.",
+    },
+    "exercise.hint.batches": {
+        "en": "Count the full batches (n // batch_size), then add one for the short batch left "
+        "over, if there is one and drop_last is False.",
+        "ko": "먼저 꽉 찬 배치 수(n // batch_size)를 세고, 짧은 배치가 남으며 drop_last가 "
+        "False일 때만 하나를 더하세요.",
+    },
+    "exercise.hint.dataset_len": {
+        "en": "len() of your dataset must be the number of images of the dataset it wraps: "
+        "define __len__ (the DataLoader needs it to make its batches).",
+        "ko": "데이터셋의 len()은 감싼 데이터셋의 이미지 수와 같아야 합니다. __len__을 "
+        "정의하세요(DataLoader가 배치를 만들 때 필요합니다).",
+    },
+    "exercise.hint.dataset_pair": {
+        "en": "Each item must be a pair (image, label), as in the dataset you wrap.",
+        "ko": "항목마다 감싼 데이터셋처럼 (이미지, 레이블) 쌍이어야 합니다.",
+    },
+    "exercise.hint.crop_shape": {
+        "en": "Each image should be shaped (1, 28, 28) and a batch of 4 (4, 1, 28, 28); got {got}. "
+        "Keep the channel dimension and take 2 pixels off each side.",
+        "ko": "이미지 하나의 shape은 (1, 28, 28), 4장짜리 배치는 (4, 1, 28, 28)이어야 합니다. "
+        "받은 shape: {got}. 채널 차원은 그대로 두고 사방에서 2픽셀씩 잘라 내세요.",
+    },
+    "exercise.hint.crop_centre": {
+        "en": "The shape is right but not the pixels: take the centre, 2 pixels off each of "
+        "the four sides, not a corner.",
+        "ko": "shape은 맞지만 픽셀이 다릅니다. 모서리가 아니라 가운데를, 즉 네 변에서 2픽셀씩 "
+        "잘라 낸 부분을 가져오세요.",
+    },
+    "exercise.hint.dataset_label": {
+        "en": "The images are right; each label must be the wrapped dataset's label, unchanged.",
+        "ko": "이미지는 맞습니다. 레이블은 감싼 데이터셋의 레이블을 그대로 돌려줘야 합니다.",
+    },
+    "exercise.hint.epoch_mean_of_batches": {
+        "en": "That is the mean of the batches' losses: a short last batch counts as much as a "
+        "full one. Weight each batch's loss by its number of images.",
+        "ko": "배치 손실의 평균입니다. 이렇게 하면 짧은 마지막 배치가 꽉 찬 배치와 같은 비중을 "
+        "가집니다. 배치마다 손실에 이미지 수를 곱해 더하세요.",
+    },
+    "exercise.hint.epoch_divide": {
+        "en": "The weighted sum is right; divide it by the number of images in the epoch.",
+        "ko": "가중합은 맞습니다. 그 값을 에폭의 이미지 수로 나누세요.",
+    },
+    "exercise.hint.epoch_loss": {
+        "en": "Add each batch's loss times its number of images, then divide by the number of "
+        "images in all the batches.",
+        "ko": "배치마다 손실에 이미지 수를 곱해 더한 다음, 모든 배치의 이미지 수로 나누세요.",
+    },
     "exercise.hint.after_pool": {
         "en": "That is after the second pooling; conv2's own output is larger.",
         "ko": "두 번째 풀링을 지난 뒤의 shape입니다. conv2 자체의 출력은 더 큽니다.",

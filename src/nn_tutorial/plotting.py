@@ -30,6 +30,7 @@ __all__ = [
     "apply_style",
     "plot_autograd_graph",
     "plot_confusion_matrix",
+    "plot_conv_channels",
     "plot_digit_predictions",
     "plot_feature_maps",
     "plot_filters",
@@ -239,6 +240,101 @@ def plot_feature_maps(
     colorbar = fig.colorbar(shown, ax=axes, shrink=0.9, pad=0.02)
     colorbar.set_label(text("label.output_value"), fontsize=8)
     colorbar.ax.tick_params(labelsize=7)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_conv_channels(
+    conv: torch.nn.Conv2d,
+    inputs: torch.Tensor,
+    out_channel: int = 0,
+    *,
+    title: str | None = None,
+) -> Figure:
+    """Draw how one output channel of a convolution sums over all its input channels.
+
+    Top row: each input map, on its own grey scale; middle row: the slice of the
+    weight that the output channel applies to it (``conv.weight[out_channel, c]``);
+    bottom row: each map convolved with its slice, and, at the right, their sum plus
+    the bias, which is ``conv(inputs)[out_channel]``. The bottom row shares one
+    colour scale, so the sum can be read off its parts.
+
+    Parameters
+    ----------
+    conv : torch.nn.Conv2d
+        A convolution without groups.
+    inputs : torch.Tensor
+        One image's input to ``conv``, shaped C x H x W or 1 x C x H x W.
+    out_channel : int
+        The output channel to draw.
+    """
+    if not isinstance(conv, torch.nn.Conv2d) or conv.groups != 1:
+        raise ValueError(f"expected an nn.Conv2d with groups=1, got {conv!r}")
+    if inputs.dim() == 4 and len(inputs) == 1:
+        inputs = inputs[0]
+    if inputs.dim() != 3 or inputs.shape[0] != conv.in_channels:
+        raise ValueError(
+            f"expected one image's input shaped {conv.in_channels} x H x W "
+            f"(or 1 x {conv.in_channels} x H x W), got {list(inputs.shape)}"
+        )
+    if not 0 <= out_channel < conv.out_channels:
+        raise ValueError(
+            f"out_channel must be between 0 and {conv.out_channels - 1}, got {out_channel}"
+        )
+    weight = conv.weight.detach()[out_channel : out_channel + 1]  # 1 x C x k x k
+    inputs = inputs.detach().to(weight.device, weight.dtype)
+    with torch.no_grad():
+        # each input channel on its own: a grouped convolution, one group per channel
+        parts = torch.nn.functional.conv2d(
+            inputs[None],
+            weight.reshape(-1, 1, *weight.shape[-2:]),
+            stride=conv.stride,
+            padding=conv.padding,
+            dilation=conv.dilation,
+            groups=conv.in_channels,
+        )[0]
+        output = conv(inputs[None])[0, out_channel]
+    channels = conv.in_channels
+    kernels, parts, output = weight[0].cpu().numpy(), parts.cpu().numpy(), output.cpu().numpy()
+    fig, axes = plt.subplots(
+        3,
+        channels + 1,
+        figsize=(1.25 * (channels + 1), 4.3),
+        squeeze=False,
+        layout="constrained",
+    )
+    kernel_limit = float(np.abs(kernels).max()) or 1.0
+    limit = float(max(np.abs(parts).max(), np.abs(output).max())) or 1.0
+    for c in range(channels):
+        _image(axes[0, c], inputs[c].cpu().numpy())
+        axes[0, c].set_title(text("label.conv_input_n", n=c), fontsize=8)
+        _image(axes[1, c], kernels[c], cmap="RdBu_r")
+        axes[1, c].images[0].set_clim(-kernel_limit, kernel_limit)
+        axes[1, c].set_title(f"[{out_channel}, {c}]", fontsize=8)
+        _image(axes[2, c], parts[c], cmap="RdBu_r")
+        axes[2, c].images[0].set_clim(-limit, limit)
+        axes[2, c].set_title(f"{c} ⋆ [{out_channel}, {c}]", fontsize=8)
+    axes[0, 0].set_ylabel(text("label.conv_inputs"), fontsize=8)
+    axes[1, 0].set_ylabel(text("label.conv_kernels"), fontsize=8)
+    axes[2, 0].set_ylabel(text("label.conv_parts"), fontsize=8)
+    axes[0, channels].axis("off")
+    axes[1, channels].axis("off")
+    axes[1, channels].text(
+        0.5,
+        0.0,
+        text("label.conv_sum"),
+        ha="center",
+        va="bottom",
+        fontsize=9,
+        transform=axes[1, channels].transAxes,
+    )
+    _image(axes[2, channels], output, cmap="RdBu_r")
+    axes[2, channels].images[0].set_clim(-limit, limit)
+    axes[2, channels].set_title(text("label.conv_output_n", n=out_channel), fontsize=8)
+    for spine in axes[2, channels].spines.values():
+        spine.set_edgecolor("tab:orange")
+        spine.set_linewidth(2)
     if title:
         fig.suptitle(title)
     return fig

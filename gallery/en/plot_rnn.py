@@ -388,7 +388,7 @@ for kind, max_norm in (("rnn", float("inf")), ("rnn", 1.0), ("lstm", 1.0)):
 
 # %%
 # Now the gradients explode. On 8 steps the largest norm was 3.4 for ``nn.RNN``; on 64 steps
-# it reaches 17.7, the median is above 2, and clipping at 1 acts on more than 90% of the RNN's
+# it reaches 17.7, the medians are about 2, and clipping at 1 acts on more than 90% of the RNN's
 # steps and 80% of the LSTM's. The accuracies are far below those of the rows: the task is
 # harder when the network has to hold 50 steps in mind, and 10 epochs are short for it. The
 # LSTM ends 21 points (46 digits) above the clipped RNN and 12.5 above the unclipped one: its
@@ -415,10 +415,10 @@ for ax in (acc_ax, norm_ax):
 fig.suptitle("Digits read pixel by pixel: 64 steps, clipped at 1")
 
 # %%
-# The norms start near 0.1 and grow as the networks learn to use their state, to between 1 and
-# 20 after the first 50 steps; clipping acts on nearly every step from then on. The RNN starts
-# faster, but from the fourth epoch on the LSTM is ahead at every epoch, and it is still
-# climbing when the RNN wanders between 43% and 61%.
+# The norms start between 0.1 and 0.2 and grow as the networks learn to use their state, to
+# between 1 and 20 after the first 50 steps; clipping acts on nearly every step from then on.
+# The RNN starts faster, but from the fourth epoch on the LSTM is ahead at every epoch, and it
+# is still climbing when the RNN wanders between 43% and 61%.
 #
 # Why did clipping, acting on most steps, not lift the RNN? With Adam a single
 # huge gradient does less harm than the picture of "weights thrown far off" suggests. Adam
@@ -429,6 +429,7 @@ fig.suptitle("Digits read pixel by pixel: 64 steps, clipped at 1")
 # one huge squared gradient stays in it for thousands of steps and shrinks every step after. A
 # single weight shows both, with steady gradients of 0.01 and one gradient of a million at step
 # 3000, and then with that gradient clipped to 1:
+
 
 def adam_steps(spike: float) -> list[float]:
     """How far each Adam step moves one weight, in units of lr; gradient ``spike`` at step 3000."""
@@ -504,9 +505,11 @@ def saved_mebibytes(forward) -> float:
 
 
 x = pixel_train[:64][0].to(device)
-whole = saved_mebibytes(lambda: truncated.recurrent(x))
-chunk = saved_mebibytes(lambda: truncated.recurrent(x[:, :16]))
-print(f"saved for backward: {whole:.1f} MiB for 64 steps, {chunk:.1f} MiB for a chunk of 16")
+whole_mib = saved_mebibytes(lambda: truncated.recurrent(x))
+chunk_mib = saved_mebibytes(lambda: truncated.recurrent(x[:, :16]))
+print(
+    f"saved for backward: {whole_mib:.1f} MiB for 64 steps, {chunk_mib:.1f} MiB for a chunk of 16"
+)
 
 # %%
 # Truncated, the LSTM still learns: 67.6% against 75.5% through all 64 steps. The gap is

@@ -375,8 +375,8 @@ for kind in ("rnn", "lstm"):
 # ``data.digit_sequences(pixels_per_step=1)`` gives the same digits read one pixel at a time,
 # left to right and top to bottom: 64 steps of one feature each. To classify a digit from its
 # last step, the network must now carry what it saw in the top rows through some fifty steps,
-# and the gradient must travel back as far. We train the three layers again the same way,
-# reading pixels: ``nn.RNN`` without and with clipping, ``nn.LSTM`` with clipping.
+# and the gradient must travel back as far. We train again the same way, three times, reading
+# pixels: ``nn.RNN`` without and with clipping, ``nn.LSTM`` with clipping.
 pixel_train, pixel_val, _ = data.digit_sequences(pixels_per_step=1)
 print("one sequence:", list(pixel_train[0][0].shape))
 runs = {}

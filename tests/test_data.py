@@ -72,6 +72,23 @@ def test_digit_sequences_read_images_row_by_row():
     assert label == images[0][1]
 
 
+def test_digit_sequences_read_pixel_by_pixel():
+    rows = data.digit_sequences().test
+    pixels = data.digit_sequences(pixels_per_step=1).test
+    sequence, label = pixels[0]
+    assert sequence.shape == (64, 1)  # 64 time steps of one pixel
+    # the same digit, read left to right and top to bottom
+    assert torch.equal(sequence.reshape(8, 8), rows[0][0])
+    assert label == rows[0][1]
+    assert data.digit_sequences(pixels_per_step=16).train[0][0].shape == (4, 16)
+
+
+@pytest.mark.parametrize("pixels", [3, 0, 128, "8", True])
+def test_pixels_per_step_must_divide_64(pixels):
+    with pytest.raises(ValueError, match=r"pixels_per_step must divide the 64 pixels"):
+        data.digit_sequences(pixels_per_step=pixels)
+
+
 def test_random_shift_moves_images_and_keeps_labels(digits32):
     torch.manual_seed(0)
     shifted = data.RandomShift(digits32[0], max_shift=3)

@@ -17,6 +17,7 @@ from torch.utils.data import Dataset, TensorDataset
 
 __all__ = [
     "IMAGE_SIZES",
+    "PIXELS_PER_STEP",
     "RandomShift",
     "Splits",
     "digit_arrays",
@@ -27,6 +28,9 @@ __all__ = [
 
 IMAGE_SIZES = (8, 28, 32)
 """Image sizes :func:`load_digits` can produce: the original, MNIST's and LeNet's."""
+
+PIXELS_PER_STEP = (1, 2, 4, 8, 16, 32, 64)
+"""Pixels per time step :func:`digit_sequences` can read: the divisors of 64."""
 
 
 class Splits(NamedTuple):
@@ -139,9 +143,12 @@ def load_digits(
 
 
 def digit_sequences(
-    test_fraction: float = 0.2, validation_fraction: float = 0.15, seed: int = 0
+    test_fraction: float = 0.2,
+    validation_fraction: float = 0.15,
+    seed: int = 0,
+    pixels_per_step: int = 8,
 ) -> Splits:
-    """Return the digits as sequences: each image read row by row.
+    """Return the digits as sequences: each image read row by row, or pixel by pixel.
 
     Parameters
     ----------
@@ -151,16 +158,28 @@ def digit_sequences(
         Share of the other digits held out for validation.
     seed : int
         Seed of the stratified split (the same split as :func:`load_digits`).
+    pixels_per_step : int
+        How many pixels one time step holds, read left to right and top to
+        bottom: 8 (the default) gives 8 steps of one row each, 1 gives 64 steps
+        of one pixel each. It must divide 64.
 
     Returns
     -------
     Splits
-        ``(train, validation, test)``: pairs of a sequence shaped 8 x 8 (8 time
-        steps, each one row of 8 pixels) and its label, batch first. Pixels are
-        standardised as in :func:`load_digits`.
+        ``(train, validation, test)``: pairs of a sequence shaped
+        ``64 // pixels_per_step`` x ``pixels_per_step`` (time steps x features;
+        8 x 8 by default) and its label, batch first. Pixels are standardised
+        as in :func:`load_digits`.
     """
+    if isinstance(pixels_per_step, bool) or pixels_per_step not in PIXELS_PER_STEP:
+        raise ValueError(
+            f"pixels_per_step must divide the 64 pixels of a digit, one of {PIXELS_PER_STEP} "
+            f"(8 reads a row per step, 1 a pixel per step), got {pixels_per_step!r}."
+        )
+    steps = 64 // pixels_per_step
     return _datasets(
-        *digit_arrays(test_fraction, validation_fraction, seed), lambda f: f.reshape(-1, 8, 8)
+        *digit_arrays(test_fraction, validation_fraction, seed),
+        lambda flat: flat.reshape(-1, steps, pixels_per_step),
     )
 
 

@@ -361,9 +361,9 @@ def train_two_layer_net(
 
     Parameters
     ----------
-    reduction : {"sum", "mean"}
+    reduction : str
         How the squared errors make the loss, as in :class:`torch.nn.MSELoss`:
-        their sum, or their mean (the sum divided by ``y.numel()``, which
+        ``"sum"``, their sum, or ``"mean"``, their mean (the sum divided by ``y.numel()``, which
         divides every gradient by that number too).
 
     Returns

@@ -215,8 +215,17 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
+LOAD_LAZY_IMAGES = """async () => {
+  for (const img of document.querySelectorAll('img[loading="lazy"]')) img.loading = "eager";
+  await Promise.all([...document.images].map(img => img.complete ? null
+    : new Promise(done => { img.onload = img.onerror = done; })));
+}"""
+"""Fetch the figures a reader would get by scrolling down (they load lazily)."""
+
+
 def check_page(page, name: str) -> list[str]:
     """What is wrong with the page loaded in ``page``, at phone width."""
+    page.evaluate(LOAD_LAZY_IMAGES)
     found = page.evaluate(PAGE_CHECKS)
     found += page.evaluate(HANGUL_CHECKS)
     lang = page.evaluate("document.documentElement.lang")
@@ -281,7 +290,9 @@ def test_every_page_loads_cleanly_and_fits_a_phone(server, browser, memo):
             continue
         watcher.clear()
         page.goto(f"{server}/{name}", wait_until="load")
-        found = check_page(page, name) + watcher.problems()
+        # First the layout shifts of the load itself, then the checks (which fetch lazy figures)
+        found = layout_shifts(page) if Path(name).stem in LESSONS else []
+        found += check_page(page, name) + watcher.problems()
         # Last, as axe re-fetches the style sheets itself (and resolves the theme's
         # @import of basic.css against the page, a 404 that is axe's, not the site's).
         found += axe_problems(axe, page)
@@ -301,6 +312,61 @@ def test_every_page_loads_cleanly_and_fits_a_phone(server, browser, memo):
     for needed in ("plot_lenet.html", "site.css", ".js", "nanumgothic-regular.woff2", ".png"):
         assert any(file.endswith(needed) for file in remembered), (needed, remembered)
     assert sum(f"{SHOTS.name}/ko-plot_lenet-" in file for file in remembered) == 2
+
+
+LAYOUT_SHIFTS = """() => new Promise(done => {
+  const shifts = [];
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      const moved = (entry.sources || []).map(source => {
+        let node = source.node;
+        if (node && node.nodeType !== 1) node = node.parentElement;
+        if (!node) return "?";
+        return node.tagName.toLowerCase() + (node.className ? "." + node.className : "");
+      });
+      shifts.push([entry.value, moved]);
+    }
+  }).observe({type: "layout-shift", buffered: true});
+  document.fonts.ready.then(() => setTimeout(() => done(shifts), 500));
+})"""
+"""The page's layout shifts once it has loaded and its fonts are in: [value, [what moved]]."""
+
+
+def layout_shifts(page) -> list[str]:
+    """A lesson page does not move under the reader: its cumulative layout shift stays under
+    0.05 (Lighthouse's "good" is 0.1), and no solution, figure or formula moves at all."""
+    shifts = page.evaluate(LAYOUT_SHIFTS)
+    total = sum(value for value, _ in shifts)
+    moved = sorted({m for _, sources in shifts for m in sources if m.split(".")[0] in MUST_STAY})
+    found = [f"layout shift {total:.3f} after load: {shifts[:3]}"] if total > 0.05 else []
+    return [*found, f"moved after load: {moved}"] if moved else found
+
+
+MUST_STAY = {"details", "img", "math"}
+"""What must never move once painted: folded solutions, figures, formulas."""
+
+
+def test_solutions_are_folded_and_figures_sized_with_javascript_off(server, browser):
+    """The page is right before any script runs: every solution is a closed <details> whose
+    code is in the HTML, and every figure has its size."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    for language in LANGUAGES:
+        for lesson in LESSONS:
+            page.goto(f"{server}/{language}/lessons/{lesson}.html", wait_until="load")
+            folds = page.eval_on_selector_all(
+                "details.nn-solution",
+                "ds => ds.map(d => [d.open, d.querySelector('summary').offsetHeight > 0, "
+                "d.querySelector('pre') !== null])",
+            )
+            where = f"{language}/{lesson}"
+            assert folds and all(f == [False, True, True] for f in folds), f"{where}: {folds}"
+            unsized = page.eval_on_selector_all(
+                "img.sphx-glr-single-img", "imgs => imgs.filter(i => !i.width || !i.height).length"
+            )
+            assert unsized == 0, f"{where}: {unsized} figures without a size"
+    context.close()
 
 
 def test_every_internal_link_and_anchor_resolves_and_downloads_return_files(server):

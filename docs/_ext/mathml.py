@@ -31,7 +31,8 @@ def visit_math(translator, node) -> None:
 
 def visit_displaymath(translator, node) -> None:
     """A displayed formula; as in Sphinx, equations a blank line apart go one under another."""
-    translator.body.append(translator.starttag(node, "div", CLASS="math notranslate"))
+    # tabindex: a formula wider than a phone scrolls sideways, and a keyboard must reach it too
+    translator.body.append(translator.starttag(node, "div", CLASS="math notranslate", tabindex="0"))
     if node.get("number"):
         translator.body.append(f'<span class="eqno">({node["number"]})</span>')
     for part in node.astext().split("\n\n"):

@@ -46,6 +46,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "label.train_loss": {"en": "train loss", "ko": "학습 손실"},
     "label.val_loss": {"en": "validation loss", "ko": "검증 손실"},
     "label.val_accuracy": {"en": "validation accuracy", "ko": "검증 정확도"},
+    "label.gap": {"en": "validation / train\n= {ratio:.1f}×", "ko": "검증 / 학습\n= {ratio:.1f}배"},
+    "label.best_epoch": {
+        "en": "lowest validation loss (epoch {epoch})",
+        "ko": "검증 손실이 가장 낮은 에폭({epoch})",
+    },
     "label.grad_norm": {"en": "gradient norm", "ko": "변화도 노름"},
     "label.output_value": {"en": "output value", "ko": "출력값"},
     # boxes in the autograd-graph and shape-trace figures

@@ -160,7 +160,8 @@ def test_confusion_matrix_labels_follow_the_language_and_bad_input_is_named():
     ("language_code", "gap", "best"), [("en", "= 2.0×", "epoch 3"), ("ko", "= 2.0배", "에폭(3)")]
 )
 def test_history_marks_the_gap_and_the_best_epoch_in_the_page_language(language_code, gap, best):
-    history = History([1.0, 0.5, 0.2, 0.1], [1.1, 0.6, 0.15, 0.2], [0.7, 0.9, 0.95, 0.95], [0.1] * 4)
+    losses = [1.0, 0.5, 0.2, 0.1], [1.1, 0.6, 0.15, 0.2]
+    history = History(*losses, [0.7, 0.9, 0.95, 0.95], [0.1] * 4)
     language.set_language(language_code)
     try:
         text = drawn(plotting.plot_history(history, mark_gap=True, mark_best=True))

@@ -248,7 +248,8 @@ def plot_seed_spread(
             values = np.asarray(values, dtype=float)
             if values.ndim != 1 or values.size == 0:
                 raise ValueError(
-                    f"each setting needs a list of values, one per seed; {setting!r} got {values!r}."
+                    "each setting needs a list of values, one per seed; "
+                    f"{setting!r} got {values!r}."
                 )
             # a small sideways offset per seed, so equal values stay visible as separate dots
             offsets = np.linspace(-0.12, 0.12, values.size) if values.size > 1 else np.zeros(1)

@@ -134,17 +134,20 @@ def plot_history(
     loss_ax.plot(epochs, history.train_loss, marker="o", label=labels[0])
     loss_ax.plot(epochs, history.val_loss, marker="o", label=labels[1])
     if mark_gap:
+        # A log scale: a gap is a ratio, and a training loss near 0 stays readable.
+        loss_ax.set_yscale("log")
+        train, val = np.array(history.train_loss), np.array(history.val_loss)
         loss_ax.fill_between(
-            epochs, history.train_loss, history.val_loss, color="C1", alpha=0.15, linewidth=0
-        )
-        end = (epochs[-1], history.train_loss[-1], history.val_loss[-1])
+            epochs, train, val, where=val > train, interpolate=True, color="C1", alpha=0.15,
+            linewidth=0,
+        )  # fmt: skip
+        end = (epochs[-1], train[-1], val[-1])
         loss_ax.annotate(
             "", (end[0], end[1]), xytext=(end[0], end[2]), arrowprops={"arrowstyle": "<->"}
         )
-        ratio = history.val_loss[-1] / history.train_loss[-1]
         loss_ax.annotate(
-            text("label.gap", ratio=ratio),
-            (end[0], (end[1] + end[2]) / 2),
+            text("label.gap", ratio=end[2] / end[1]),
+            (end[0], math.sqrt(end[1] * end[2])),
             textcoords="offset points",
             xytext=(-6, 0),
             ha="right",
@@ -158,12 +161,14 @@ def plot_history(
             (epochs[best], 1),
             xycoords=("data", "axes fraction"),
             textcoords="offset points",
-            xytext=(3, -3),
+            xytext=(-3, -3),
+            ha="right",
             va="top",
             fontsize="small",
         )
     loss_ax.set_xlabel(xlabel)
-    loss_ax.legend()
+    # with the gap marked, the curves fill the top right: the legend goes below them
+    loss_ax.legend(loc="lower left" if mark_gap else "best")
     loss_ax.grid(alpha=0.3)
     acc_ax.plot(epochs, np.array(history.val_accuracy) * 100, marker="o", color="C2")
     acc_ax.set_xlabel(xlabel)

@@ -40,6 +40,7 @@ LESSONS = (
     "plot_autograd_mlp",  # raw tensors before torch.nn, as "What is torch.nn really?" does
     "plot_lenet",
     "plot_convnet",
+    "plot_generalisation",  # overfitting, one change at a time over seeds, early stopping
     "plot_hooks",
     "plot_rnn",
 )

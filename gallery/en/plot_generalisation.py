@@ -113,8 +113,8 @@ fig = plotting.plot_history(
 # (network, optimizer, learning rate, epochs, seeds), so that a difference has one cause:
 #
 # - **random shifts** (data augmentation): :class:`nn_tutorial.data.RandomShift` moves each
-#   training image by up to one pixel, a new shift every epoch, so the network never sees
-#   exactly the same image twice;
+#   training image by up to one pixel, drawn anew every epoch, so the network sees each digit
+#   at nine different positions instead of one;
 # - **weight decay**: ``AdamW(weight_decay=0.5)`` shrinks every weight a little towards 0 at each
 #   step (by ``lr * weight_decay`` = 0.5% of it), so only weights that keep earning their size
 #   stay large;

@@ -197,7 +197,7 @@ fig = plotting.plot_seed_spread(
 # optimizer goes on changing in place, so without a copy the "best" weights would silently be
 # the last ones. Loading the copy back is one call. The validation set chose the epoch, so its
 # numbers flatter the choice; the test set, used here once, gives a fair comparison:
-for seed, (net, history), keep in zip(SEEDS, baseline, keepers, strict=True):
+for seed, (net, _), keep in zip(SEEDS, baseline, keepers, strict=True):
     last_loss, last_accuracy = training.evaluate(net, test_set, loss_fn, device=device)
     net.load_state_dict(keep.state)  # the weights of the best epoch
     best_loss, best_accuracy = training.evaluate(net, test_set, loss_fn, device=device)

@@ -197,7 +197,7 @@ fig = plotting.plot_seed_spread(
 # 아무 말 없이 마지막 가중치가 됩니다. 사본을 다시 불러오는 일은 호출 한 번입니다. 에폭을 고른 것이
 # 검증 데이터이므로 검증 데이터의 숫자는 이 선택을 실제보다 좋게 보여 줍니다. 여기서 한 번만 쓰는
 # 테스트 데이터가 공정한 비교를 해 줍니다.
-for seed, (net, history), keep in zip(SEEDS, baseline, keepers, strict=True):
+for seed, (net, _), keep in zip(SEEDS, baseline, keepers, strict=True):
     last_loss, last_accuracy = training.evaluate(net, test_set, loss_fn, device=device)
     net.load_state_dict(keep.state)  # 가장 좋은 에폭의 가중치
     best_loss, best_accuracy = training.evaluate(net, test_set, loss_fn, device=device)

@@ -232,3 +232,94 @@ for seed, (net, _), keep in zip(SEEDS, baseline, keepers, strict=True):
 #   norms.
 # - :doc:`plot_convnet`, the lesson before: containers, and what ``train()`` and ``eval()``
 #   change in a network with dropout or batch normalisation.
+
+# %%
+# Exercises
+# ---------
+#
+# Try each exercise in the downloaded notebook or script: write your answer in place of the
+# ``...``, then run the cell. The check in it says whether your answer is right and, if not,
+# gives the most useful hint; it never gives the solution away. A worked solution follows each
+# exercise under **Solution**, folded: click the word on this page, or the collapsed cell in
+# Jupyter, once you have tried.
+from nn_tutorial import exercises
+
+# sphinx_gallery_thumbnail_number = 2
+
+# %%
+# **1. Mean and spread (warm-up).** Write ``spread(values)``: for a list of numbers, one per
+# seed, return the pair ``(mean, standard deviation)`` that the table above prints.
+#
+# *Hint:* the table uses ``torch.std``'s default, which divides by ``n - 1``, not by ``n``.
+spread = ...  # your answer here
+exercises.check("generalisation-spread", spread)
+
+# %%
+# **Solution**
+
+
+def spread(values):
+    values = torch.tensor(values)
+    return values.mean().item(), values.std().item()  # std divides by n - 1 by default
+
+
+exercises.check("generalisation-spread", spread)
+
+# %%
+# **2. Accuracy from logits.** Write ``accuracy(logits, labels)``: the fraction (between 0 and 1)
+# of rows whose largest logit is at the label's index.
+#
+# *Hint:* compare the predicted class with the labels, then average.
+accuracy = ...  # your answer here
+exercises.check("convnet-accuracy", accuracy)
+
+# %%
+# **Solution**
+
+
+def accuracy(logits, labels):
+    return (logits.argmax(dim=1) == labels).float().mean().item()
+
+
+exercises.check("convnet-accuracy", accuracy)
+
+# %%
+# **3. Find the bug: the best weights that are not kept.** This class was meant to keep the
+# weights of the epoch with the lowest validation loss, but after training ``state`` holds the
+# last epoch's weights:
+#
+# .. code-block:: python
+#
+#    class KeepBest:
+#        def __init__(self):
+#            self.epoch, self.val_loss, self.state = None, math.inf, None
+#
+#        def __call__(self, model, history):
+#            if history.val_loss[-1] < self.val_loss:
+#                self.epoch, self.val_loss = history.epochs, history.val_loss[-1]
+#                self.state = model.state_dict()
+#
+# Write a fixed class ``KeepBest`` (the same attributes, called in the same way). The check
+# calls an instance after each of five epochs whose weights change in place between calls.
+#
+# *Hint:* what does ``state_dict()`` return: the model's tensors, or copies of them?
+KeepBest = ...  # your answer here
+exercises.check("generalisation-keep-best", KeepBest)
+
+# %%
+# **Solution**
+import copy
+import math
+
+
+class KeepBest:
+    def __init__(self):
+        self.epoch, self.val_loss, self.state = None, math.inf, None
+
+    def __call__(self, model, history):
+        if history.val_loss[-1] < self.val_loss:
+            self.epoch, self.val_loss = history.epochs, history.val_loss[-1]
+            self.state = copy.deepcopy(model.state_dict())  # a copy, not the live tensors
+
+
+exercises.check("generalisation-keep-best", KeepBest)

@@ -232,3 +232,92 @@ for seed, (net, _), keep in zip(SEEDS, baseline, keepers, strict=True):
 # - :doc:`plot_hooks`, 다음 강의: 순전파 훅과 역전파 훅, 특징 맵, 변화도 노름
 # - :doc:`plot_convnet`, 앞 강의: 컨테이너, 그리고 드롭아웃이나 배치 정규화가 있는 신경망에서
 #   ``train()``\ 과 ``eval()``\ 이 바꾸는 것
+
+# %%
+# 연습 문제
+# ---------
+#
+# 내려받은 노트북이나 스크립트에서 문제를 풀어 보세요. ``...`` 자리에 답을 쓰고 셀을 실행하면, 셀
+# 안의 확인 함수가 답이 맞는지 알려 주고, 틀렸다면 가장 도움이 되는 힌트를 보여 줍니다(풀이를
+# 알려 주지는 않습니다). 문제마다 뒤에 **풀이**\ 가 접혀 있습니다. 먼저 풀어 본 뒤에 이 페이지에서는
+# **풀이**\ 를 누르고, Jupyter에서는 접힌 셀을 눌러 펼쳐 보세요.
+from nn_tutorial import exercises
+
+# sphinx_gallery_thumbnail_number = 2
+
+# %%
+# **1. 평균과 흩어짐(몸풀기).** 시드마다 하나씩인 숫자 목록을 받아, 위의 표가 출력하는
+# ``(평균, 표준편차)`` 쌍을 돌려주는 ``spread(values)``\ 를 작성하세요.
+#
+# *힌트:* 표는 ``torch.std``\ 의 기본값을 씁니다. 이 기본값은 ``n``\ 이 아니라 ``n - 1``\ 로 나눕니다.
+spread = ...  # 여기에 답을 쓰세요
+exercises.check("generalisation-spread", spread)
+
+# %%
+# **풀이**
+
+
+def spread(values):
+    values = torch.tensor(values)
+    return values.mean().item(), values.std().item()  # std는 기본으로 n - 1로 나눕니다
+
+
+exercises.check("generalisation-spread", spread)
+
+# %%
+# **2. 로짓으로 구하는 정확도.** 가장 큰 로짓의 위치가 레이블과 같은 행의 비율(0에서 1 사이)을
+# 돌려주는 ``accuracy(logits, labels)``\ 를 작성하세요.
+#
+# *힌트:* 예측한 클래스를 레이블과 비교한 다음 평균을 내세요.
+accuracy = ...  # 여기에 답을 쓰세요
+exercises.check("convnet-accuracy", accuracy)
+
+# %%
+# **풀이**
+
+
+def accuracy(logits, labels):
+    return (logits.argmax(dim=1) == labels).float().mean().item()
+
+
+exercises.check("convnet-accuracy", accuracy)
+
+# %%
+# **3. 버그 찾기: 남지 않는 가장 좋은 가중치.** 아래 클래스는 검증 손실이 가장 낮은 에폭의 가중치를
+# 남기려고 만든 것인데, 학습이 끝나면 ``state``\ 에 마지막 에폭의 가중치가 들어 있습니다.
+#
+# .. code-block:: python
+#
+#    class KeepBest:
+#        def __init__(self):
+#            self.epoch, self.val_loss, self.state = None, math.inf, None
+#
+#        def __call__(self, model, history):
+#            if history.val_loss[-1] < self.val_loss:
+#                self.epoch, self.val_loss = history.epochs, history.val_loss[-1]
+#                self.state = model.state_dict()
+#
+# 고친 클래스 ``KeepBest``\ 를 작성하세요(속성도, 부르는 방법도 같습니다). 확인 셀은 다섯 에폭의
+# 끝마다 인스턴스를 부르고, 부르는 사이사이에 가중치를 제자리에서 바꿉니다.
+#
+# *힌트:* ``state_dict()``\ 가 돌려주는 것은 모델의 Tensor 자체일까요, 그 사본일까요?
+KeepBest = ...  # 여기에 답을 쓰세요
+exercises.check("generalisation-keep-best", KeepBest)
+
+# %%
+# **풀이**
+import copy
+import math
+
+
+class KeepBest:
+    def __init__(self):
+        self.epoch, self.val_loss, self.state = None, math.inf, None
+
+    def __call__(self, model, history):
+        if history.val_loss[-1] < self.val_loss:
+            self.epoch, self.val_loss = history.epochs, history.val_loss[-1]
+            self.state = copy.deepcopy(model.state_dict())  # 살아 있는 Tensor가 아니라 사본
+
+
+exercises.check("generalisation-keep-best", KeepBest)

@@ -149,9 +149,8 @@ for scale in (0.1, 2.0):  # the same direction, a small and a large input
 # Containers, and the list that registers nothing
 # -----------------------------------------------
 #
-# A module finds its parameters by looking at its attributes: an attribute that is a module (or
-# a parameter) is *registered*, and ``parameters()``, ``state_dict()``, ``.to(device)`` and
-# ``train()``/``eval()`` all reach it. Three containers register the layers they hold:
+# Assigning a module (or an ``nn.Parameter``) to an attribute of a module *registers* it:
+# ``parameters()``, ``state_dict()``, ``.to(device)`` and ``train()``/``eval()`` all reach it. Three containers register the layers they hold:
 # ``nn.Sequential`` also runs them in order, ``nn.ModuleList`` holds a list that ``forward``
 # loops over, ``nn.ModuleDict`` holds layers by name. A plain Python list is none of these, and
 # the layers in it are invisible to the module:
@@ -182,11 +181,24 @@ except ValueError as error:
 
 # %%
 # The plain list gives the module no parameters: the optimizer refuses an empty list, and
-# ``state_dict()`` would save nothing. That is the lucky case. When the module also has a
-# registered layer, a head for instance, the optimizer gets that layer's parameters and no
-# error; it trains the head, and the layers in the list keep their initial weights, silently.
-# ``nn.Sequential`` holds the same layers and runs them too; ``nn.ModuleDict`` holds them by
-# name, for a ``forward`` that picks one:
+# ``state_dict()`` would save nothing. That is the lucky case. Give the module one registered
+# layer, a head after the list, and the optimizer takes its parameters without a word. One
+# training step then shows what happens to the layers in the list:
+in_a_list.head = nn.Linear(2, 2)  # one registered layer, after the ones in the list
+optimizer = torch.optim.SGD(in_a_list.parameters(), lr=0.1)  # no error now
+first_weight = in_a_list.layers[0].weight.detach().clone()
+loss = in_a_list.head(in_a_list(torch.randn(16, 4))).pow(2).mean()
+loss.backward()
+optimizer.step()
+print("parameters the optimizer got:", len(list(in_a_list.parameters())))
+print("the list's first layer has a gradient:", in_a_list.layers[0].weight.grad is not None)
+print("and the step changed it:", not torch.equal(first_weight, in_a_list.layers[0].weight))
+
+# %%
+# Autograd computed the gradient of the list's layers (they are tensors that require it), but
+# the optimizer never heard of them: it trains the head alone, and the layers in the list keep
+# their initial weights, silently. ``nn.Sequential`` holds the same layers and runs them too;
+# ``nn.ModuleDict`` holds them by name, for a ``forward`` that picks one:
 print(nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2)))
 heads = nn.ModuleDict({"digit": nn.Linear(8, 10), "odd_or_even": nn.Linear(8, 2)})
 print("ModuleDict parameters:", [name for name, _ in heads.named_parameters()])
@@ -345,7 +357,7 @@ bn_net = nn.Sequential(
     nn.Linear(50, 10),
 )
 optimizer = torch.optim.Adam(bn_net.parameters(), lr=2e-3)
-bn_history = training.fit(
+training.fit(
     bn_net, train_set, val_set, epochs=3, optimizer=optimizer, loss_fn=loss_fn, device=device
 )
 print("buffers in the state_dict:", [k for k in bn_net.state_dict() if k.startswith("1.")])

@@ -153,8 +153,8 @@ for scale in (0.1, 2.0):  # 방향은 같고 크기만 다른 두 입력: 작은
 # 컨테이너, 그리고 아무것도 등록하지 않는 리스트
 # ----------------------------------------------
 #
-# 모듈은 자기 속성을 살펴 매개변수를 찾습니다. 모듈(또는 매개변수)인 속성은 *등록*\ 되고,
-# ``parameters()``, ``state_dict()``, ``.to(device)``, ``train()``/``eval()``\ 이 모두 그 속성까지
+# 모듈(또는 ``nn.Parameter``)을 모듈의 속성에 대입하면 그 모듈이 *등록*\ 됩니다. 그러면
+# ``parameters()``, ``state_dict()``, ``.to(device)``, ``train()``/``eval()``\ 이 모두 거기까지
 # 닿습니다. 담은 계층을 등록하는 컨테이너는 세 가지입니다. ``nn.Sequential``\ 은 계층을 차례로
 # 실행하기도 하고, ``nn.ModuleList``\ 는 ``forward``\ 가 반복문으로 도는 리스트를 담고,
 # ``nn.ModuleDict``\ 는 계층을 이름으로 담습니다. 평범한 Python 리스트는 이 가운데 어느 것도 아니고,
@@ -187,10 +187,23 @@ except ValueError as error:
 # %%
 # 평범한 리스트는 모듈에 매개변수를 하나도 주지 않습니다. 옵티마이저는 빈 목록을 거부하고,
 # ``state_dict()``\ 는 아무것도 저장하지 않을 것입니다. 그나마 운이 좋은 경우입니다. 모듈에 등록된
-# 계층이 따로 있으면(예를 들어 출력 계층), 옵티마이저는 그 계층의 매개변수를 받고 오류를 내지
-# 않습니다. 출력 계층만 학습하고, 리스트 안의 계층은 아무 말 없이 처음 가중치 그대로 남습니다.
-# ``nn.Sequential``\ 은 같은 계층을 담고 실행까지 합니다. ``nn.ModuleDict``\ 는 계층을 이름으로
-# 담아서, ``forward``\ 가 그중 하나를 고를 수 있게 합니다.
+# 계층 하나(리스트 뒤의 출력 계층)를 주면, 옵티마이저는 아무 말 없이 그 매개변수를 받습니다. 학습
+# 한 단계를 밟아 보면 리스트 안의 계층에 무슨 일이 일어나는지 보입니다.
+in_a_list.head = nn.Linear(2, 2)  # 등록된 계층 하나, 리스트의 계층들 뒤에
+optimizer = torch.optim.SGD(in_a_list.parameters(), lr=0.1)  # 이번에는 오류가 없습니다
+first_weight = in_a_list.layers[0].weight.detach().clone()
+loss = in_a_list.head(in_a_list(torch.randn(16, 4))).pow(2).mean()
+loss.backward()
+optimizer.step()
+print("옵티마이저가 받은 매개변수:", len(list(in_a_list.parameters())))
+print("리스트의 첫 계층에 변화도가 있는가:", in_a_list.layers[0].weight.grad is not None)
+print("그리고 한 단계로 바뀌었는가:", not torch.equal(first_weight, in_a_list.layers[0].weight))
+
+# %%
+# Autograd는 리스트 안 계층의 변화도를 계산했지만(변화도가 필요한 Tensor이니까요), 옵티마이저는
+# 그 계층을 알지 못합니다. 출력 계층만 학습하고, 리스트 안의 계층은 아무 말 없이 처음 가중치
+# 그대로 남습니다. ``nn.Sequential``\ 은 같은 계층을 담고 실행까지 합니다. ``nn.ModuleDict``\ 는
+# 계층을 이름으로 담아서, ``forward``\ 가 그중 하나를 고를 수 있게 합니다.
 print(nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2)))
 heads = nn.ModuleDict({"digit": nn.Linear(8, 10), "odd_or_even": nn.Linear(8, 2)})
 print("ModuleDict의 매개변수:", [name for name, _ in heads.named_parameters()])
@@ -351,7 +364,7 @@ bn_net = nn.Sequential(
     nn.Linear(50, 10),
 )
 optimizer = torch.optim.Adam(bn_net.parameters(), lr=2e-3)
-bn_history = training.fit(
+training.fit(
     bn_net, train_set, val_set, epochs=3, optimizer=optimizer, loss_fn=loss_fn, device=device
 )
 print("state_dict 안의 버퍼:", [k for k in bn_net.state_dict() if k.startswith("1.")])

@@ -150,10 +150,10 @@ for scale in (0.1, 2.0):  # the same direction, a small and a large input
 # -----------------------------------------------
 #
 # Assigning a module (or an ``nn.Parameter``) to an attribute of a module *registers* it:
-# ``parameters()``, ``state_dict()``, ``.to(device)`` and ``train()``/``eval()`` all reach it. Three containers register the layers they hold:
-# ``nn.Sequential`` also runs them in order, ``nn.ModuleList`` holds a list that ``forward``
-# loops over, ``nn.ModuleDict`` holds layers by name. A plain Python list is none of these, and
-# the layers in it are invisible to the module:
+# ``parameters()``, ``state_dict()``, ``.to(device)`` and ``train()``/``eval()`` all reach it.
+# Three containers register the layers they hold: ``nn.Sequential`` also runs them in order,
+# ``nn.ModuleList`` holds a list that ``forward`` loops over, ``nn.ModuleDict`` holds layers by
+# name. A plain Python list is none of these, and the layers in it are invisible to the module:
 
 
 class Stack(nn.Module):

@@ -143,14 +143,14 @@ def seed_table(runs, labels):
 
 
 table = seed_table(runs, labels=("baseline", "shifts", "weight decay", "dropout"))
-print("              validation accuracy (%)       validation loss             train loss")
-print("              seed 0, 1, 2      mean ± sd   seed 0, 1, 2         mean   mean")
+print("validation accuracy (%)            validation loss           train loss")
+print("seed 0, 1, 2      mean ± sd        seed 0, 1, 2       mean   mean   setting")
 for label, (accuracies, val_losses, train_losses) in table.items():
     print(
-        f"{label:12s}  {'  '.join(f'{a:.1f}' for a in accuracies)}  "
-        f"{accuracies.mean():.1f} ± {accuracies.std():.1f}  "
+        f"{'  '.join(f'{a:.1f}' for a in accuracies)}  "
+        f"{accuracies.mean():.1f} ± {accuracies.std():.1f}       "
         f"{' '.join(f'{v:.3f}' for v in val_losses)}  {val_losses.mean():.3f}  "
-        f"{train_losses.mean():.3f}"
+        f"{train_losses.mean():.3f}  {label}"  # the label last: its width varies
     )
 
 # %%

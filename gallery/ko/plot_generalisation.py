@@ -142,14 +142,14 @@ def seed_table(runs, labels):
 
 
 table = seed_table(runs, labels=("기준", "이동", "가중치 감쇠", "드롭아웃"))
-print("              검증 정확도(%)                검증 손실                   학습 손실")
-print("              시드 0, 1, 2      평균 ± 표준편차  시드 0, 1, 2    평균   평균")
+print("검증 정확도(%)                     검증 손실                 학습 손실")
+print("시드 0, 1, 2      평균 ± 표준편차  시드 0, 1, 2       평균   평균   설정")
 for label, (accuracies, val_losses, train_losses) in table.items():
     print(
-        f"{label:12s}  {'  '.join(f'{a:.1f}' for a in accuracies)}  "
-        f"{accuracies.mean():.1f} ± {accuracies.std():.1f}  "
+        f"{'  '.join(f'{a:.1f}' for a in accuracies)}  "
+        f"{accuracies.mean():.1f} ± {accuracies.std():.1f}       "
         f"{' '.join(f'{v:.3f}' for v in val_losses)}  {val_losses.mean():.3f}  "
-        f"{train_losses.mean():.3f}"
+        f"{train_losses.mean():.3f}  {label}"  # 이름은 맨 끝에: 폭이 제각각입니다
     )
 
 # %%

@@ -18,8 +18,8 @@ and over several seeds, and keeps the weights of the best epoch instead of the l
 """
 
 # %%
-# A network that trains in half a second
-# --------------------------------------
+# A small network, for many trainings
+# -----------------------------------
 #
 # Testing a change properly means many trainings: here four settings times three seeds. So this
 # lesson uses a smaller network than ``MNISTConvNet``, on the digits at their original 8 x 8

@@ -42,6 +42,7 @@ LESSONS = (
     "plot_lenet",
     "plot_lenet_training",  # LeNet on real digits: data, DataLoader, the run, the test set
     "plot_convnet",
+    "plot_generalisation",  # overfitting, one change at a time over seeds, early stopping
     "plot_hooks",
     "plot_rnn",
 )

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import math
 import re
+import statistics
 import warnings
 
 import numpy as np
@@ -123,6 +125,16 @@ class LastStepOnlyFirstRow(nn.Module):
         return self.out(self.cell(x[:, 0]))[:, :5]
 
 
+class KeepBestNoCopy:
+    def __init__(self):
+        self.epoch, self.val_loss, self.state = None, math.inf, None
+
+    def __call__(self, model, history):
+        if history.val_loss[-1] < self.val_loss:
+            self.epoch, self.val_loss = history.epochs, history.val_loss[-1]
+            self.state = model.state_dict()  # the bug: the live tensors
+
+
 # one typical mistake per exercise, and the hint it must get
 # lenet-dataset
 
@@ -211,6 +223,13 @@ MISTAKES = [
         "exercise.hint.fraction",
     ),
     ("convnet-train-step", step_without_zero_grad, "exercise.hint.zero_grad"),
+    (
+        "convnet-forgot-eval",
+        lambda model, x, y: (model(x).argmax(1) == y).float().mean().item(),
+        "exercise.hint.forgot_eval",
+    ),
+    ("generalisation-spread", lambda v: (np.mean(v), np.std(v)), "exercise.hint.bessel"),
+    ("generalisation-keep-best", KeepBestNoCopy, "exercise.hint.copy_state"),
     ("hooks-zero-fraction", zero_fraction_leaving_hook, "exercise.hint.remove_hook"),
     ("hooks-largest-grad", lambda m, x, y: "conv1", "exercise.hint.same_answer"),
     ("hooks-clamp", lambda t, limit: t.register_hook(lambda g: None), "exercise.hint.hook_return"),
@@ -958,6 +977,103 @@ def vjp_by_backward():
 J = lesson_jacobian()
 LSTM_SHAPES = ((32, 8, 64), (1, 32, 64), (1, 32, 64))
 
+# convnet-forgot-eval
+
+
+@torch.no_grad()
+def accuracy_of(model, images, labels):
+    was_training = model.training
+    model.eval()
+    try:
+        return (model(images).argmax(dim=1) == labels).float().mean().item()
+    finally:
+        model.train(was_training)
+
+
+@torch.no_grad()
+def accuracy_of_train_arg(model, images, labels):
+    mode = model.training
+    model.train(False)
+    predicted = model(images).argmax(1)
+    model.train(mode)
+    return (predicted == labels).double().mean()
+
+
+@torch.no_grad()
+def accuracy_without_eval(model, images, labels):
+    return (model(images).argmax(dim=1) == labels).float().mean().item()
+
+
+@torch.no_grad()
+def accuracy_left_in_eval(model, images, labels):
+    model.eval()
+    return (model(images).argmax(dim=1) == labels).float().mean().item()
+
+
+@torch.no_grad()
+def accuracy_then_train(model, images, labels):
+    model.eval()
+    accuracy = (model(images).argmax(dim=1) == labels).float().mean().item()
+    model.train()
+    return accuracy
+
+
+@torch.no_grad()
+def accuracy_eval_too_late(model, images, labels):
+    model(images)  # a first pass "to warm up", still in training mode
+    was_training = model.training
+    model.eval()
+    accuracy = (model(images).argmax(dim=1) == labels).float().mean().item()
+    model.train(was_training)
+    return accuracy
+
+
+@torch.no_grad()
+def accuracy_as_percent(model, images, labels):
+    return 100 * accuracy_of(model, images, labels)
+
+
+# generalisation-keep-best
+
+
+class KeepBestShallowCopy(KeepBestNoCopy):
+    def __call__(self, model, history):
+        if history.val_loss[-1] < self.val_loss:
+            self.epoch, self.val_loss = history.epochs, history.val_loss[-1]
+            self.state = copy.copy(model.state_dict())  # a new dict of the same tensors
+
+
+class KeepBestFromZero(KeepBestNoCopy):
+    def __call__(self, model, history):
+        if history.val_loss[-1] < self.val_loss:
+            self.epoch, self.val_loss = len(history.val_loss) - 1, history.val_loss[-1]
+            self.state = copy.deepcopy(model.state_dict())
+
+
+class KeepBestHighest(KeepBestNoCopy):
+    def __call__(self, model, history):
+        if self.epoch is None or history.val_loss[-1] > self.val_loss:
+            self.epoch, self.val_loss = history.epochs, history.val_loss[-1]
+            self.state = copy.deepcopy(model.state_dict())
+
+
+class KeepLast(KeepBestNoCopy):
+    def __call__(self, model, history):
+        self.epoch, self.val_loss = history.epochs, history.val_loss[-1]
+        self.state = copy.deepcopy(model.state_dict())
+
+
+class KeepBestCloned:
+    def __init__(self):
+        self.epoch, self.val_loss, self.state = None, float("inf"), None
+
+    def __call__(self, model, history):
+        loss = history.val_loss[-1]
+        if loss < self.val_loss:
+            self.epoch, self.val_loss = history.epochs, loss
+            self.state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+
 WRONG = [
     wrong("autograd-accumulate", "one backward pass", 12.0, "exercise.hint.accumulate"),
     wrong("autograd-accumulate", "the derivative at x = 1", 6, "exercise.hint.derivative"),
@@ -1102,6 +1218,36 @@ WRONG = [
     wrong("convnet-train-step", "the loss after the step", step_returns_loss_after,
           "exercise.hint.loss"),
     wrong("convnet-train-step", "returns nothing", step_returns_nothing, "exercise.want"),
+    wrong("convnet-forgot-eval", "the bug as given", accuracy_without_eval,
+          "exercise.hint.forgot_eval"),
+    wrong("convnet-forgot-eval", "left in eval mode", accuracy_left_in_eval,
+          "exercise.hint.restore_mode"),
+    wrong("convnet-forgot-eval", "always back to train()", accuracy_then_train,
+          "exercise.hint.restore_mode"),
+    wrong("convnet-forgot-eval", "a pass before eval()", accuracy_eval_too_late,
+          "exercise.hint.buffers_changed"),
+    wrong("convnet-forgot-eval", "a percentage", accuracy_as_percent, "exercise.hint.percent"),
+    wrong("convnet-forgot-eval", "a model, not a function", nn.Linear(2, 2), "exercise.raised"),
+    wrong("generalisation-spread", "over n", lambda v: (np.mean(v), np.std(v)),
+          "exercise.hint.bessel"),
+    wrong("generalisation-spread", "the variance",
+          lambda v: (torch.tensor(v).mean(), torch.tensor(v).var()), "exercise.hint.variance"),
+    wrong("generalisation-spread", "(sd, mean)",
+          lambda v: (torch.tensor(v).std(), torch.tensor(v).mean()), "exercise.hint.mean_first"),
+    wrong("generalisation-spread", "divided by 3", lambda v: (sum(v) / 3, np.std(v, ddof=1)),
+          "exercise.hint.mean"),
+    wrong("generalisation-spread", "the range", lambda v: (np.mean(v), max(v) - min(v)),
+          "exercise.hint.std"),
+    wrong("generalisation-spread", "the mean alone", lambda v: np.mean(v), "exercise.want"),
+    wrong("generalisation-keep-best", "the bug as given", KeepBestNoCopy,
+          "exercise.hint.copy_state"),
+    wrong("generalisation-keep-best", "copy.copy", KeepBestShallowCopy, "exercise.hint.copy_state"),
+    wrong("generalisation-keep-best", "epochs from 0", KeepBestFromZero,
+          "exercise.hint.epoch_from_one"),
+    wrong("generalisation-keep-best", "the highest loss", KeepBestHighest,
+          "exercise.hint.lowest_loss"),
+    wrong("generalisation-keep-best", "always the last", KeepLast, "exercise.hint.lowest_loss"),
+    wrong("generalisation-keep-best", "an instance", KeepBestNoCopy(), "exercise.want"),
     wrong("hooks-zero-fraction", "no hook: the layer on the images", zero_fraction_without_hook,
           "exercise.hint.use_hook"),
     wrong("hooks-zero-fraction", "leaves the forward hook", zero_fraction_leaving_hook,
@@ -1266,6 +1412,15 @@ RIGHT = [
     right("convnet-train-step", "the lesson's order", train_step),
     right("convnet-train-step", "zero_grad() after step()", step_zero_grad_at_the_end),
     right("convnet-train-step", "model.zero_grad(), a loss tensor", step_model_zero_grad),
+    right("convnet-forgot-eval", "try/finally", accuracy_of),
+    right("convnet-forgot-eval", "train(False), a tensor", accuracy_of_train_arg),
+    right("generalisation-spread", "torch",
+          lambda v: (torch.tensor(v).mean(), torch.tensor(v).std())),
+    right("generalisation-spread", "statistics",
+          lambda v: (statistics.mean(v), statistics.stdev(v))),
+    right("generalisation-spread", "NumPy, a list", lambda v: [np.mean(v), np.std(v, ddof=1)]),
+    right("generalisation-keep-best", "the package's", training.KeepBest),
+    right("generalisation-keep-best", "clone each tensor", KeepBestCloned),
     right("hooks-zero-fraction", "the lesson's", zero_fraction),
     right("hooks-zero-fraction", "named_modules, out <= 0", zero_fraction_named_modules),
     right("hooks-largest-grad", "full backward hooks", largest_grad),

@@ -182,3 +182,35 @@ def test_conv_channels_draws_each_input_its_kernel_slice_and_the_sum(code):
         plotting.plot_conv_channels(net.conv2, maps, out_channel=16)
     with pytest.raises(ValueError, match=r"nn\.Conv2d"):
         plotting.plot_conv_channels(net.fc1, maps)
+
+
+@pytest.mark.parametrize(
+    ("language_code", "gap", "best"), [("en", "= 2.0×", "epoch 3"), ("ko", "= 2.0배", "에폭(3)")]
+)
+def test_history_marks_the_gap_and_the_best_epoch_in_the_page_language(language_code, gap, best):
+    losses = [1.0, 0.5, 0.2, 0.1], [1.1, 0.6, 0.15, 0.2]
+    history = History(*losses, [0.7, 0.9, 0.95, 0.95], [0.1] * 4)
+    language.set_language(language_code)
+    try:
+        text = drawn(plotting.plot_history(history, mark_gap=True, mark_best=True))
+    finally:
+        language.set_language("en")
+    assert gap in text and best in text
+
+
+def test_seed_spread_draws_a_dot_per_seed_and_refuses_empty_settings():
+    fig = plotting.plot_seed_spread(
+        {
+            "validation loss": {"baseline": [0.13, 0.15, 0.12], "shifts": [0.06, 0.07, 0.08]},
+            "검증 정확도 (%)": {"baseline": [95.4, 96.3, 96.8], "shifts": [97.2, 97.2, 97.2]},
+        },
+        title="seeds",
+    )
+    text = drawn(fig)
+    assert "검증 정확도 (%)" in text and "shifts" in text and "seeds" in text
+    dots = [line for ax in fig.axes for line in ax.lines if line.get_marker() == "o"]
+    assert sum(len(line.get_xdata()) for line in dots) == 12
+    with pytest.raises(ValueError, match="one per seed"):
+        plotting.plot_seed_spread({"loss": {"baseline": []}})
+    with pytest.raises(ValueError, match="non-empty mappings"):
+        plotting.plot_seed_spread({})

@@ -268,3 +268,29 @@ def test_a_saved_and_reloaded_state_dict_gives_the_same_predictions(tmp_path, di
     with torch.no_grad():
         assert torch.equal(reloaded(images), net(images))
         assert not torch.equal(models.LeNet()(images), net(images))
+
+
+def test_keep_best_copies_the_weights_of_the_epoch_with_the_lowest_validation_loss():
+    seen = []
+    keep = training.KeepBest()
+
+    def record(model, history):
+        seen.append((history.epochs, history.val_loss[-1], model.state_dict()["0.weight"].clone()))
+        keep(model, history)
+
+    model, _, history = tiny_fit(epochs=5, on_epoch=record)
+    assert [epoch for epoch, _, _ in seen] == [1, 2, 3, 4, 5]
+    best = min(range(5), key=lambda i: history.val_loss[i])
+    assert keep.epoch == best + 1 and keep.val_loss == history.val_loss[best]
+    # a copy: the weights of that epoch, not the live tensors training went on changing
+    assert torch.equal(keep.state["0.weight"], seen[best][2])
+    assert keep.state["0.weight"] is not model.state_dict()["0.weight"]
+    model.load_state_dict(keep.state)
+    validation = tiny_problem()[1]
+    loss, _ = training.evaluate(model, validation, nn.CrossEntropyLoss(), device="cpu")
+    assert loss == pytest.approx(history.val_loss[best], rel=1e-5)
+
+
+def test_on_epoch_must_be_callable():
+    with pytest.raises(TypeError, match="on_epoch must be a function"):
+        tiny_fit(epochs=1, on_epoch="best")

@@ -8,8 +8,10 @@ code runs, and autograd records a new one on every forward pass, from the operat
 actually ran. This lesson shows what follows from that on a small convolutional network,
 ``MNISTConvNet``: branches are ordinary arithmetic, the state of a forward pass lives in the
 graph and not in the modules, and ``forward`` is plain Python that you can step through with the
-ordinary debugger. Then it trains the network on real handwritten digits, tests whether one
-cheap change helps, and looks at what the first layer learned.
+ordinary debugger. It shows the containers that hold layers (and the plain list that silently
+holds none), trains the network on real handwritten digits, shows what ``train()`` and
+``eval()`` change in a network with dropout and batch normalisation, and looks at what the
+first layer learned.
 
 **What you will learn**
 
@@ -17,10 +19,13 @@ cheap change helps, and looks at what the first layer learned.
   branches is just ``a + b``;
 - what a module keeps (parameters and buffers), where the state of one forward pass lives, and
   how to debug a pass with ``pdb``;
+- ``nn.Sequential``, ``nn.ModuleList`` and ``nn.ModuleDict``, and why a plain Python list of
+  layers trains nothing;
 - how to run ``MNISTConvNet``, compute a ``CrossEntropyLoss`` and read the gradients it leaves;
 - why the network ends with logits and not with a ReLU;
-- how to train it on the digits, how to see overfitting begin, and how to test a change over
-  several seeds;
+- how to train it on the digits and see overfitting begin;
+- what ``train()`` and ``eval()`` change with ``nn.Dropout`` and ``nn.BatchNorm2d``, and the
+  silent bug of forgetting ``eval()``;
 - what its first-layer filters look like.
 """
 
@@ -71,9 +76,8 @@ print("running_mean after: ", norm_layer.running_mean)
 #
 # Because a module keeps no per-call values, calling the same layer several times in one pass is
 # safe: each call adds its own nodes to the graph. That is how recurrent networks share weights
-# (:doc:`plot_rnn` builds one). Containers still exist for *holding* layers: ``nn.Sequential``
-# runs its layers in order, ``nn.ModuleList`` and ``nn.ModuleDict`` register them so that their
-# parameters are found. How the layers connect is left to ordinary Python in ``forward``.
+# (:doc:`plot_rnn` builds one). Containers still exist for *holding* layers (the section
+# "Containers" below); how the layers connect is left to ordinary Python in ``forward``.
 #
 # .. note::
 #
@@ -142,6 +146,68 @@ for scale in (0.1, 2.0):  # the same direction, a small and a large input
 # description of the loop was needed beforehand. (The two backward calls added their gradients
 # together in ``.grad``.)
 #
+# Containers, and the list that registers nothing
+# -----------------------------------------------
+#
+# Assigning a module (or an ``nn.Parameter``) to an attribute of a module *registers* it:
+# ``parameters()``, ``state_dict()``, ``.to(device)`` and ``train()``/``eval()`` all reach it.
+# Three containers register the layers they hold: ``nn.Sequential`` also runs them in order,
+# ``nn.ModuleList`` holds a list that ``forward`` loops over, ``nn.ModuleDict`` holds layers by
+# name. A plain Python list is none of these, and the layers in it are invisible to the module:
+
+
+class Stack(nn.Module):
+    """Linear layers applied in turn, held in a container or in a plain Python list."""
+
+    def __init__(self, registered: bool) -> None:
+        super().__init__()
+        layers = [nn.Linear(4, 8), nn.Linear(8, 8), nn.Linear(8, 2)]
+        self.layers = nn.ModuleList(layers) if registered else layers  # the only difference
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+in_a_list, in_a_module_list = Stack(registered=False), Stack(registered=True)
+print("parameters in a plain list: ", len(list(in_a_list.parameters())))
+print("parameters in an nn.ModuleList:", len(list(in_a_module_list.parameters())))
+print("its state_dict:", list(in_a_module_list.state_dict()))
+try:
+    torch.optim.SGD(in_a_list.parameters(), lr=0.1)
+except ValueError as error:
+    print("optimizer on the plain list:", error)
+
+# %%
+# The plain list gives the module no parameters: the optimizer refuses an empty list, and
+# ``state_dict()`` would save nothing. That is the lucky case. Give the module one registered
+# layer, a head after the list, and the optimizer takes its parameters without a word. One
+# training step then shows what happens to the layers in the list:
+in_a_list.head = nn.Linear(2, 2)  # one registered layer, after the ones in the list
+optimizer = torch.optim.SGD(in_a_list.parameters(), lr=0.1)  # no error now
+first_weight = in_a_list.layers[0].weight.detach().clone()
+loss = in_a_list.head(in_a_list(torch.randn(16, 4))).pow(2).mean()
+loss.backward()
+optimizer.step()
+print("parameters the optimizer got:", len(list(in_a_list.parameters())))
+print("the list's first layer has a gradient:", in_a_list.layers[0].weight.grad is not None)
+print("and the step changed it:", not torch.equal(first_weight, in_a_list.layers[0].weight))
+
+# %%
+# Autograd computed the gradient of the list's layers (they are tensors that require it), but
+# the optimizer never heard of them: it trains the head alone, and the layers in the list keep
+# their initial weights, silently. ``nn.Sequential`` holds the same layers and runs them too;
+# ``nn.ModuleDict`` holds them by name, for a ``forward`` that picks one:
+print(nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2)))
+heads = nn.ModuleDict({"digit": nn.Linear(8, 10), "odd_or_even": nn.Linear(8, 2)})
+print("ModuleDict parameters:", [name for name, _ in heads.named_parameters()])
+
+# %%
+# Inside a container, a layer's name is its place: ``0.weight`` is the weight of the
+# Sequential's first layer, ``digit.weight`` that of the head named ``digit``. Hooks and
+# ``state_dict()`` use these names (:doc:`plot_hooks`).
+#
 # The network
 # -----------
 #
@@ -158,6 +224,7 @@ from nn_tutorial import data, models, plotting, set_language, training
 
 set_language("en")  # what the package prints and draws follows the page's language
 
+torch.manual_seed(0)  # the initial weights
 net = models.MNISTConvNet()
 print(net)
 
@@ -246,72 +313,103 @@ print(f"last epoch: the validation loss is {ratio:.1f} times the training loss")
 # The training loss falls at every epoch. The validation loss falls for the first five epochs,
 # then stops improving: it rises for two epochs and comes back down in the last one, while the
 # training loss keeps falling, to several times below it. The network has started to fit its
-# training images better than digits it has not seen: this widening gap is how *overfitting*
-# begins. The validation accuracy climbs only slowly after epoch 4, from 95.4% to 96.8%: that
-# is three images, since one of the 216 validation images is worth 0.46 points.
+# training images better than digits it has not seen: this widening gap, shaded in the figure
+# (a log scale, on which equal gaps are equal ratios), is *overfitting*. The validation accuracy
+# climbs only slowly after epoch 4, from 95.4% to 96.8%: that is three images, since one of the
+# 216 validation images is worth 0.46 points. :doc:`plot_generalisation`, the next lesson,
+# tests what narrows the gap, over several seeds, and keeps the best epoch.
 fig = plotting.plot_history(
     history,
     title="MNISTConvNet on the digits",
+    mark_gap=True,
 )
 
 # %%
-# Does a change help? One change, several seeds
-# ---------------------------------------------
+# ``train()`` and ``eval()``: dropout and batch normalisation
+# -----------------------------------------------------------
 #
-# 1,221 training images are few. :class:`nn_tutorial.data.RandomShift` makes more of them: it
-# moves each training image by up to 3 pixels, a new shift every epoch. A digit slightly off
-# centre is still the same digit, and the network can learn that. Before we believe it helps,
-# two precautions. Change one thing only, and keep the rest (optimizer, learning rate, epochs)
-# as in the run above, so that a difference has one cause. And do not trust one run: another
-# seed (other initial weights, another order of the batches) moves the validation accuracy by
-# itself, by a point or so, which is two or three images. So each version is trained with three
-# seeds; the run above is the baseline's seed 0.
-
-
-def train_with_seed(seed: int, images) -> training.History:
-    torch.manual_seed(seed)  # the initial weights (and the random shifts)
-    net = models.MNISTConvNet()
-    optimizer = torch.optim.Adam(net.parameters(), lr=2e-3)
-    return training.fit(
-        net,
-        images,
-        val_set,
-        epochs=8,
-        optimizer=optimizer,
-        loss_fn=loss_fn,
-        device=device,
-        seed=seed,  # the order of the batches
-        log=None,
-    )
-
-
-def summarise(histories: list[training.History]) -> str:
-    """Each seed's validation accuracy, their mean ± standard deviation, and the loss's."""
-    accuracies = torch.tensor([100 * h.val_accuracy[-1] for h in histories])
-    losses = torch.tensor([h.val_loss[-1] for h in histories])
-    each_seed = "  ".join(f"{a:.1f}" for a in accuracies)
-    return (
-        f"{each_seed}   {accuracies.mean():.1f} ± {accuracies.std():.1f}"
-        f"      {losses.mean():.3f} ± {losses.std():.3f}"
-    )
-
-
-baseline = [history] + [train_with_seed(seed, train_set) for seed in (1, 2)]
-shifted = [train_with_seed(seed, data.RandomShift(train_set, max_shift=3)) for seed in (0, 1, 2)]
-print("          validation accuracy (%)            validation loss")
-print("          seed 0, 1, 2       mean ± sd       mean ± sd")
-print("baseline ", summarise(baseline))
-print("shifts   ", summarise(shifted))
+# ``MNISTConvNet`` computes the same thing in training and in use. Two common layers do not:
+#
+# - ``nn.Dropout(p)`` zeroes a random share ``p`` of its inputs in training (and scales the rest
+#   by ``1 / (1 - p)``), and passes everything through unchanged in evaluation;
+# - ``nn.BatchNorm2d`` normalises each channel with the mean and variance of the current batch in
+#   training, and updates its running statistics (buffers) as it does; in evaluation it uses
+#   those running statistics, so that an image's output does not depend on the others in its
+#   batch.
+#
+# ``model.train()`` and ``model.eval()`` set the mode of every registered layer (they set
+# ``.training``). Here is ``MNISTConvNet`` with a batch normalisation after each convolution and
+# a dropout before the last layer, written as an ``nn.Sequential`` and trained for 3 epochs:
+torch.manual_seed(0)
+bn_net = nn.Sequential(
+    nn.Conv2d(1, 10, 5),
+    nn.BatchNorm2d(10),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Conv2d(10, 20, 5),
+    nn.BatchNorm2d(20),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Flatten(),
+    nn.Linear(320, 50),
+    nn.ReLU(),
+    nn.Dropout(0.5),
+    nn.Linear(50, 10),
+)
+optimizer = torch.optim.Adam(bn_net.parameters(), lr=2e-3)
+training.fit(
+    bn_net, train_set, val_set, epochs=3, optimizer=optimizer, loss_fn=loss_fn, device=device
+)
+print("buffers in the state_dict:", [k for k in bn_net.state_dict() if k.startswith("1.")])
 
 # %%
-# The ± is the standard deviation over the three seeds. On accuracy, the two versions differ by
-# less than the seeds of one version differ among themselves (and by less than two images): these
-# runs show no difference in accuracy. The validation loss is another matter: with shifts it is
-# lower, by much more than its spread, so on average the network gives the right class a higher
-# probability on digits it has not seen, even though the top class is not right more often. A
-# single run of each would have told a different story depending on the seed. The next single
-# change to test would be more epochs for the shifted version (it has a harder task to learn),
-# again over several seeds, and always on the validation set.
+# The state_dict holds, for the first batch normalisation (layer ``1`` of the Sequential), its
+# two parameters (``weight`` and ``bias``) and three buffers: ``running_mean``,
+# ``running_var`` and ``num_batches_tracked``, the count of training batches it has seen. They
+# are saved and loaded with the weights: a model with batch normalisation needs them to give
+# the same outputs after loading.
+#
+# In training mode two calls on the same images give different outputs (another dropout mask
+# each time, and batch statistics); in evaluation mode they agree:
+images = val_set.tensors[0][:8].to(device)
+with torch.no_grad():
+    bn_net.train()
+    difference = (bn_net(images) - bn_net(images)).abs().max().item()
+    print(f"train(): two calls differ by up to {difference:.3f}")
+    bn_net.eval()
+    difference = (bn_net(images) - bn_net(images)).abs().max().item()
+    print(f"eval():  two calls differ by up to {difference:.3f}")
+
+# %%
+# **The silent bug: forgetting** ``eval()``. ``fit`` leaves the model in training mode. An
+# evaluation that forgets to switch runs with dropout on and batch statistics, and nothing
+# warns: it simply gives a worse number. It also changes the model, since every forward pass in
+# training mode updates the running statistics, here with the validation images.
+
+
+@torch.no_grad()
+def accuracy_on(model: nn.Module, dataset) -> float:
+    """The accuracy of ``model`` on a whole dataset, in whatever mode the model is in."""
+    images, labels = dataset.tensors
+    predicted = model(images.to(device)).argmax(dim=1)
+    return (predicted == labels.to(device)).float().mean().item()
+
+
+bn_net.eval()
+print(f"with eval():    validation accuracy {accuracy_on(bn_net, val_set):.1%}")
+bn_net.train()  # where fit left it, and where a forgotten eval() leaves it
+before = bn_net[1].num_batches_tracked.item()
+print(f"without eval(): validation accuracy {accuracy_on(bn_net, val_set):.1%}")
+after = bn_net[1].num_batches_tracked.item()
+print(f"and the forgotten eval() changed the buffers: num_batches_tracked {before} -> {after}")
+
+# %%
+# Forgetting ``eval()`` cost several points, more than ten validation images, and moved the
+# running statistics towards the validation images' own. :func:`nn_tutorial.training.evaluate`
+# (which ``fit`` calls after every epoch) switches to ``eval()`` and back to the mode it found,
+# which is what exercise 3 below asks you to write. Under ``torch.no_grad()`` the mode still
+# matters: ``no_grad`` stops the recording of the graph, ``eval()`` changes what the layers
+# compute; they are independent.
 #
 # What the first layer learned
 # ----------------------------
@@ -324,8 +422,8 @@ print("shifts   ", summarise(shifted))
 fig = plotting.plot_filters(initial_filters, title="conv1 filters before training", ncols=10)
 
 # %%
-# Training (the first run, seed 0 of the baseline) moved them a long way from that start,
-# measured against their initial size:
+# Training (the 8-epoch run above) moved them a long way from that start, measured against their
+# initial size:
 change = (net.conv1.weight.detach().cpu() - initial_filters).norm() / initial_filters.norm()
 print(f"relative change of conv1's weight: {change.item():.0%}")
 
@@ -346,7 +444,8 @@ fig = plotting.plot_filters(net.conv1.weight, title="conv1 filters after trainin
 #   branches is ``a + b`` and the backward pass follows whatever ran.
 # - A module holds parameters and buffers (BatchNorm's running statistics); it keeps nothing of
 #   one call. The values of a pass are in its graph, so a layer can be called many times.
-#   Containers (``nn.Sequential``, ``nn.ModuleList``) hold layers; ``forward`` connects them.
+# - ``nn.Sequential``, ``nn.ModuleList`` and ``nn.ModuleDict`` register the layers they hold; a
+#   plain Python list registers none: 0 parameters, and an optimizer that trains nothing there.
 # - ``forward`` is ordinary Python: loops, conditions and ``breakpoint()`` all work, and each
 #   pass records a graph of the length it ran.
 # - ``CrossEntropyLoss`` wants logits and a class index; a ReLU before it starves the negative
@@ -357,14 +456,17 @@ fig = plotting.plot_filters(net.conv1.weight, title="conv1 filters after trainin
 # - Trained on 1,221 digits, ``MNISTConvNet`` reaches about 97% on the 216 validation digits
 #   (one digit is 0.46 points), and after a few epochs its validation loss stops following the
 #   training loss down: overfitting begins.
-# - Test a change alone and over several seeds: random shifts lowered the validation loss beyond
-#   the seeds' spread, but left the accuracy within it.
+# - ``train()`` and ``eval()`` change what dropout and batch normalisation compute; the running
+#   statistics are buffers in the ``state_dict``. Forgetting ``eval()`` cost 7 points here, with
+#   no warning, and changed the buffers.
 #
 # What to read next
 # -----------------
 #
-# - :doc:`plot_hooks`, the next lesson: forward and backward hooks, feature maps and gradient
-#   norms.
+# - :doc:`plot_generalisation`, the next lesson: the overfitting drawn, and what narrows it,
+#   tested one change at a time over several seeds; keeping the best epoch.
+# - :doc:`plot_hooks`: forward and backward hooks, feature maps and gradient norms, on this
+#   lesson's network.
 # - :doc:`plot_rnn`: a recurrent network that reuses one layer at every time step.
 # - :doc:`plot_lenet`, the lesson before: the training loop written out, and saving a model.
 
@@ -396,25 +498,7 @@ answer = (20, 8, 8)  # 28 -conv1-> 24 -pool-> 12 -conv2-> 8
 exercises.check("convnet-conv2", answer)
 
 # %%
-# **2. Accuracy from logits.** Write ``accuracy(logits, labels)``: the fraction (between 0 and 1)
-# of rows whose largest logit is at the label's index.
-#
-# *Hint:* compare the predicted class with the labels, then average.
-accuracy = ...  # your answer here
-exercises.check("convnet-accuracy", accuracy)
-
-# %%
-# **Solution**
-
-
-def accuracy(logits, labels):
-    return (logits.argmax(dim=1) == labels).float().mean().item()
-
-
-exercises.check("convnet-accuracy", accuracy)
-
-# %%
-# **3. One training step.** Write ``train_step(model, optimizer, x, y)``: the steps of the training
+# **2. One training step.** Write ``train_step(model, optimizer, x, y)``: the steps of the training
 # loop for one mini-batch with ``nn.functional.cross_entropy``, returning the loss as a float. The
 # check calls it on two mini-batches in a row (SGD, lr = 0.1) and compares the weights after each
 # call with the expected update.
@@ -436,3 +520,39 @@ def train_step(model, optimizer, x, y):
 
 
 exercises.check("convnet-train-step", train_step)
+
+# %%
+# **3. Find the bug: a forgotten** ``eval()``\ **.** This function measures a model's accuracy,
+# and gives too low a number for a model with dropout or batch normalisation:
+#
+# .. code-block:: python
+#
+#    @torch.no_grad()
+#    def accuracy_of(model, images, labels):
+#        predicted = model(images).argmax(dim=1)
+#        return (predicted == labels).float().mean().item()
+#
+# Write a fixed ``accuracy_of(model, images, labels)`` that measures in evaluation mode and
+# then leaves the model in the mode it found it in, training or evaluation. The check calls it
+# on a model with ``nn.BatchNorm1d`` and ``nn.Dropout``, once in each mode.
+#
+# *Hint:* ``model.training`` says which mode the model is in; ``model.train(mode)`` sets it.
+accuracy_of = ...  # your answer here
+exercises.check("convnet-forgot-eval", accuracy_of)
+
+# %%
+# **Solution**
+
+
+@torch.no_grad()
+def accuracy_of(model, images, labels):
+    was_training = model.training
+    model.eval()
+    try:
+        predicted = model(images).argmax(dim=1)
+        return (predicted == labels).float().mean().item()
+    finally:
+        model.train(was_training)  # back to the mode it came in, even after an error
+
+
+exercises.check("convnet-forgot-eval", accuracy_of)

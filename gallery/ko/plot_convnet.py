@@ -8,9 +8,10 @@ ConvNet: ``torch.nn``\ 으로 만드는 define-by-run 신경망
 연산으로 그래프를 새로 기록합니다. 이 강의에서는 작은 합성곱(convolution) 신경망인
 ``MNISTConvNet``\ 으로 여기서 무엇이 따라 나오는지 살펴봅니다. 갈래를 합치는 일은 평범한
 산술이고, 순전파의 상태는 모듈이 아니라 그래프에 있으며, ``forward``\ 는 일반 디버거로 한 줄씩
-따라가 볼 수 있는 평범한 Python 코드입니다. 그런 다음 실제 손글씨 숫자로 이 신경망을
-학습(training)하고, 비용이 적게 드는 변화 하나가 도움이 되는지 시험하고, 첫 번째 계층이 무엇을
-배웠는지 들여다봅니다.
+따라가 볼 수 있는 평범한 Python 코드입니다. 계층을 담는 컨테이너(그리고 아무것도 등록하지 않는
+평범한 리스트)를 살펴보고, 실제 손글씨 숫자로 이 신경망을 학습(training)하고, 드롭아웃과 배치
+정규화가 있는 신경망에서 ``train()``\ 과 ``eval()``\ 이 무엇을 바꾸는지 보고, 첫 번째 계층이
+무엇을 배웠는지 들여다봅니다.
 
 **이 강의에서 배울 내용**
 
@@ -18,11 +19,14 @@ ConvNet: ``torch.nn``\ 으로 만드는 define-by-run 신경망
   ``a + b``\ 라고 쓰면 됩니다.
 - 모듈이 무엇을 간직하는지(매개변수와 버퍼), 순전파 한 번의 상태는 어디에 있는지, 그리고
   ``pdb``\ 로 순전파를 디버깅하는 방법
+- ``nn.Sequential``, ``nn.ModuleList``, ``nn.ModuleDict``, 그리고 계층을 담은 평범한 Python
+  리스트로는 아무것도 학습되지 않는 이유
 - ``MNISTConvNet``\ 을 실행하고 ``CrossEntropyLoss``\ 로 손실(loss)을 계산한 뒤, 그 결과로 남는
   변화도(gradient)를 읽는 방법
 - 신경망이 ReLU가 아니라 로짓(logit)으로 끝나는 이유
-- 숫자 데이터로 신경망을 학습하는 방법, 과적합(over-fitting)이 시작되는 모습을 알아보는 방법,
-  그리고 변화 하나를 여러 시드로 시험하는 방법
+- 숫자 데이터로 신경망을 학습하는 방법과 과적합(over-fitting)이 시작되는 모습
+- ``nn.Dropout``\ 과 ``nn.BatchNorm2d``\ 에서 ``train()``\ 과 ``eval()``\ 이 바꾸는 것, 그리고
+  ``eval()``\ 을 잊는 조용한 버그
 - 학습된 첫 번째 계층의 필터가 어떤 모습인지
 """
 
@@ -75,9 +79,8 @@ print("호출 후 running_mean:", norm_layer.running_mean)
 # 모듈은 호출마다 생기는 값을 간직하지 않으므로, 한 번의 패스에서 같은 계층을 여러 번 호출해도
 # 안전합니다. 호출할 때마다 그래프에 그 호출의 노드가 더해질 뿐입니다. 순환 신경망(recurrent neural
 # network)이 가중치(weight)를 공유하는 방법도 바로 이것입니다(:doc:`plot_rnn` 강의에서 직접 만들어
-# 봅니다). 계층을 *담아 두는* 컨테이너는 여전히 있습니다. ``nn.Sequential``\ 은 담긴 계층을
-# 차례로 실행하고, ``nn.ModuleList``\ 와 ``nn.ModuleDict``\ 는 계층을 등록해 그 매개변수를 찾을 수
-# 있게 합니다. 계층을 어떻게 잇는지는 ``forward`` 안의 평범한 Python 코드가 정합니다.
+# 봅니다). 계층을 *담아 두는* 컨테이너는 여전히 있습니다(아래 "컨테이너" 절). 계층을 어떻게
+# 잇는지는 ``forward`` 안의 평범한 Python 코드가 정합니다.
 #
 # .. note::
 #
@@ -147,6 +150,69 @@ for scale in (0.1, 2.0):  # 방향은 같고 크기만 다른 두 입력: 작은
 # 생겼는지 미리 알려 줄 필요는 없었습니다. (``backward()`` 호출이 두 번이었으므로, ``.grad`` 안의
 # 값은 두 변화도를 더한 것입니다.)
 #
+# 컨테이너, 그리고 아무것도 등록하지 않는 리스트
+# ----------------------------------------------
+#
+# 모듈(또는 ``nn.Parameter``)을 모듈의 속성에 대입하면 그 모듈이 *등록*\ 됩니다. 그러면
+# ``parameters()``, ``state_dict()``, ``.to(device)``, ``train()``/``eval()``\ 이 모두 거기까지
+# 닿습니다. 담은 계층을 등록하는 컨테이너는 세 가지입니다. ``nn.Sequential``\ 은 계층을 차례로
+# 실행하기도 하고, ``nn.ModuleList``\ 는 ``forward``\ 가 반복문으로 도는 리스트를 담고,
+# ``nn.ModuleDict``\ 는 계층을 이름으로 담습니다. 평범한 Python 리스트는 이 가운데 어느 것도 아니고,
+# 그 안의 계층은 모듈에게 보이지 않습니다.
+
+
+class Stack(nn.Module):
+    """선형 계층을 차례로 적용합니다. 계층은 컨테이너나 평범한 Python 리스트에 담깁니다."""
+
+    def __init__(self, registered: bool) -> None:
+        super().__init__()
+        layers = [nn.Linear(4, 8), nn.Linear(8, 8), nn.Linear(8, 2)]
+        self.layers = nn.ModuleList(layers) if registered else layers  # 차이는 이것 하나뿐입니다
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+in_a_list, in_a_module_list = Stack(registered=False), Stack(registered=True)
+print("평범한 리스트의 매개변수:   ", len(list(in_a_list.parameters())))
+print("nn.ModuleList의 매개변수:", len(list(in_a_module_list.parameters())))
+print("그 state_dict:", list(in_a_module_list.state_dict()))
+try:
+    torch.optim.SGD(in_a_list.parameters(), lr=0.1)
+except ValueError as error:
+    print("평범한 리스트에 옵티마이저를 만들면:", error)
+
+# %%
+# 평범한 리스트는 모듈에 매개변수를 하나도 주지 않습니다. 옵티마이저는 빈 목록을 거부하고,
+# ``state_dict()``\ 는 아무것도 저장하지 않을 것입니다. 그나마 운이 좋은 경우입니다. 모듈에 등록된
+# 계층 하나(리스트 뒤의 출력 계층)를 주면, 옵티마이저는 아무 말 없이 그 매개변수를 받습니다. 학습
+# 한 단계를 밟아 보면 리스트 안의 계층에 무슨 일이 일어나는지 보입니다.
+in_a_list.head = nn.Linear(2, 2)  # 등록된 계층 하나, 리스트의 계층들 뒤에
+optimizer = torch.optim.SGD(in_a_list.parameters(), lr=0.1)  # 이번에는 오류가 없습니다
+first_weight = in_a_list.layers[0].weight.detach().clone()
+loss = in_a_list.head(in_a_list(torch.randn(16, 4))).pow(2).mean()
+loss.backward()
+optimizer.step()
+print("옵티마이저가 받은 매개변수:", len(list(in_a_list.parameters())))
+print("리스트의 첫 계층에 변화도가 있는가:", in_a_list.layers[0].weight.grad is not None)
+print("그리고 한 단계로 바뀌었는가:", not torch.equal(first_weight, in_a_list.layers[0].weight))
+
+# %%
+# Autograd는 리스트 안 계층의 변화도를 계산했지만(변화도가 필요한 Tensor이니까요), 옵티마이저는
+# 그 계층을 알지 못합니다. 출력 계층만 학습하고, 리스트 안의 계층은 아무 말 없이 처음 가중치
+# 그대로 남습니다. ``nn.Sequential``\ 은 같은 계층을 담고 실행까지 합니다. ``nn.ModuleDict``\ 는
+# 계층을 이름으로 담아서, ``forward``\ 가 그중 하나를 고를 수 있게 합니다.
+print(nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2)))
+heads = nn.ModuleDict({"digit": nn.Linear(8, 10), "odd_or_even": nn.Linear(8, 2)})
+print("ModuleDict의 매개변수:", [name for name, _ in heads.named_parameters()])
+
+# %%
+# 컨테이너 안에서 계층의 이름은 그 자리입니다. ``0.weight``\ 는 Sequential의 첫 번째 계층의
+# 가중치이고, ``digit.weight``\ 는 ``digit``\ 이라는 이름의 출력 계층의 가중치입니다. 훅과
+# ``state_dict()``\ 가 이 이름을 씁니다(:doc:`plot_hooks`).
+#
 # 신경망
 # ------
 #
@@ -164,6 +230,7 @@ from nn_tutorial import data, models, plotting, set_language, training
 
 set_language("ko")  # 패키지가 출력하고 그리는 글은 이 페이지의 언어를 따릅니다
 
+torch.manual_seed(0)  # 처음 가중치
 net = models.MNISTConvNet()
 print(net)
 
@@ -196,7 +263,7 @@ print(f"손실: {loss.item():.4f}")
 # %%
 # 아직 학습하지 않은 신경망은 모든 클래스에 거의 같은 확률, 즉 1/10을 줍니다. 그래서 손실은
 # :math:`-\log(1/10) \approx 2.30`\ 에 가깝습니다. ``backward()``\ 를 한 번 호출하면 손실의 변화도가
-# 신경망의 모든 가중치까지 전달됩니다. 각 매개변수는 자신의 변화도를 자신과 같은 shape으로 ``.grad``
+# 신경망의 모든 가중치까지 전달됩니다. 매개변수마다 제 변화도를 매개변수와 같은 shape으로 ``.grad``
 # 속성에 담아 둡니다.
 loss.backward()
 print(net.conv1.weight.grad.size())
@@ -255,85 +322,113 @@ print(f"마지막 에폭: 검증 손실이 학습 손실의 {ratio:.1f}배입니
 # 학습 손실은 에폭마다 줄어듭니다. 검증 손실은 처음 다섯 에폭 동안 줄다가 더는 나아지지 않습니다.
 # 두 에폭 동안 오르고 마지막 에폭에 다시 내려오는 사이, 학습 손실은 계속 줄어 검증 손실보다 몇 배나
 # 낮아집니다. 신경망이 처음 보는 숫자보다 학습 이미지에 더 잘 맞기 시작한 것입니다. 이렇게 벌어지는
-# 격차가 *과적합*\ 이 시작되는 모습입니다. 검증 정확도는 4번째 에폭 뒤로 95.4%에서 96.8%까지
-# 천천히만 오릅니다. 검증 이미지 216장에서 한 장은 0.46%포인트이므로, 이 차이는 세 장입니다.
+# 격차(그림에 색칠한 부분, 같은 격차가 같은 비율인 로그 눈금)가 *과적합*\ 입니다. 검증 정확도는
+# 4번째 에폭 뒤로 95.4%에서 96.8%까지 천천히만 오릅니다. 검증 이미지 216장에서 한 장은
+# 0.46%포인트이므로, 이 차이는 세 장입니다. 다음 강의인 :doc:`plot_generalisation`\ 에서는 무엇이
+# 격차를 좁히는지 시드 여러 개로 시험하고, 가장 좋은 에폭을 남깁니다.
 fig = plotting.plot_history(
     history,
     title="숫자 데이터로 학습한 MNISTConvNet",
+    mark_gap=True,
 )
 
 # %%
-# 변화가 도움이 될까? 변화 하나, 시드 여러 개
-# ---------------------------------------------
+# ``train()``\ 과 ``eval()``: 드롭아웃과 배치 정규화
+# -------------------------------------------------
 #
-# 학습 이미지 1,221장은 많지 않습니다. :class:`nn_tutorial.data.RandomShift` 클래스는 학습 이미지를
-# 최대 3픽셀까지 옮겨 이미지를 늘려 줍니다. 옮기는 양은 에폭마다 새로 정합니다. 중심에서 조금
-# 벗어난 숫자도 여전히 같은 숫자이고, 신경망은 그 사실을 배울 수 있습니다. 이것이 도움이 된다고
-# 믿기 전에 두 가지를 조심합니다. 하나만 바꾸고 나머지(옵티마이저, 학습률, 에폭 수)는 위의 실행과
-# 똑같이 두어야 차이가 생겼을 때 원인이 하나로 좁혀집니다. 그리고 실행 한 번을 믿지 않습니다.
-# 시드만 바뀌어도(처음 가중치와 배치 순서가 달라지면) 검증 정확도가 1%포인트 안팎, 즉 두세 장만큼
-# 저절로 움직입니다. 그래서 각 버전을 시드 세 개로 학습합니다. 위의 실행이 기준 버전의 시드
-# 0입니다.
-
-
-def train_with_seed(seed: int, images) -> training.History:
-    torch.manual_seed(seed)  # 처음 가중치(와 무작위 이동)
-    net = models.MNISTConvNet()
-    optimizer = torch.optim.Adam(net.parameters(), lr=2e-3)
-    return training.fit(
-        net,
-        images,
-        val_set,
-        epochs=8,
-        optimizer=optimizer,
-        loss_fn=loss_fn,
-        device=device,
-        seed=seed,  # 배치 순서
-        log=None,
-    )
-
-
-def summarise(histories: list[training.History]) -> str:
-    """시드별 검증 정확도, 그 평균 ± 표준편차, 그리고 손실의 평균 ± 표준편차."""
-    accuracies = torch.tensor([100 * h.val_accuracy[-1] for h in histories])
-    losses = torch.tensor([h.val_loss[-1] for h in histories])
-    each_seed = "  ".join(f"{a:.1f}" for a in accuracies)
-    return (
-        f"{each_seed}   {accuracies.mean():.1f} ± {accuracies.std():.1f}"
-        f"      {losses.mean():.3f} ± {losses.std():.3f}"
-    )
-
-
-baseline = [history] + [train_with_seed(seed, train_set) for seed in (1, 2)]
-shifted = [train_with_seed(seed, data.RandomShift(train_set, max_shift=3)) for seed in (0, 1, 2)]
-print("          검증 정확도(%)                     검증 손실")
-print("          시드 0, 1, 2       평균 ± 표준편차 평균 ± 표준편차")
-print("기준     ", summarise(baseline))
-print("이동     ", summarise(shifted))
+# ``MNISTConvNet``\ 은 학습할 때와 쓸 때 같은 계산을 합니다. 흔히 쓰는 두 계층은 그렇지 않습니다.
+#
+# - ``nn.Dropout(p)``\ 는 학습할 때 입력의 ``p``\ 만큼을 무작위로 0으로 만들고(나머지는
+#   ``1 / (1 - p)``\ 배로 키웁니다), 평가할 때는 모든 입력을 그대로 내보냅니다.
+# - ``nn.BatchNorm2d``\ 는 학습할 때 채널마다 지금 배치의 평균과 분산으로 정규화하고, 그러면서
+#   이동 통계(버퍼)를 갱신합니다. 평가할 때는 그 이동 통계를 쓰므로, 이미지 하나의 출력이 같은
+#   배치에 든 다른 이미지에 따라 달라지지 않습니다.
+#
+# ``model.train()``\ 과 ``model.eval()``\ 은 등록된 모든 계층의 모드(``.training``)를 정합니다.
+# 다음은 합성곱마다 뒤에 배치 정규화를, 마지막 계층 앞에 드롭아웃을 넣은 ``MNISTConvNet``\ 을
+# ``nn.Sequential``\ 로 쓰고 3에폭 동안 학습한 것입니다.
+torch.manual_seed(0)
+bn_net = nn.Sequential(
+    nn.Conv2d(1, 10, 5),
+    nn.BatchNorm2d(10),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Conv2d(10, 20, 5),
+    nn.BatchNorm2d(20),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Flatten(),
+    nn.Linear(320, 50),
+    nn.ReLU(),
+    nn.Dropout(0.5),
+    nn.Linear(50, 10),
+)
+optimizer = torch.optim.Adam(bn_net.parameters(), lr=2e-3)
+training.fit(
+    bn_net, train_set, val_set, epochs=3, optimizer=optimizer, loss_fn=loss_fn, device=device
+)
+print("state_dict 안의 버퍼:", [k for k in bn_net.state_dict() if k.startswith("1.")])
 
 # %%
-# ±는 시드 세 개에 걸친 표준편차입니다. 정확도에서 두 버전의 차이는 한 버전 안에서 시드끼리 나는
-# 차이보다 작습니다(이미지로는 두 장이 안 됩니다). 즉 이 실행들로는 정확도에 차이가 있다고 할 수
-# 없습니다. 검증 손실은 사정이 다릅니다. 이동을 쓰면 손실이 그 퍼짐보다 훨씬 크게 낮아집니다.
-# 가장 높은 점수를 받는 클래스가 더 자주 맞지는 않아도, 처음 보는 숫자에서 평균적으로 올바른
-# 클래스에 더 높은 확률을 준다는 뜻입니다. 버전마다 실행을 한 번씩만 했다면 시드에 따라 다른
-# 결론이 나왔을 것입니다. 다음에 시험할 변화 하나는 이동을 쓰는 버전의 에폭 수를 늘리는
-# 것입니다(더 어려운 과제를 배워야 하니까요). 이때도 시드 여러 개로, 그리고 언제나 검증 데이터로
-# 시험합니다.
+# 첫 번째 배치 정규화(Sequential의 ``1``\ 번 계층)에 대해 state_dict에는 매개변수 두 개(``weight``,
+# ``bias``)와 버퍼 세 개가 있습니다. ``running_mean``, ``running_var``, 그리고 지금까지 본 학습
+# 배치의 수인 ``num_batches_tracked``\ 입니다. 버퍼는 가중치와 함께 저장되고 불러와집니다. 배치
+# 정규화가 있는 모델은 불러온 뒤에도 같은 출력을 내려면 버퍼가 있어야 합니다.
+#
+# 학습 모드에서는 같은 이미지로 두 번 호출해도 출력이 다릅니다(호출마다 드롭아웃 마스크가 새로
+# 뽑히고, 배치 통계를 씁니다). 평가 모드에서는 같습니다.
+images = val_set.tensors[0][:8].to(device)
+with torch.no_grad():
+    bn_net.train()
+    difference = (bn_net(images) - bn_net(images)).abs().max().item()
+    print(f"train(): 두 호출의 차이는 최대 {difference:.3f}")
+    bn_net.eval()
+    difference = (bn_net(images) - bn_net(images)).abs().max().item()
+    print(f"eval():  두 호출의 차이는 최대 {difference:.3f}")
+
+# %%
+# **조용한 버그:** ``eval()``\ **을 잊기.** ``fit``\ 은 모델을 학습 모드로 둔 채 끝납니다. 모드를
+# 바꾸는 것을 잊은 평가는 드롭아웃이 켜진 채 배치 통계로 실행되고, 아무 경고도 없습니다. 그저 더
+# 나쁜 숫자가 나올 뿐입니다. 게다가 모델도 바뀝니다. 학습 모드의 순전파는 매번 이동 통계를
+# 갱신하는데, 여기서는 검증 이미지로 갱신합니다.
+
+
+@torch.no_grad()
+def accuracy_on(model: nn.Module, dataset) -> float:
+    """데이터셋 전체에 대한 model의 정확도. 모델이 어떤 모드이든 그 모드 그대로 잽니다."""
+    images, labels = dataset.tensors
+    predicted = model(images.to(device)).argmax(dim=1)
+    return (predicted == labels.to(device)).float().mean().item()
+
+
+bn_net.eval()
+print(f"eval()을 부르면:   검증 정확도 {accuracy_on(bn_net, val_set):.1%}")
+bn_net.train()  # fit이 남겨 둔 모드이자, eval()을 잊으면 남는 모드
+before = bn_net[1].num_batches_tracked.item()
+print(f"eval()을 잊으면:   검증 정확도 {accuracy_on(bn_net, val_set):.1%}")
+after = bn_net[1].num_batches_tracked.item()
+print(f"eval()을 잊은 평가가 버퍼를 바꾸었습니다: num_batches_tracked {before} -> {after}")
+
+# %%
+# ``eval()``\ 을 잊으니 정확도가 몇 %포인트, 검증 이미지로 열 장 넘게 떨어졌고, 이동 통계는 검증
+# 이미지 자체의 통계 쪽으로 움직였습니다. :func:`nn_tutorial.training.evaluate`\ (``fit``\ 이
+# 에폭마다 부릅니다)는 ``eval()``\ 로 바꾸었다가 처음 모드로 되돌립니다. 아래 연습 문제 3이 바로 이
+# 함수를 작성하는 것입니다. ``torch.no_grad()`` 안에서도 모드는 중요합니다. ``no_grad``\ 는 그래프
+# 기록을 멈추고, ``eval()``\ 은 계층이 계산하는 것을 바꿉니다. 둘은 서로 관계가 없습니다.
 #
 # 첫 번째 계층이 배운 것
 # ----------------------
 #
 # conv1의 필터 10개는 각각 5 x 5 크기의 패턴이며, 계층은 이 패턴을 이미지 위에서 밀어 가며
-# 적용합니다. 어떤 위치에서의 반응은 그 자리의 픽셀들에 필터 값을 가중치로 곱해 더한 값입니다.
+# 적용합니다. 어떤 위치의 반응은 그 자리의 픽셀들에 필터 값을 가중치로 곱해 더한 값입니다.
 # 빨간색 가중치는 양수여서 잉크에 반응하고, 파란색 가중치는 음수여서 배경에 반응합니다. 그래서
 # 빨강과 파랑이 나란히 놓인 필터는 그 방향으로 난 획의 가장자리에 반응합니다. 학습하기 전의 필터는
 # 무작위 잡음입니다.
 fig = plotting.plot_filters(initial_filters, title="학습 전 conv1 필터", ncols=10)
 
 # %%
-# 학습(첫 번째 실행, 즉 기준 버전의 시드 0)을 거치며 필터는 처음 상태에서 크게 달라졌습니다. 처음
-# 크기에 견준 상대적인 변화량은 다음과 같습니다.
+# 학습(위의 8에폭 실행)을 거치며 필터는 처음 상태에서 크게 달라졌습니다. 처음 크기에 견준
+# 상대적인 변화량은 다음과 같습니다.
 change = (net.conv1.weight.detach().cpu() - initial_filters).norm() / initial_filters.norm()
 print(f"conv1 가중치의 상대 변화: {change.item():.0%}")
 
@@ -354,8 +449,9 @@ fig = plotting.plot_filters(net.conv1.weight, title="학습 후 conv1 필터", n
 #   합칠 때는 ``a + b``\ 라고 쓰면 되고 역전파는 실행된 계산을 그대로 따라갑니다.
 # - 모듈은 매개변수와 버퍼(BatchNorm의 이동 통계)를 담고, 호출 하나에서 나온 값은 간직하지
 #   않습니다. 패스의 값은 그 패스의 그래프에 있으므로 한 계층을 여러 번 호출할 수 있습니다.
-#   컨테이너(``nn.Sequential``, ``nn.ModuleList``)는 계층을 담고, 계층을 잇는 일은 ``forward``\ 가
-#   합니다.
+# - ``nn.Sequential``, ``nn.ModuleList``, ``nn.ModuleDict``\ 는 담은 계층을 등록합니다. 평범한
+#   Python 리스트는 하나도 등록하지 않습니다. 매개변수는 0개이고, 옵티마이저는 그 계층을 학습하지
+#   않습니다.
 # - ``forward``\ 는 평범한 Python 코드입니다. 반복문, 조건문, ``breakpoint()``\ 가 모두 동작하고,
 #   패스마다 실제로 실행된 만큼의 그래프가 기록됩니다.
 # - ``CrossEntropyLoss``\ 는 로짓과 클래스 번호를 받습니다. 그 앞에 ReLU를 두면 음수 점수에 변화도가
@@ -366,13 +462,17 @@ fig = plotting.plot_filters(net.conv1.weight, title="학습 후 conv1 필터", n
 # - 숫자 1,221장으로 학습한 ``MNISTConvNet``\ 은 검증 숫자 216장(한 장이 0.46%포인트)에서 약 97%의
 #   정확도를 냅니다. 몇 에폭이 지나면 검증 손실이 학습 손실을 따라 내려가지 않습니다. 과적합이
 #   시작된 것입니다.
-# - 변화는 하나씩, 시드 여러 개로 시험합니다. 무작위 이동은 검증 손실을 시드 간 퍼짐보다 크게
-#   낮추었지만, 정확도의 차이는 그 퍼짐 안에 머물렀습니다.
+# - ``train()``\ 과 ``eval()``\ 은 드롭아웃과 배치 정규화가 계산하는 것을 바꿉니다. 이동 통계는
+#   ``state_dict``\ 안의 버퍼입니다. 여기서 ``eval()``\ 을 잊으면 경고 하나 없이 정확도가
+#   7%포인트 떨어졌고, 버퍼도 바뀌었습니다.
 #
 # 다음에 읽을 내용
 # ----------------
 #
-# - 다음 강의인 :doc:`plot_hooks`: 순전파 훅과 역전파 훅(hook), 특징 맵(feature map), 변화도 노름
+# - 다음 강의인 :doc:`plot_generalisation`: 그림으로 그린 과적합, 그리고 무엇이 격차를 좁히는지
+#   한 번에 하나씩 시드 여러 개로 시험하기, 가장 좋은 에폭 남기기
+# - :doc:`plot_hooks`: 이 강의의 신경망으로 보는 순전파 훅과 역전파 훅(hook), 특징 맵(feature map),
+#   변화도 노름
 # - :doc:`plot_rnn`: 매 시간 단계(time step)마다 계층 하나를 다시 쓰는 순환 신경망
 # - 앞 강의인 :doc:`plot_lenet`: 학습 루프를 직접 작성하고, 모델을 저장합니다.
 
@@ -403,25 +503,7 @@ answer = (20, 8, 8)  # 28 -conv1-> 24 -pool-> 12 -conv2-> 8
 exercises.check("convnet-conv2", answer)
 
 # %%
-# **2. 로짓으로 구하는 정확도.** 가장 큰 로짓의 위치가 레이블과 같은 행의 비율(0에서 1 사이)을
-# 돌려주는 ``accuracy(logits, labels)``\ 를 작성하세요.
-#
-# *힌트:* 예측한 클래스를 레이블과 비교한 다음 평균을 내세요.
-accuracy = ...  # 여기에 답을 쓰세요
-exercises.check("convnet-accuracy", accuracy)
-
-# %%
-# **풀이**
-
-
-def accuracy(logits, labels):
-    return (logits.argmax(dim=1) == labels).float().mean().item()
-
-
-exercises.check("convnet-accuracy", accuracy)
-
-# %%
-# **3. 학습 한 단계.** 미니 배치 하나에 대해 ``nn.functional.cross_entropy``\ 로 학습 루프의 단계를
+# **2. 학습 한 단계.** 미니 배치 하나에 대해 ``nn.functional.cross_entropy``\ 로 학습 루프의 단계를
 # 밟고 손실을 float로 돌려주는 ``train_step(model, optimizer, x, y)``\ 를 작성하세요. 확인 셀은 이
 # 함수를 미니 배치 두 개에 연달아 부르고(SGD, 학습률 0.1), 부를 때마다 가중치가 기대한 만큼
 # 갱신되었는지 비교합니다.
@@ -443,3 +525,40 @@ def train_step(model, optimizer, x, y):
 
 
 exercises.check("convnet-train-step", train_step)
+
+# %%
+# **3. 버그 찾기: 잊어버린** ``eval()``\ **.** 아래 함수는 모델의 정확도를 재는데, 드롭아웃이나
+# 배치 정규화가 있는 모델에서는 너무 낮은 값을 냅니다.
+#
+# .. code-block:: python
+#
+#    @torch.no_grad()
+#    def accuracy_of(model, images, labels):
+#        predicted = model(images).argmax(dim=1)
+#        return (predicted == labels).float().mean().item()
+#
+# 평가 모드에서 재고, 그런 다음 모델을 처음 들어온 모드(학습 또는 평가)로 돌려놓는
+# ``accuracy_of(model, images, labels)``\ 를 고쳐 작성하세요. 확인 셀은 ``nn.BatchNorm1d``\ 와
+# ``nn.Dropout``\ 이 있는 모델로, 모드마다 한 번씩 이 함수를 부릅니다.
+#
+# *힌트:* 모델이 어느 모드인지는 ``model.training``\ 이 알려 주고, ``model.train(mode)``\ 가 모드를
+# 정합니다.
+accuracy_of = ...  # 여기에 답을 쓰세요
+exercises.check("convnet-forgot-eval", accuracy_of)
+
+# %%
+# **풀이**
+
+
+@torch.no_grad()
+def accuracy_of(model, images, labels):
+    was_training = model.training
+    model.eval()
+    try:
+        predicted = model(images).argmax(dim=1)
+        return (predicted == labels).float().mean().item()
+    finally:
+        model.train(was_training)  # 오류가 나더라도 들어온 모드로 되돌립니다
+
+
+exercises.check("convnet-forgot-eval", accuracy_of)

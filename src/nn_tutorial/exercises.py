@@ -560,6 +560,128 @@ def convnet_train_step(answer: Any) -> Hint:
     return None if right_loss[1] else ("exercise.hint.loss", {})
 
 
+def _eval_model() -> tuple[nn.Module, torch.Tensor, torch.Tensor, float]:
+    """A model with BatchNorm1d and Dropout whose running statistics are far from the batch's
+    own (so a pass in training mode predicts differently), inputs, and labels on which its
+    accuracy in evaluation mode is 0.7."""
+    torch.manual_seed(0)
+    model = nn.Sequential(
+        nn.Linear(6, 32), nn.BatchNorm1d(32), nn.ReLU(), nn.Dropout(0.5), nn.Linear(32, 4)
+    )
+    with torch.no_grad():
+        for _ in range(20):  # running statistics of inputs centred elsewhere
+            model(torch.randn(16, 6) * 3 + 2)
+        model.eval()
+        images = torch.randn(40, 6)
+        predicted = model(images).argmax(dim=1)
+    labels = torch.where(torch.arange(40) < 28, predicted, (predicted + 1) % 4)
+    return model, images, labels, 0.7
+
+
+def _buffers(model: nn.Module) -> list[torch.Tensor]:
+    return [b.detach().clone() for b in model.buffers()]
+
+
+def convnet_forgot_eval(answer: Any) -> Hint:
+    """accuracy_of(model, images, labels) -> the accuracy in evaluation mode, leaving the model
+    in the mode it found it in. Called once on a model in training mode, once in evaluation
+    mode; a forward pass in training mode shows as changed running statistics."""
+    accuracy_of = _callable(answer, "accuracy_of(model, images, labels)")
+    for training_mode in (True, False):
+        model, images, labels, expected = _eval_model()
+        model.train(training_mode)
+        before = _buffers(model)
+        value = _number(accuracy_of(model, images.clone(), labels.clone()))
+        if math.isclose(value, 100 * expected, rel_tol=1e-6):
+            return "exercise.hint.percent", {}
+        if math.isclose(value, expected * len(labels), rel_tol=1e-6):
+            return "exercise.hint.fraction", {}
+        changed = not all(torch.equal(a, b) for a, b in zip(before, _buffers(model), strict=True))
+        if not math.isclose(value, expected, abs_tol=1e-6):
+            return ("exercise.hint.forgot_eval" if training_mode else "exercise.hint.argmax"), {}
+        if changed:
+            return "exercise.hint.buffers_changed", {}
+        if model.training != training_mode:
+            return "exercise.hint.restore_mode", {}
+    return None
+
+
+# -- generalisation ----------------------------------------------------------------------------
+
+SPREAD_CASES = ([95.4, 96.3, 96.8], [0.127, 0.153, 0.120], [1.0, 2.0, 4.0, 9.0])
+"""Seed results of the lesson's table, and a case of four seeds (where n - 1 and n differ more)."""
+
+
+def _pair(answer: Any) -> tuple[float, float]:
+    if isinstance(answer, str) or not hasattr(answer, "__len__") or len(answer) != 2:
+        raise _want("(mean, standard deviation)", answer)
+    return _number(answer[0]), _number(answer[1])
+
+
+def generalisation_spread(answer: Any) -> Hint:
+    """spread(values) -> (mean, standard deviation over n - 1), as torch.std gives by default."""
+    spread = _callable(answer, "spread(values)")
+    for values in SPREAD_CASES:
+        mean, sd = _pair(spread(list(values)))
+        n = len(values)
+        expected = torch.tensor(values, dtype=torch.float64)
+        right_mean, right_sd = expected.mean().item(), expected.std().item()
+        if not math.isclose(mean, right_mean, rel_tol=1e-5):
+            if math.isclose(mean, right_sd, rel_tol=1e-5):
+                return "exercise.hint.mean_first", {}
+            return "exercise.hint.mean", {}
+        if math.isclose(sd, right_sd, rel_tol=1e-5):
+            continue
+        if math.isclose(sd, right_sd * math.sqrt((n - 1) / n), rel_tol=1e-5):
+            return "exercise.hint.bessel", {}
+        if math.isclose(sd, right_sd**2, rel_tol=1e-5):
+            return "exercise.hint.variance", {}
+        return "exercise.hint.std", {}
+    return None
+
+
+KEEP_BEST_LOSSES = (0.9, 0.7, 0.5, 0.6, 0.8)
+"""Validation losses of five epochs: the best is the third, neither the first nor the last, and
+its number counted from 0 (2) is another epoch."""
+
+
+def generalisation_keep_best(answer: Any) -> Hint:
+    """A class whose instances, called as ``keeper(model, history)`` after every epoch, keep
+    ``epoch`` (from 1), ``val_loss`` and a copy of the ``state_dict()`` of the epoch with the
+    lowest validation loss. The weights change in place between epochs, as an optimizer does."""
+    if not inspect.isclass(answer):
+        raise _want(text("exercise.kind_class", name="KeepBest"), answer)
+    from nn_tutorial.training import History
+
+    keeper = answer()
+    torch.manual_seed(0)
+    model = nn.Linear(3, 2)
+    history, weights = History(), []
+    for loss in KEEP_BEST_LOSSES:
+        with torch.no_grad():
+            model.weight.add_(1.0)  # in place, as optimizer.step() changes the weights
+        history.train_loss.append(loss / 2)
+        history.val_loss.append(loss)
+        history.val_accuracy.append(1 - loss)
+        history.seconds.append(0.0)
+        weights.append(model.weight.detach().clone())
+        keeper(model, history)
+    best = KEEP_BEST_LOSSES.index(min(KEEP_BEST_LOSSES))  # 2: the third epoch
+    epoch = getattr(keeper, "epoch", None)
+    if epoch == best:
+        return "exercise.hint.epoch_from_one", {}
+    if epoch != best + 1:
+        return "exercise.hint.lowest_loss", {}
+    state = getattr(keeper, "state", None)
+    if not isinstance(state, dict) or not isinstance(state.get("weight"), torch.Tensor):
+        raise _want("state_dict()", state)
+    if torch.equal(state["weight"], weights[-1]):
+        return "exercise.hint.copy_state", {}
+    if not torch.equal(state["weight"], weights[best]):
+        return "exercise.hint.lowest_loss", {}
+    return None
+
+
 # -- hooks -------------------------------------------------------------------------------------
 
 
@@ -937,6 +1059,9 @@ EXERCISES: dict[str, Callable[[Any], Hint]] = {
     "convnet-conv2": convnet_conv2,
     "convnet-accuracy": convnet_accuracy,
     "convnet-train-step": convnet_train_step,
+    "convnet-forgot-eval": convnet_forgot_eval,
+    "generalisation-spread": generalisation_spread,
+    "generalisation-keep-best": generalisation_keep_best,
     "hooks-zero-fraction": hooks_zero_fraction,
     "hooks-largest-grad": hooks_largest_grad,
     "hooks-clamp": hooks_clamp,

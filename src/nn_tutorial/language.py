@@ -46,6 +46,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "label.train_loss": {"en": "train loss", "ko": "학습 손실"},
     "label.val_loss": {"en": "validation loss", "ko": "검증 손실"},
     "label.val_accuracy": {"en": "validation accuracy", "ko": "검증 정확도"},
+    "label.gap": {"en": "validation / train\n= {ratio:.1f}×", "ko": "검증 / 학습\n= {ratio:.1f}배"},
+    "label.best_epoch": {
+        "en": "lowest validation loss (epoch {epoch})",
+        "ko": "검증 손실이 가장 낮은 에폭({epoch})",
+    },
     "label.grad_norm": {"en": "gradient norm", "ko": "변화도 노름"},
     "label.output_value": {"en": "output value", "ko": "출력값"},
     # boxes in the autograd-graph and shape-trace figures
@@ -372,6 +377,62 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.hint.argmax": {
         "en": "The prediction is the index of each row's largest logit: logits.argmax(dim=1).",
         "ko": "예측은 각 행에서 가장 큰 로짓의 위치(인덱스)입니다: logits.argmax(dim=1).",
+    },
+    "exercise.hint.forgot_eval": {
+        "en": "On a model in training mode your function gives another accuracy than in "
+        "evaluation mode: call model.eval() before the forward pass.",
+        "ko": "학습 모드인 모델에서 평가 모드와 다른 정확도가 나옵니다. 순전파 전에 "
+        "model.eval()을 호출하세요.",
+    },
+    "exercise.hint.buffers_changed": {
+        "en": "The accuracy is right, but BatchNorm's running statistics changed: a forward pass "
+        "ran in training mode. Switch to eval() before any forward pass.",
+        "ko": "정확도는 맞지만 BatchNorm의 이동 통계가 바뀌었습니다. 학습 모드에서 순전파가 "
+        "실행된 것입니다. 어떤 순전파보다도 먼저 eval()로 바꾸세요.",
+    },
+    "exercise.hint.restore_mode": {
+        "en": "The accuracy is right, but the model is not left in the mode it came in: keep "
+        "model.training before eval() and give it back with model.train(...) at the end.",
+        "ko": "정확도는 맞지만 모델이 처음 들어온 모드로 돌아가지 않았습니다. eval() 전에 "
+        "model.training 값을 보관했다가 끝에 model.train(...)으로 되돌리세요.",
+    },
+    "exercise.hint.mean": {
+        "en": "The first number is the mean: the sum of the values divided by how many there are.",
+        "ko": "첫 번째 수는 평균입니다. 값들의 합을 값의 개수로 나눈 것입니다.",
+    },
+    "exercise.hint.mean_first": {
+        "en": "The order is (mean, standard deviation): the mean comes first.",
+        "ko": "순서는 (평균, 표준편차)입니다. 평균이 먼저입니다.",
+    },
+    "exercise.hint.bessel": {
+        "en": "That is the standard deviation over n; the spread of a few seeds is estimated "
+        "over n - 1, as torch.std does by default (correction=1).",
+        "ko": "n으로 나눈 표준편차입니다. 시드 몇 개의 흩어짐은 n - 1로 나누어 추정합니다. "
+        "torch.std의 기본값(correction=1)이 그렇게 계산합니다.",
+    },
+    "exercise.hint.variance": {
+        "en": "That is the variance: the standard deviation is its square root.",
+        "ko": "분산입니다. 표준편차는 분산의 제곱근입니다.",
+    },
+    "exercise.hint.std": {
+        "en": "The second number is the standard deviation of the values: torch.tensor(values)"
+        ".std().",
+        "ko": "두 번째 수는 값들의 표준편차입니다: torch.tensor(values).std().",
+    },
+    "exercise.hint.copy_state": {
+        "en": "The kept weights are the last epoch's: state_dict() returns the model's own "
+        "tensors, which training goes on changing. Keep a copy (copy.deepcopy).",
+        "ko": "남긴 가중치가 마지막 에폭의 것입니다. state_dict()는 모델이 가진 Tensor 그 자체를 "
+        "돌려주고, 학습은 그 Tensor를 계속 바꿉니다. 사본(copy.deepcopy)을 남기세요.",
+    },
+    "exercise.hint.lowest_loss": {
+        "en": "Keep the epoch whose validation loss (history.val_loss[-1]) is lower than every "
+        "earlier one.",
+        "ko": "검증 손실(history.val_loss[-1])이 앞선 어느 에폭보다 낮은 에폭을 남기세요.",
+    },
+    "exercise.hint.epoch_from_one": {
+        "en": "Epochs count from 1: after the first epoch, history.epochs is 1.",
+        "ko": "에폭은 1부터 셉니다. 첫 에폭이 끝나면 history.epochs는 1입니다.",
     },
     "exercise.hint.backward_call": {
         "en": "No gradient reached the weights: call loss.backward().",

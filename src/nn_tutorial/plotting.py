@@ -37,6 +37,7 @@ __all__ = [
     "plot_grad_norms",
     "plot_history",
     "plot_losses",
+    "plot_seed_spread",
     "plot_shape_trace",
 ]
 
@@ -97,6 +98,8 @@ def plot_history(
     title: str | None = None,
     xlabel: str | None = None,
     labels: Sequence[str] | None = None,
+    mark_gap: bool = False,
+    mark_best: bool = False,
 ) -> Figure:
     """Plot the losses and the validation accuracy that :func:`~nn_tutorial.training.fit` recorded.
 
@@ -115,6 +118,13 @@ def plot_history(
         (:func:`nn_tutorial.set_language`), like every default label here.
     labels : three str, optional
         Names of the train loss, the validation loss and the validation accuracy.
+    mark_gap : bool
+        Shade the gap between the two loss curves and write, at the last
+        epoch, how many times the training loss the validation loss is: the
+        size of the overfitting.
+    mark_best : bool
+        Draw a dashed line at the epoch with the lowest validation loss, the
+        one a :class:`~nn_tutorial.training.KeepBest` keeps.
     """
     if history.epochs == 0:
         raise ValueError("plot_history needs a History of at least one epoch, got an empty one.")
@@ -124,8 +134,42 @@ def plot_history(
     fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(8, 3.2), layout="constrained")
     loss_ax.plot(epochs, history.train_loss, marker="o", label=labels[0])
     loss_ax.plot(epochs, history.val_loss, marker="o", label=labels[1])
+    if mark_gap:
+        # A log scale: a gap is a ratio, and a training loss near 0 stays readable.
+        loss_ax.set_yscale("log")
+        train, val = np.array(history.train_loss), np.array(history.val_loss)
+        loss_ax.fill_between(
+            epochs, train, val, where=val > train, interpolate=True, color="C1", alpha=0.15,
+            linewidth=0,
+        )  # fmt: skip
+        end = (epochs[-1], train[-1], val[-1])
+        loss_ax.annotate(
+            "", (end[0], end[1]), xytext=(end[0], end[2]), arrowprops={"arrowstyle": "<->"}
+        )
+        loss_ax.annotate(
+            text("label.gap", ratio=end[2] / end[1]),
+            (end[0], math.sqrt(end[1] * end[2])),
+            textcoords="offset points",
+            xytext=(-6, 0),
+            ha="right",
+            va="center",
+        )
+    if mark_best:
+        best = int(np.argmin(history.val_loss))
+        loss_ax.axvline(epochs[best], color="0.4", linestyle="--", linewidth=1)
+        loss_ax.annotate(
+            text("label.best_epoch", epoch=best + 1),
+            (epochs[best], 1),
+            xycoords=("data", "axes fraction"),
+            textcoords="offset points",
+            xytext=(-3, -3),
+            ha="right",
+            va="top",
+            fontsize="small",
+        )
     loss_ax.set_xlabel(xlabel)
-    loss_ax.legend()
+    # with the gap marked, the curves fill the top right: the legend goes below them
+    loss_ax.legend(loc="lower left" if mark_gap else "best")
     loss_ax.grid(alpha=0.3)
     acc_ax.plot(epochs, np.array(history.val_accuracy) * 100, marker="o", color="C2")
     acc_ax.set_xlabel(xlabel)
@@ -180,6 +224,48 @@ def plot_losses(
         ax.legend()
     if title:
         ax.set_title(title)
+    return fig
+
+
+def plot_seed_spread(
+    panels: Mapping[str, Mapping[str, Sequence[float]]], *, title: str | None = None
+) -> Figure:
+    """Draw one dot per seed for each setting, and a bar at their mean, one panel per measure.
+
+    Parameters
+    ----------
+    panels : mapping
+        The measure's name (the panel's y label) to a mapping of the setting's
+        name to one value per seed, for example
+        ``{"validation loss": {"baseline": [0.13, 0.15, 0.12], ...}}``.
+    title : str, optional
+        The figure's title.
+    """
+    if not panels or not all(isinstance(p, Mapping) and p for p in panels.values()):
+        raise ValueError(
+            "plot_seed_spread needs a mapping of measure names to non-empty mappings of "
+            f"setting names to values, got {panels!r}."
+        )
+    fig, axes = plt.subplots(
+        1, len(panels), figsize=(4.2 * len(panels), 3.2), layout="constrained", squeeze=False
+    )
+    for ax, (measure, settings) in zip(axes[0], panels.items(), strict=True):
+        for index, (setting, values) in enumerate(settings.items()):
+            values = np.asarray(values, dtype=float)
+            if values.ndim != 1 or values.size == 0:
+                raise ValueError(
+                    "each setting needs a list of values, one per seed; "
+                    f"{setting!r} got {values!r}."
+                )
+            # a small sideways offset per seed, so equal values stay visible as separate dots
+            offsets = np.linspace(-0.12, 0.12, values.size) if values.size > 1 else np.zeros(1)
+            ax.plot(index + offsets, values, "o", color=f"C{index}", alpha=0.8)
+            ax.plot([index - 0.25, index + 0.25], [values.mean()] * 2, color=f"C{index}")
+        ax.set_xticks(range(len(settings)), list(settings), rotation=20)
+        ax.set_ylabel(measure)
+        ax.grid(alpha=0.3, axis="y")
+    if title:
+        fig.suptitle(title)
     return fig
 
 

@@ -8,6 +8,7 @@ are the hand-written versions the autograd lessons take apart.
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import tempfile
@@ -24,6 +25,7 @@ from nn_tutorial.language import text
 
 __all__ = [
     "History",
+    "KeepBest",
     "device",
     "evaluate",
     "fit",
@@ -135,6 +137,7 @@ def fit(
     checkpoint: str | os.PathLike | None = None,
     resume: bool = False,
     log: Callable[[str], None] | None = print,
+    on_epoch: Callable[[nn.Module, History], None] | None = None,
 ) -> History:
     """Train ``model`` on ``train``, evaluating on ``validation`` after every epoch.
 
@@ -175,6 +178,10 @@ def fit(
     log : callable or None
         Receives one line per epoch, in the language set by
         :func:`nn_tutorial.set_language`; ``None`` keeps quiet.
+    on_epoch : callable, optional
+        Called as ``on_epoch(model, history)`` at the end of every epoch, after
+        the validation, with this epoch already recorded in ``history``: for
+        example a :class:`KeepBest`, which keeps the weights of the best epoch.
 
     Returns
     -------
@@ -188,6 +195,11 @@ def fit(
     """
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}.")
+    if on_epoch is not None and not callable(on_epoch):
+        raise TypeError(
+            "on_epoch must be a function of (model, history) or None, "
+            f"got {type(on_epoch).__name__}."
+        )
     target_device = resolve_device(device)
     if clip_grad_norm is not None and not clip_grad_norm > 0:
         raise ValueError(f"clip_grad_norm must be a positive number or None, got {clip_grad_norm}.")
@@ -240,7 +252,42 @@ def fit(
                     val_accuracy=val_accuracy,
                 )
             )
+        if on_epoch is not None:
+            on_epoch(model, history)
     return history
+
+
+class KeepBest:
+    """Keep a copy of the weights of the epoch with the lowest validation loss.
+
+    Pass one to :func:`fit` as ``on_epoch``. ``fit`` returns the model as it is
+    after its last epoch; if the validation loss rose since its best epoch,
+    ``model.load_state_dict(keep_best.state)`` brings back the weights of that
+    epoch (*early stopping*, decided after the run).
+
+    ``state_dict()`` returns the model's own tensors, which the optimizer goes
+    on changing in place: the copy (:func:`copy.deepcopy`) is what keeps them.
+
+    Attributes
+    ----------
+    epoch : int or None
+        The best epoch so far, counted from 1 (None before the first).
+    val_loss : float
+        Its validation loss.
+    state : dict or None
+        A copy of the model's ``state_dict()`` at the end of that epoch.
+    """
+
+    def __init__(self) -> None:
+        self.epoch: int | None = None
+        self.val_loss = math.inf
+        self.state: dict[str, torch.Tensor] | None = None
+
+    def __call__(self, model: nn.Module, history: History) -> None:
+        if history.val_loss[-1] < self.val_loss:
+            self.epoch = history.epochs
+            self.val_loss = history.val_loss[-1]
+            self.state = copy.deepcopy(model.state_dict())  # a copy, not the live tensors
 
 
 def save_checkpoint(

@@ -48,6 +48,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "label.val_accuracy": {"en": "validation accuracy", "ko": "검증 정확도"},
     "label.grad_norm": {"en": "gradient norm", "ko": "변화도 노름"},
     "label.output_value": {"en": "output value", "ko": "출력값"},
+    # plotting.plot_layer_stats and plotting.plot_saliency (the hooks lesson)
+    "label.zero_share": {"en": "share of zeros after ReLU", "ko": "ReLU 뒤 0의 비율"},
+    "label.update_ratio": {"en": "‖update‖ / ‖weight‖", "ko": "‖갱신량‖ / ‖가중치‖"},
+    "label.digit": {"en": "digit", "ko": "숫자"},
+    "label.saliency": {"en": "|∂ logit / ∂ pixel|", "ko": "|∂ 로짓 / ∂ 픽셀|"},
     # boxes in the autograd-graph and shape-trace figures
     "label.leaf": {"en": "leaf", "ko": "잎"},
     "label.input": {"en": "input", "ko": "입력"},

@@ -189,4 +189,3 @@ def test_confusion_matrix_labels_follow_the_language_and_bad_input_is_named():
         plotting.plot_confusion_matrix(torch.tensor([1, 2, 3]), torch.tensor([1, 2]))
     with pytest.raises(ValueError, match="classes 0 to 9, got values from 0 to 10"):
         plotting.plot_confusion_matrix(torch.tensor([0, 10]), torch.tensor([0, 1]))
-

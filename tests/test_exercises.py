@@ -110,6 +110,12 @@ def zero_fraction_leaving_hook(model, images, name):
     return (torch.relu(seen["out"]) == 0).float().mean().item()
 
 
+def saliency_without_abs(model, image, label):
+    x = image.clone().requires_grad_()
+    logits = model(x)
+    return torch.autograd.grad(logits[0, logits.argmax()], x)[0]
+
+
 def momentum_not_in_place(params, velocities, lr, momentum):
     for p, v in zip(params, velocities, strict=True):
         v = momentum * v + p.grad  # a new tensor: the next step never sees it
@@ -231,7 +237,7 @@ MISTAKES = [
     ("generalisation-spread", lambda v: (np.mean(v), np.std(v)), "exercise.hint.bessel"),
     ("generalisation-keep-best", KeepBestNoCopy, "exercise.hint.copy_state"),
     ("hooks-zero-fraction", zero_fraction_leaving_hook, "exercise.hint.remove_hook"),
-    ("hooks-largest-grad", lambda m, x, y: "conv1", "exercise.hint.same_answer"),
+    ("hooks-saliency", saliency_without_abs, "exercise.hint.saliency_abs"),
     ("hooks-clamp", lambda t, limit: t.register_hook(lambda g: None), "exercise.hint.hook_return"),
     ("rnn-lstm-shapes", ((8, 32, 64), (1, 32, 64), (1, 32, 64)), "exercise.hint.batch_first"),
     ("rnn-lstm-parameters", 64 * 8 + 64 * 64 + 64 + 64, "exercise.hint.gates"),
@@ -671,80 +677,75 @@ def zero_fraction_before_relu(model, images, name):
     return (seen["out"] == 0).float().mean().item()
 
 
-# hooks-largest-grad
+# hooks-saliency
 
 
-def layer_norms(model, images, labels, which):
-    norms, handles = {}, []
-    for name in ("conv2", "fc1", "fc2"):
-
-        def record(module, grad_input, grad_output, name=name):
-            norms[name] = which(grad_input, grad_output).norm().item()
-
-        handles.append(getattr(model, name).register_full_backward_hook(record))
-    F.cross_entropy(model(images), labels).backward()
-    for handle in handles:
-        handle.remove()
-    return norms
+def saliency(model, image, label):
+    image = image.detach().clone().requires_grad_()
+    logits = model(image)
+    (grad,) = torch.autograd.grad(logits[0, logits.argmax(dim=1).item()], image)
+    return grad.abs()
 
 
-def largest_grad(model, images, labels):
-    norms = layer_norms(model, images, labels, lambda gi, go: go[0])
-    return max(norms, key=norms.get)
+def saliency_backward_inputs(model, image, label):
+    x = image.clone().requires_grad_(True)
+    logits = model(x)
+    logits.gather(1, logits.argmax(1, keepdim=True)).sum().backward(inputs=[x])
+    return x.grad.abs()
 
 
-def largest_grad_tensor_hooks(model, images, labels):
-    norms, handles = {}, []
-    for name in ("conv2", "fc1", "fc2"):
-
-        def on_output(module, inputs, output, name=name):
-            output.register_hook(lambda g: norms.__setitem__(name, g.pow(2).sum().item()))
-
-        handles.append(getattr(model, name).register_forward_hook(on_output))
-    F.cross_entropy(model(images), labels).backward()
-    for handle in handles:
-        handle.remove()
-    return max(norms, key=norms.get)
+def saliency_weights_frozen(model, image, label):
+    flags = [p.requires_grad for p in model.parameters()]
+    model.requires_grad_(False)  # backward() then reaches the image only
+    x = image.clone().requires_grad_()
+    logits = model(x)
+    logits[0, logits.argmax()].backward()
+    for p, flag in zip(model.parameters(), flags, strict=True):
+        p.requires_grad_(flag)
+    return torch.abs(x.grad)
 
 
-def largest_grad_input(model, images, labels):
-    norms = layer_norms(model, images, labels, lambda gi, go: gi[0])
-    return max(norms, key=norms.get)
+def saliency_of(target):
+    """A saliency that differentiates ``target(logits, label)`` with torch.autograd.grad."""
+
+    def answer(model, image, label):
+        x = image.clone().requires_grad_()
+        (grad,) = torch.autograd.grad(target(model(x), label), x)
+        return grad.abs()
+
+    return answer
 
 
-def smallest_grad(model, images, labels):
-    norms = layer_norms(model, images, labels, lambda gi, go: go[0])
-    return min(norms, key=norms.get)
+def saliency_leaving_grads(model, image, label):
+    x = image.clone().requires_grad_()
+    logits = model(x)
+    logits[0, logits.argmax()].backward()
+    return x.grad.abs()
 
 
-def largest_weight_grad(model, images, labels):
-    F.cross_entropy(model(images), labels).backward()
-    norms = {name: getattr(model, name).weight.grad.norm() for name in ("conv2", "fc1", "fc2")}
-    return max(norms, key=norms.get)
+def saliency_zero_grad_after(model, image, label):
+    grad = saliency_leaving_grads(model, image, label)
+    model.zero_grad()  # right when .grad was empty; wipes gradients that were there
+    return grad
 
 
-def largest_activation(model, images, labels):
-    norms, handles = {}, []
-    for name in ("conv2", "fc1", "fc2"):
-        handles.append(
-            getattr(model, name).register_forward_hook(
-                lambda m, i, o, name=name: norms.__setitem__(name, o.norm().item())
-            )
-        )
-    model(images)
-    for handle in handles:
-        handle.remove()
-    return max(norms, key=norms.get)
+def saliency_leaving_frozen(model, image, label):
+    model.requires_grad_(False)
+    return saliency(model, image, label)
 
 
-def largest_grad_leaving_hooks(model, images, labels):
-    norms = {}
-    for name in ("conv2", "fc1", "fc2"):
-        getattr(model, name).register_full_backward_hook(
-            lambda m, gi, go, name=name: norms.__setitem__(name, go[0].norm().item())
-        )
-    F.cross_entropy(model(images), labels).backward()
-    return max(norms, key=norms.get)
+def saliency_leaving_hook(model, image, label):
+    model.conv1.register_forward_pre_hook(lambda m, inputs: None)
+    return saliency(model, image, label)
+
+
+def saliency_normalised(model, image, label):
+    grad = saliency(model, image, label)
+    return grad / grad.max()
+
+
+def saliency_gradient_times_input(model, image, label):
+    return saliency(model, image, label) * image.abs()
 
 
 # hooks-clamp
@@ -1262,16 +1263,35 @@ WRONG = [
           "exercise.hint.relu_output"),
     wrong("hooks-zero-fraction", "zeros before the ReLU", zero_fraction_before_relu,
           "exercise.hint.relu_output"),
-    wrong("hooks-largest-grad", "the constant fc2", lambda m, x, y: "fc2",
-          "exercise.hint.same_answer"),
-    wrong("hooks-largest-grad", "grad_input", largest_grad_input, "exercise.hint.grad_input"),
-    wrong("hooks-largest-grad", "leaves the hooks", largest_grad_leaving_hooks,
-          "exercise.hint.remove_hook"),
-    wrong("hooks-largest-grad", "the smallest", smallest_grad, "exercise.hint.grad_norm"),
-    wrong("hooks-largest-grad", "weight gradients", largest_weight_grad, "exercise.hint.grad_norm"),
-    wrong("hooks-largest-grad", "forward activations", largest_activation,
-          "exercise.hint.same_answer"),
-    wrong("hooks-largest-grad", "an index", lambda m, x, y: 2, "exercise.want"),
+    wrong("hooks-saliency", "the loss's gradient",
+          saliency_of(lambda lg, y: F.cross_entropy(lg, torch.tensor([y]))),
+          "exercise.hint.saliency_loss"),
+    wrong("hooks-saliency", "the label's logit", saliency_of(lambda lg, y: lg[0, y]),
+          "exercise.hint.saliency_label"),
+    wrong("hooks-saliency", "no abs", saliency_without_abs, "exercise.hint.saliency_abs"),
+    wrong("hooks-saliency", "the softmax probability",
+          saliency_of(lambda lg, y: lg.softmax(1)[0, lg.argmax()]),
+          "exercise.hint.saliency_softmax"),
+    wrong("hooks-saliency", "the log-softmax", saliency_of(lambda lg, y: lg.log_softmax(1).max()),
+          "exercise.hint.saliency_softmax"),
+    wrong("hooks-saliency", "the loss with the predicted class",
+          saliency_of(lambda lg, y: F.cross_entropy(lg, lg.argmax(1))),
+          "exercise.hint.saliency_softmax"),
+    wrong("hooks-saliency", "the sum of the logits",
+          saliency_of(lambda lg, y: lg.sum()), "exercise.hint.saliency"),
+    wrong("hooks-saliency", "leaves the weights' .grad filled", saliency_leaving_grads,
+          "exercise.hint.saliency_model"),
+    wrong("hooks-saliency", "zero_grad() wipes the earlier .grad", saliency_zero_grad_after,
+          "exercise.hint.saliency_model"),
+    wrong("hooks-saliency", "leaves the weights frozen", saliency_leaving_frozen,
+          "exercise.hint.saliency_model"),
+    wrong("hooks-saliency", "leaves a hook", saliency_leaving_hook, "exercise.hint.remove_hook"),
+    wrong("hooks-saliency", "28 x 28", lambda m, x, y: saliency(m, x, y)[0, 0], "exercise.shape"),
+    wrong("hooks-saliency", "normalised to 1", saliency_normalised,
+          "exercise.hint.saliency_scaled"),
+    wrong("hooks-saliency", "gradient x input", saliency_gradient_times_input,
+          "exercise.hint.saliency"),
+    wrong("hooks-saliency", "the image itself", lambda m, x, y: x.abs(), "exercise.hint.saliency"),
     wrong("hooks-clamp", "returns None", lambda t, limit: t.register_hook(lambda g: None),
           "exercise.hint.hook_return"),
     wrong("hooks-clamp", "no hook", lambda t, limit: None, "exercise.hint.hook_return"),
@@ -1423,8 +1443,9 @@ RIGHT = [
     right("generalisation-keep-best", "clone each tensor", KeepBestCloned),
     right("hooks-zero-fraction", "the lesson's", zero_fraction),
     right("hooks-zero-fraction", "named_modules, out <= 0", zero_fraction_named_modules),
-    right("hooks-largest-grad", "full backward hooks", largest_grad),
-    right("hooks-largest-grad", "tensor hooks, squared norms", largest_grad_tensor_hooks),
+    right("hooks-saliency", "torch.autograd.grad", saliency),
+    right("hooks-saliency", "backward(inputs=[image]) on a clone", saliency_backward_inputs),
+    right("hooks-saliency", "weights frozen, then restored", saliency_weights_frozen),
     right("hooks-clamp", "grad.clamp", attach_clamp),
     right("hooks-clamp", "torch.clamp(min, max), no handle", lambda t, limit: t.register_hook(
         lambda g: torch.clamp(g, min=-limit, max=limit))),
@@ -1504,14 +1525,18 @@ def test_the_init_sizes_tell_each_wrong_scale_from_the_right_one():
         assert all(inside) == name.startswith(("1/sqrt(fan_in)", "sqrt(2/fan_in)")), name
 
 
-def test_the_largest_grad_models_tell_grad_output_from_grad_input_and_from_a_constant():
-    winners = []
-    for scales in exercises.LARGEST_GRAD_MODELS:
-        model, images = exercises._hook_model(scales)
-        winners.append(exercises._largest_grads(model, images, torch.arange(32) % 10))
-    by_output = [output for output, _ in winners]
-    assert set(by_output) == {"conv2", "fc1", "fc2"}, winners
-    assert sum(output != input_ for output, input_ in winners) >= 3, winners
+def test_the_saliency_digits_are_predicted_as_another_class_than_their_label():
+    """So that the label's logit and the loss give other maps than the predicted logit."""
+    model, images = exercises._hook_model()
+    with torch.no_grad():
+        predicted = model(images).argmax(dim=1)
+    labels = exercises._labels28()
+    for index in exercises.SALIENCY_DIGITS:
+        assert predicted[index] != labels[index], index
+        maps = exercises._saliency_maps(model, images[index : index + 1], int(labels[index]))
+        right = maps.pop("right").abs()
+        for name, other in maps.items():
+            assert not torch.allclose(other.abs(), right, rtol=1e-3), name
 
 
 def test_the_accuracy_cases_tell_a_constant_and_the_wrong_axis_apart():

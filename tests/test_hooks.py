@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from nn_tutorial import hooks, models
+from nn_tutorial import hooks, models, training
 
 
 def hook_count(model: nn.Module) -> int:
@@ -110,3 +110,61 @@ def test_a_backward_hook_forbids_an_inplace_relu_after_its_module():
     ):
         block(torch.randn(1, 1, 6, 6))
     assert hook_count(block) == 0
+
+
+def test_record_zero_shares_counts_what_the_relu_zeroes_in_training_mode_only():
+    layer = nn.Linear(4, 3)
+    with torch.no_grad():
+        layer.weight.copy_(torch.eye(3, 4))
+        layer.bias.zero_()
+    model = nn.Sequential(layer, nn.ReLU())
+    x = torch.tensor([[1.0, -1.0, 0.0, 5.0], [2.0, 3.0, -4.0, 5.0]])  # outputs: 1,-1,0 / 2,3,-4
+    with hooks.record_zero_shares(model, ["0", "1"]) as shares:
+        model(x)
+        model.eval()
+        model(x)  # not recorded: an evaluation pass
+    assert shares["0"] == [pytest.approx(3 / 6)]  # -1, 0 and -4 are <= 0
+    assert shares["1"] == [pytest.approx(3 / 6)]  # the ReLU's zeros: the same values
+    assert hook_count(model) == 0
+
+
+def test_record_zero_shares_one_value_per_training_step_of_fit():
+    torch.manual_seed(0)
+    net = models.MNISTConvNet()
+    images, labels = torch.randn(130, 1, 28, 28), torch.arange(130) % 10
+    small = torch.utils.data.TensorDataset(images, labels)  # 3 batches: 64, 64 and 2
+    validation = torch.utils.data.TensorDataset(images[:8], labels[:8])
+    with hooks.record_zero_shares(net, ["conv1", "fc1"]) as shares:
+        training.fit(
+            net, small, validation, epochs=2, device="cpu", log=None,
+            optimizer=torch.optim.SGD(net.parameters(), lr=0.01), loss_fn=nn.CrossEntropyLoss(),
+        )  # fmt: skip
+    assert [len(v) for v in shares.values()] == [6, 6]  # 2 epochs of 3 steps, no evaluation
+    assert all(0 < share < 1 for share in shares["conv1"])
+
+
+def test_record_update_ratios_measures_the_step_the_optimizer_made():
+    layer = nn.Linear(2, 2, bias=False)
+    with torch.no_grad():
+        layer.weight.copy_(torch.tensor([[3.0, 0.0], [0.0, 4.0]]))  # norm 5
+    optimizer = torch.optim.SGD(layer.parameters(), lr=0.1)
+    model = nn.Sequential(layer)
+    with hooks.record_update_ratios(model, optimizer, ["0"]) as ratios:
+        layer.weight.grad = torch.tensor([[1.0, 0.0], [0.0, 0.0]])
+        optimizer.step()  # moves the weight by 0.1
+        layer.weight.grad = torch.tensor([[0.0, 0.0], [0.0, 0.0]])
+        optimizer.step()
+    assert ratios["0"] == [pytest.approx(0.1 / 5), 0.0]
+    optimizer.step()  # after the block: no hook records it
+    assert len(ratios["0"]) == 2
+    assert not optimizer._optimizer_step_pre_hooks and not optimizer._optimizer_step_post_hooks
+
+
+def test_record_update_ratios_needs_layers_with_a_weight():
+    model = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    with (
+        pytest.raises(ValueError, match="1 \\(ReLU\\) has no weight"),
+        hooks.record_update_ratios(model, optimizer, ["1"]),
+    ):
+        pass

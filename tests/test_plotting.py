@@ -113,6 +113,41 @@ def test_shape_trace_diagram_and_grad_norms():
     assert "conv2" in drawn(plotting.plot_grad_norms({"conv2": [1.0, 0.5], "fc2": [0.2, 0.1]}))
 
 
+@pytest.mark.parametrize(("language_code", "label"), [("en", "share of zeros"), ("ko", "0의 비율")])
+def test_layer_stats_one_column_per_run_with_the_reference_line(language_code, label):
+    language.set_language(language_code)
+    try:
+        zeros = {"lr 0.002": {"conv1": [0.5, 0.4], "fc1": [0.5, 0.6]}, "lr 0.02": {"conv1": [0.9]}}
+        ratios = {
+            "lr 0.002": {"conv1": [1e-2, 1e-3], "fc1": [2e-2, 1e-2]},
+            "lr 0.02": {"conv1": [0.1]},
+        }
+        fig = plotting.plot_layer_stats(zeros, ratios, reference=1e-3)
+        text = drawn(fig)
+    finally:
+        language.set_language("en")
+    assert label in text and "lr 0.02" in text
+    assert len(fig.axes) == 4
+    top_right, bottom_left = fig.axes[1], fig.axes[2]  # the axes are made row by row
+    assert top_right.get_ylim() == (0, 1) and bottom_left.get_yscale() == "log"
+    assert any(list(line.get_ydata()) == [1e-3, 1e-3] for line in bottom_left.lines)
+    with pytest.raises(ValueError, match="same runs"):
+        plotting.plot_layer_stats(zeros, {"lr 0.002": ratios["lr 0.002"]})
+
+
+def test_saliency_puts_each_map_under_its_digit_on_one_scale():
+    images = torch.rand(3, 1, 28, 28)
+    maps = torch.rand(3, 1, 28, 28) * torch.tensor([1.0, 2.0, 0.5]).view(3, 1, 1, 1)
+    fig = plotting.plot_saliency(images, maps, ["4 → 4", "2 → 2", "4 → 9"])
+    text = drawn(fig)
+    assert "4 → 9" in text and "logit" in text
+    shown = [ax.images[0] for ax in fig.axes if ax.images]
+    assert len(shown) == 6
+    assert {image.get_clim() for image in shown[3:]} == {(0, float(maps.max()))}  # row by row
+    with pytest.raises(ValueError, match="3 digits, 3 maps and 2 titles"):
+        plotting.plot_saliency(images, maps, ["a", "b"])
+
+
 @pytest.mark.parametrize(
     ("language", "leaf", "epoch"), [("en", "leaf", "epoch"), ("ko", "잎", "에폭")]
 )

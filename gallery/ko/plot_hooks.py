@@ -7,9 +7,9 @@ r"""
 어디에도 저장되지 않습니다. 훅(hook)은 모듈에 붙여 두는 함수로, PyTorch가 순전파(forward pass)나
 역전파(backward pass) 도중에 바로 그 값들을 넘겨주며 호출합니다. 훅을 쓰면 신경망(neural network)
 코드를 고치지 않고도 이 값들을 출력하거나, 기록하거나, 바꿀 수 있습니다. 이 강의에서는 먼저 훅을
-직접 붙여 봅니다. 이어서 훅을 이용해 학습(training) 중에 변화도가 어떻게 움직이는지, 학습을 마친
-신경망이 숫자 하나를 어떻게 보는지 살펴봅니다. 마지막으로 NaN이 어디에서 생겼는지 찾아 주는 도구를
-써 봅니다.
+직접 붙여 봅니다. 이어서 훅을 이용해 학습(training) 중에 변화도가 어떻게 움직이는지, 어떤 유닛이
+죽고 갱신 한 번이 가중치를 얼마나 움직이는지, 학습을 마친 신경망이 숫자 하나를 어떻게 보고 그 답이
+어느 픽셀에 민감한지 살펴봅니다. 마지막으로 NaN이 어디에서 생겼는지 찾아 주는 도구를 써 봅니다.
 
 **이 강의에서 배울 내용**
 
@@ -22,6 +22,10 @@ r"""
 - 훅으로 특징 맵(feature map)과 계층별 변화도 노름(norm)을 기록하는 방법과, 그 결과를 읽는 방법:
   배치 크기가 변화도 노름을 어떻게 바꾸는지, 크기가 다른 계층을 값 하나하나의 수준에서 비교할 수
   없는 이유
+- 학습이 건강한지 보여 주는 두 가지 지표를 지켜보는 방법: 순전파 훅으로 기록하는 ReLU 출력 중 0의
+  비율(그리고 죽은 유닛), 옵티마이저의 step 훅으로 기록하는, 가중치 크기에 대한 갱신 크기의 비율
+- 입력 픽셀에 대한 예측 로짓(logit)의 변화도인 현저성 맵(saliency map)을 계산하는 방법과, 이 맵이
+  알려 주는 것과 알려 주지 않는 것
 - ``torch.autograd.set_detect_anomaly``\ 가 NaN을 만든 연산의 역전파 함수를 찾아 주는 방법
 """
 
@@ -368,6 +372,106 @@ print(f"conv1 / fc2: 값의 개수 {ratio:.0f}배, 제곱근 {math.sqrt(ratio):.
 # 폭발하지도(explode) 않습니다. 깊은 신경망에서는 바로 이 그래프가 앞쪽 계층들에 변화도가 조금이라도
 # 닿는지를 보여 줍니다.
 #
+# 죽은 유닛과 갱신의 크기
+# -----------------------
+#
+# 카르파티(Karpathy)의 makemore 강의는 신경망을 학습하는 동안 지표 두 가지를 더 지켜봅니다. 둘 다
+# 훅으로 얻습니다. 첫째는 한 계층의 출력 가운데 뒤따르는 ReLU가 0으로 만드는 값의 비율입니다. ReLU는
+# 출력이 0인 곳에서는 변화도도 뒤로 전달하지 않습니다. 그래서 *모든* 입력에 대해 0인 유닛(``fc1``\ 의
+# 뉴런 하나, ``conv2``\ 의 채널 하나)은 죽은 유닛입니다. 그 가중치에는 아무것도 닿지 않으므로 더는
+# 학습하지 않습니다. :func:`nn_tutorial.hooks.record_zero_shares`\ 는 계층마다 순전파 훅을 걸어 학습
+# 단계마다 이 비율을 기록합니다(``MNISTConvNet``\ 은 ``conv1``, ``conv2``, ``fc1`` 뒤에
+# ``F.relu``\ 를 적용하므로, 훅은 :math:`\le 0`\ 인 출력을 셉니다).
+#
+# 둘째는 갱신 한 번의 크기를 그 갱신이 바꾸는 가중치의 크기로 나눈 비율,
+# :math:`\lVert w_\text{after} - w_\text{before} \rVert / \lVert w_\text{before} \rVert`\ 입니다.
+# makemore의 경험칙으로는 :math:`10^{-3}` 근처가 건강한 값입니다. 이보다 훨씬 작으면 계층이 거의
+# 학습하지 않고, 훨씬 크면 매 단계가 가중치의 큰 부분을 새로 씁니다.
+# :func:`nn_tutorial.hooks.record_update_ratios`\ 는 옵티마이저에 거는 훅으로 이 비율을 기록합니다.
+# ``optimizer.register_step_pre_hook``\ 으로 등록한 훅이 ``step()`` 전에 가중치를 복사해 두고,
+# ``register_step_post_hook``\ 으로 등록한 훅이 그 뒤에 비교합니다. 같은 신경망을 학습률 세 가지로
+# 에폭 3회씩 학습합니다. 위에서 쓴 2e-3, 그 10분의 1, 그 10배입니다. 학습이 끝나면 검증 데이터의 숫자
+# 216개 모두에 대해 0인 유닛을 셉니다.
+relu_layers = ["conv1", "conv2", "fc1"]  # forward에서 각각 뒤에 ReLU가 옵니다
+val_images = val_set.tensors[0].to(device)
+
+
+def dead_units(output):
+    """모든 이미지에 대해 0 이하인 유닛: 선형 계층에서는 뉴런, 합성곱에서는 모든 위치의 채널."""
+    negative = (output <= 0).reshape(*output.shape[:2], -1)  # 이미지 x 유닛 x 위치
+    return negative.all(dim=2).all(dim=0)
+
+
+torch.manual_seed(0)
+untrained = models.MNISTConvNet().to(device)  # 아래의 모든 실행이 출발하는 가중치
+with hooks.record_activations(untrained, relu_layers) as outputs, torch.no_grad():
+    untrained(val_images)
+dead_at_start = [f"{name} {dead_units(outputs[name]).sum().item()}" for name in relu_layers]
+print("학습 전 죽은 유닛:", ", ".join(dead_at_start))
+
+zero_shares, update_ratios = {}, {}
+for lr in (2e-4, 2e-3, 2e-2):
+    torch.manual_seed(0)
+    net = models.MNISTConvNet()
+    optimizer = torch.optim.Adam(net.parameters(), lr=lr)
+    with (
+        hooks.record_zero_shares(net, relu_layers) as zeros,
+        hooks.record_update_ratios(net, optimizer, layers) as ratios,
+    ):
+        history = training.fit(
+            net,
+            train_set,
+            val_set,
+            epochs=3,
+            optimizer=optimizer,
+            loss_fn=loss_fn,
+            batch_size=batch_size,
+            device=device,
+            log=None,
+        )
+    with hooks.record_activations(net, relu_layers) as outputs, torch.no_grad():
+        net(val_images)
+    run = f"lr = {lr:g}"
+    zero_shares[run], update_ratios[run] = zeros, ratios
+    print(f"{run}: 검증 정확도 {history.val_accuracy[-1]:.1%}")
+    print("  계층   0의 비율(3에폭)  죽은 유닛  갱신 비율(1-20단계 최대)  갱신 비율(3에폭)")
+    for name in layers:
+        first, last = max(ratios[name][:20]), torch.tensor(ratios[name][-20:]).median().item()
+        share, dead = "-", "-"  # fc2 뒤에는 ReLU가 없습니다
+        if name in zeros:
+            units = dead_units(outputs[name])
+            share = f"{sum(zeros[name][-20:]) / 20:.0%}"  # 에폭 하나는 20단계입니다
+            dead = f"{units.sum().item()} / {units.numel()}"
+        print(f"  {name:<5}  {share:>15}  {dead:>9}  {first:>24.1e}  {last:>16.1e}")
+
+# %%
+# 세 열이 세 번의 학습이고, 위 행은 0의 비율, 아래 행은 로그 척도로 그린 갱신 비율입니다. 점선은
+# :math:`10^{-3}`\ 입니다.
+fig = plotting.plot_layer_stats(
+    zero_shares, update_ratios, title="학습률 세 가지로 학습한 결과", xlabel="학습 단계"
+)
+
+# %%
+# 학습률이 2e-2이면 처음 몇 번의 갱신이 ``conv2``\ 와 ``fc1``\ 의 가중치를 그 크기의 절반 넘게
+# 바꾸고, 10단계 안에 ``conv2``\ 의 출력은 90% 가까이 0이 됩니다. 학습이 끝났을 때 검증 데이터
+# 전체에서 ``conv2``\ 의 채널 20개 중 13개, ``fc1``\ 의 뉴런 50개 중 16개가 죽어 있습니다.
+# 2e-3에서는 ``conv1``\ 과 ``conv2``\ 의 채널이 하나도 죽지 않았습니다. ``fc1``\ 은 모든 실행에서
+# 뉴런을 몇 개 잃습니다. 3개는 처음부터 죽어 있었고(초기 가중치로는 모든 숫자에 대해 음수), 느린 두
+# 실행은 6개와 8개로 끝납니다. 시드 0, 1, 2로 돌려 보아도(이 강의를 쓰면서 돌렸고, 여기서는 돌리지
+# 않습니다) 같은 모습입니다. 2e-2에서는 ``conv2``\ 의 채널이 13개나 14개 죽고, 2e-3에서는 많아야
+# 3개입니다. 정확도만 보아서는 알 수 없습니다. 에폭 3회 뒤 2e-2 실행의 정확도는 2e-3 실행과
+# 비슷합니다(여기서는 91.7% 대 94.0%이고, 시드 1에서는 오히려 더 높습니다). 이만큼 작은 신경망에는
+# 아직 남는 유닛이 있습니다.
+#
+# 갱신 비율은 학습률을 따라갑니다. Adam은 변화도의 크기와 상관없이 매 단계 가중치 하나를 대략
+# ``lr``\ 만큼 움직이기 때문입니다(첫 단계에서는 정확히 ``lr``\ 만큼 움직입니다. 그래서 처음
+# 20단계의 최대 비율이 실행마다 10배씩 차이 납니다). 따라서 이 비율은 대략 ``lr``\ 을 가중치 하나의
+# 전형적인 크기로 나눈 값입니다. 마지막 에폭에서 세 실행은 각각 :math:`2 \cdot 10^{-3}`\ 과
+# :math:`5 \cdot 10^{-3}` 사이, :math:`3 \cdot 10^{-3}`\ 과 :math:`10^{-2}` 사이,
+# :math:`1.5 \cdot 10^{-2}` 근처에 있습니다. 모두 경험칙보다 크고, 너무 느리게 학습하는 2e-4(에폭
+# 3회 뒤 55.1%)도 그렇습니다. 경험칙은 살펴보기 시작할 지점이지 법칙이 아닙니다. 여기서 그래프가
+# 짚어 내는 것은 2e-2 실행의 처음 몇 단계, 즉 채널들을 죽인 단계입니다.
+#
 # 특징 맵
 # -------
 #
@@ -415,6 +519,92 @@ fig = plotting.plot_feature_maps(activations["conv1"], title="conv1 특징 맵",
 fig = plotting.plot_feature_maps(activations["conv2"], title="conv2 특징 맵", max_maps=20, ncols=10)
 
 # %%
+# 현저성 맵: 답이 어느 픽셀에 민감한가
+# ------------------------------------
+#
+# 특징 맵은 계층이 무엇을 계산하는지 보여 주지만, 답이 어느 픽셀에 달려 있는지는 보여 주지 않습니다.
+# 현저성 맵(saliency map, Simonyan, Vedaldi, Zisserman, 2013)이 그 첫 번째 답입니다. 입력 픽셀에 대한,
+# 예측한 클래스의 로짓의 변화도입니다. 손실이 아니라 로짓의 변화도이므로 레이블이 필요 없고, 예측이
+# 맞든 틀리든 그 예측을 설명합니다. 이미지도 다른 Tensor와 같은 잎(leaf) Tensor이므로, 이미지가
+# 변화도를 요구하게 하면 autograd가 그 변화도를 계산합니다.
+image = batch.clone().requires_grad_()  # 위의 숫자 4, 이미지가 하나뿐인 배치
+logits = net(image)
+predicted = logits.argmax(dim=1).item()
+logits[0, predicted].backward()
+saliency_map = image.grad.abs()  # 픽셀마다 값 하나: 그 픽셀에 따라 로짓이 움직이는 빠르기
+net.zero_grad()  # backward()는 가중치의 .grad도 채웠지만, 여기서는 쓰지 않습니다
+print(f"예측 {predicted}, 현저성 맵의 shape {list(saliency_map.shape)}")
+print(f"최댓값 {saliency_map.max().item():.3f}, 중앙값 {saliency_map.median().item():.4f}")
+
+# %%
+# 이 맵의 뜻은 확인해 볼 수 있습니다. 맵이 맞다면, 값이 가장 큰 픽셀들을 변화도 방향으로 조금 바꿀
+# 때가 무작위로 고른 같은 수의 픽셀을 바꿀 때보다 로짓을 더 많이 움직여야 합니다. 픽셀 784개 중
+# 30개를 0.3씩 바꿉니다. 픽셀 값 범위의 10분의 1쯤입니다.
+sign = image.grad.sign().flatten()
+
+
+def nudged_change(pixels):
+    """``pixels`` 픽셀들을 변화도 방향으로 0.3씩 바꿀 때 예측 로짓이 움직이는 양."""
+    nudged = batch.flatten().clone()
+    nudged[pixels] += 0.3 * sign[pixels]
+    with torch.no_grad():
+        return (net(nudged.view_as(batch))[0, predicted] - logits[0, predicted]).item()
+
+
+most_salient = saliency_map.flatten().topk(30).indices
+at_random = torch.randperm(28 * 28, generator=torch.Generator().manual_seed(0))[:30]
+print(f"예측 로짓: {logits[0, predicted].item():.2f}")
+print(f"변화, 현저성이 가장 큰 픽셀 30개: {nudged_change(most_salient):+.2f}")
+print(f"변화, 무작위 픽셀 30개:           {nudged_change(at_random):+.2f}")
+
+# %%
+# 맵은 그 점에서 맞습니다. 현저성이 큰 픽셀은 무작위 픽셀보다 로짓을 세 배쯤 더 움직입니다. 이제
+# 검증 데이터의 숫자 몇 개를 더 봅니다. 그중 하나는 신경망이 잘못 읽은 숫자입니다. 이미지 하나의
+# 로짓은 그 이미지에만 달려 있으므로, 예측 로짓들의 합의 변화도를 구하면 역전파 한 번으로 배치의
+# 이미지마다 각자의 맵을 얻습니다.
+picks = [129, 2, 0, 1, 34]  # 4, 2, 6, 9, 그리고 신경망이 9로 읽는 4
+images = val_set.tensors[0][picks].to(device).requires_grad_()
+logits = net(images)
+predictions = logits.argmax(dim=1)
+logits.gather(1, predictions.unsqueeze(1)).sum().backward()
+maps = images.grad.abs()
+net.zero_grad()
+labels = val_set.tensors[1][picks].tolist()
+fig = plotting.plot_saliency(
+    images,
+    maps,
+    [f"레이블 {y}, 예측 {p}" for y, p in zip(labels, predictions.tolist(), strict=True)],
+    title="예측 로짓의 현저성 맵",
+)
+
+# %%
+# 밝은 픽셀은 숫자가 차지한 영역 안, 획 위와 획 사이의 빈틈에 있고, 빈 가장자리는 어둡게 남습니다.
+# 맵은 얼룩덜룩합니다. 이웃한 픽셀끼리 값이 몇 배씩 다른 경우가 많은데, 최대 풀링이 2 x 2 창마다
+# 변화도를 한 위치에만 넘기는 것도 한 가지 이유입니다. 잘못 읽은 4의 맵은 그 숫자의 9 로짓에 대한
+# 맵입니다. 이 맵은 어디를 바꾸면 신경망의 9 점수가 움직이는지 보여 줄 뿐, 신경망이 왜 9를 골랐는지는
+# 보여 주지 않습니다.
+#
+# 현저성 맵이 알려 주지 *않는* 것은 신경망이 어디를 "보는지"입니다. 현저성 맵은 변화에 대한 민감도를
+# 재는데, 획이 생길 수 있는 빈 픽셀에도 변화도가 있습니다. 각 맵 가운데 빈 픽셀(가장 낮은 값의
+# 픽셀)에 놓인 몫을, 그 픽셀들이 이미지에서 차지하는 몫과 나란히 출력합니다.
+background = val_set.tensors[0][picks].flatten(1) <= val_set.tensors[0].min() + 1e-6
+on_background = (maps.flatten(1).cpu() * background).sum(dim=1) / maps.flatten(1).cpu().sum(dim=1)
+blank_share = background.float().mean(dim=1)
+print("맵 가운데 빈 픽셀의 몫:    ", "  ".join(f"{v:4.0%}" for v in on_background.tolist()))
+print("이미지 가운데 빈 픽셀의 몫:", "  ".join(f"{v:4.0%}" for v in blank_share.tolist()))
+
+# %%
+# 각 맵의 10분의 1에서 5분의 1이 빈 픽셀에 놓입니다. 빈 픽셀이 이미지에서 차지하는 몫보다는 작지만,
+# 없다고 할 수준과는 거리가 멉니다. 현저성 맵은 다음도 알려 주지 않습니다.
+#
+# - 더 큰 변화 뒤에 일어나는 일. 변화도는 이 이미지 하나 근처에서 신경망이 어떻게 움직이는지를 설명할
+#   뿐이라서, 함께일 때만 중요한 두 픽셀이나, ReLU의 0을 넘나들 만큼 큰 변화에 대해서는 아무것도
+#   말해 주지 않습니다.
+# - 잉크가 로짓을 올리는지 내리는지. ``abs()``\ 가 부호를 버립니다. 부호가 있는 변화도(``image.grad``
+#   그대로)는 부호를 간직하지만, 잡음이 더 많아 읽기 어렵습니다.
+#
+# 현저성 맵은 값싸게 먼저 훑어보는 도구이고, 질문을 시작할 지점이지 결정을 설명해 주는 것이 아닙니다.
+#
 # NaN은 어디에서 왔을까
 # ---------------------
 #
@@ -479,6 +669,16 @@ print(f"같은 점에서 vector_norm의 변화도: {a.grad.tolist()}")
 #   변화도 노름은 :math:`1 / \sqrt{B}`\ 에 비례하므로 노름은 배치 크기가 같을 때만 비교하세요. 또
 #   노름은 값의 개수가 많을수록 커지므로, 계층끼리 값 하나 단위로 비교하려면 값의 개수의 제곱근으로
 #   나누세요.
+# - 순전파 훅으로 학습 단계마다 ReLU가 0으로 만드는 출력을 셀 수 있습니다. 모든 입력에 대해 0인
+#   유닛은 죽은 유닛이며 더는 학습하지 않습니다. 옵티마이저의 ``register_step_pre_hook``\ 과
+#   ``register_step_post_hook``\ 으로는 가중치 크기에 대한 갱신 크기의 비율을 잴 수 있습니다. 흔히
+#   쓰는 경험칙은 :math:`10^{-3}` 정도입니다. 여기서는 10배 너무 큰 학습률이, 가중치 크기의 절반에
+#   이르는 첫 갱신들과 ``conv2``\ 의 채널 20개 중 13개가 죽는 것으로 드러났습니다. 정확도는 그래도
+#   괜찮아 보였습니다.
+# - 현저성 맵은 입력에 대한 예측 로짓의 변화도입니다. ``image.requires_grad_()``, 순전파,
+#   ``logits[0, predicted]``\ 에 대한 ``backward()``, 그리고 ``image.grad.abs()``\ 로 구합니다. 이
+#   맵은 이 이미지 근처에서 로짓이 어느 픽셀에 민감한지 알려 줄 뿐, 신경망이 어디를 보는지도, 왜 그
+#   답을 골랐는지도 알려 주지 않습니다.
 # - ``torch.autograd.set_detect_anomaly(True)``\ 는 NaN을 돌려준 첫 역전파 함수에서 역전파를 멈추고,
 #   그 함수의 이름과, 순전파에서 그 함수를 만든 위치를 알려 줍니다.
 #
@@ -499,7 +699,7 @@ print(f"같은 점에서 vector_norm의 변화도: {a.grad.tolist()}")
 # **풀이**\ 를 누르고, Jupyter에서는 접힌 셀을 눌러 펼쳐 보세요.
 from nn_tutorial import exercises
 
-# sphinx_gallery_thumbnail_number = 4
+# sphinx_gallery_thumbnail_number = 5
 
 # %%
 # **1. 죽은 활성화.** ``zero_fraction(model, images, name)``\ 을 작성하세요. ``name``\ 이라는 계층에
@@ -527,33 +727,30 @@ def zero_fraction(model, images, name):
 exercises.check("hooks-zero-fraction", zero_fraction)
 
 # %%
-# **2. 변화도가 가장 큰 곳.** ``largest_grad(model, images, labels)``\ 를 작성하세요. 교차 엔트로피
-# 손실로 역전파를 한 번 한 뒤, 출력의 변화도 노름이 가장 큰 계층의 이름(``"conv2"``, ``"fc1"``,
-# ``"fc2"`` 중 하나)을 돌려줍니다.
+# **2. 현저성 맵.** ``saliency(model, image, label)``\ 를 작성하세요. ``image``\ 는 숫자 하나로 된
+# 배치(1 x 1 x 28 x 28)이고 ``label``\ 는 그 숫자의 실제 클래스입니다. 모델이 *예측한* 클래스에 대해
+# :math:`|\partial\, \text{logit} / \partial\, \text{image}|` 값을 구해 ``image``\ 와 같은 shape으로
+# 돌려주세요. 예측한 클래스가 레이블과 늘 같지는 않습니다. 모델은 원래 상태 그대로 두세요. 훅을
+# 남기지 말고, 가중치의 ``.grad``\ 도 바꾸지 마세요.
 #
-# *힌트:* full backward 훅은 ``grad_output``\ 을 받습니다. ``grad_output[0].norm()``\ 을 기록하세요.
-largest_grad = ...  # 여기에 답을 쓰세요
-exercises.check("hooks-largest-grad", largest_grad)
+# *힌트:* ``backward()``\ 는 계산에 참여한 모든 가중치의 ``.grad``\ 에 변화도를 더합니다.
+# ``torch.autograd.grad``\ 는 요청한 변화도를 돌려줄 뿐 아무 데도 저장하지 않습니다.
+saliency = ...  # 여기에 답을 쓰세요
+exercises.check("hooks-saliency", saliency)
 
 # %%
 # **풀이**
 
 
-def largest_grad(model, images, labels):
-    norms, handles = {}, []
-    for name in ("conv2", "fc1", "fc2"):
-
-        def record(module, grad_input, grad_output, name=name):
-            norms[name] = grad_output[0].norm().item()
-
-        handles.append(getattr(model, name).register_full_backward_hook(record))
-    nn.functional.cross_entropy(model(images), labels).backward()
-    for handle in handles:
-        handle.remove()
-    return max(norms, key=norms.get)
+def saliency(model, image, label):
+    image = image.detach().clone().requires_grad_()  # 새 잎 Tensor: 호출한 쪽의 이미지는 그대로
+    logits = model(image)
+    predicted = logits.argmax(dim=1).item()  # 레이블이 아니라 예측: 맵은 예측을 설명합니다
+    (grad,) = torch.autograd.grad(logits[0, predicted], image)
+    return grad.abs()
 
 
-exercises.check("hooks-largest-grad", largest_grad)
+exercises.check("hooks-saliency", saliency)
 
 # %%
 # **3. 변화도를 바꾸는 훅.** ``attach_clamp(tensor, limit)``\ 를 작성하세요. ``tensor``\ 에 훅을

@@ -745,57 +745,96 @@ def hooks_zero_fraction(answer: Any) -> Hint:
     return None
 
 
-# Models where different layers have the largest output gradient: fc2 at init and when
-# conv2's weights are 10 times larger, fc1 when fc2's are, conv2 when fc1's are. In the last
-# three the layer whose input gradient is largest is another one.
-LARGEST_GRAD_MODELS = ({}, {"conv2": 10.0}, {"fc2": 10.0}, {"fc1": 10.0})
-GRAD_LAYERS = ("conv2", "fc1", "fc2")
+@functools.cache
+def _labels28() -> torch.Tensor:
+    return data.load_digits(image_size=28).validation.tensors[1][:32]
 
 
-def _largest_grads(model: nn.Module, images: torch.Tensor, labels: torch.Tensor) -> list[str]:
-    """The layers whose output gradient, and whose input gradient, have the largest norm."""
-    outputs, inputs = {}, {}
+SALIENCY_DIGITS = (0, 3, 7)
+"""Digits of :func:`_digits28` the saliency check uses: the check's model predicts another
+class than the label for each, so the label's logit and the loss give other maps."""
 
-    def record(module, grad_input, grad_output, name):
-        outputs[name], inputs[name] = grad_output[0].norm().item(), grad_input[0].norm().item()
 
-    handles = [
-        getattr(model, name).register_full_backward_hook(functools.partial(record, name=name))
-        for name in GRAD_LAYERS
+def _saliency_maps(model: nn.Module, image: torch.Tensor, label: int) -> dict[str, torch.Tensor]:
+    """The gradient with respect to ``image`` of the predicted logit (``"right"``) and of what
+    typical mistakes differentiate instead, signed."""
+    image = image.detach().clone().requires_grad_(True)
+    logits = model(image)
+    predicted = int(logits.argmax(dim=1))
+    targets = {
+        "right": logits[0, predicted],
+        "label": logits[0, label],
+        "loss": nn.functional.cross_entropy(logits, torch.tensor([label])),
+        "loss_predicted": nn.functional.cross_entropy(logits, torch.tensor([predicted])),
+        "softmax": logits.softmax(dim=1)[0, predicted],
+        "log_softmax": logits.log_softmax(dim=1)[0, predicted],
+        "softmax_label": logits.softmax(dim=1)[0, label],
+    }
+    return {
+        name: torch.autograd.grad(target, image, retain_graph=True)[0].to(torch.float64)
+        for name, target in targets.items()
+    }
+
+
+SALIENCY_HINTS = {  # in this order: -log_softmax is the cross-entropy with the predicted class
+    "label": "exercise.hint.saliency_label",
+    "loss": "exercise.hint.saliency_loss",
+    "softmax": "exercise.hint.saliency_softmax",
+    "log_softmax": "exercise.hint.saliency_softmax",
+    "softmax_label": "exercise.hint.saliency_softmax",
+    "loss_predicted": "exercise.hint.saliency_softmax",
+}
+
+
+def _model_state(model: nn.Module) -> list[tuple[bool, torch.Tensor | None]]:
+    return [
+        (p.requires_grad, None if p.grad is None else p.grad.detach().clone())
+        for p in model.parameters()
     ]
-    nn.functional.cross_entropy(model(images), labels).backward()
-    for handle in handles:
-        handle.remove()
-    model.zero_grad()
-    return [max(outputs, key=outputs.get), max(inputs, key=inputs.get)]
 
 
-def hooks_largest_grad(answer: Any) -> Hint:
-    """largest_grad(model, images, labels) -> the name of the layer whose output gradient
-    (grad_output) has the largest norm after one backward pass, with the hooks removed.
-    Checked on four models where different layers win, and where grad_input would pick
-    another layer."""
-    find = _callable(answer, "largest_grad(model, images, labels)")
-    found, by_output, by_input = [], [], []
-    for scales in LARGEST_GRAD_MODELS:
-        model, images = _hook_model(scales)
-        labels = torch.arange(len(images)) % 10
-        output_wins, input_wins = _largest_grads(model, images, labels)
-        value = find(model, images.clone(), labels.clone())
-        if not isinstance(value, str):
-            raise _want("str", value)
+def _same_state(a: list, b: list) -> bool:
+    return all(
+        flag == other_flag
+        and (grad is None) == (other is None)
+        and (grad is None or torch.equal(grad, other))
+        for (flag, grad), (other_flag, other) in zip(a, b, strict=True)
+    )
+
+
+def hooks_saliency(answer: Any) -> Hint:
+    """saliency(model, image, label) -> |d logit[predicted] / d image|, shaped like the image
+    (1 x 1 x 28 x 28), for the class the model predicts, which is not the label in the check's
+    cases; the model is left as it was: no hook, the same .grad and requires_grad. Checked once
+    with the weights' .grad empty (None) and once filled, so that clearing them is not enough."""
+    compute = _callable(answer, "saliency(model, image, label)")
+    for number, index in enumerate(SALIENCY_DIGITS):
+        model, images = _hook_model()
+        image, label = images[index : index + 1], int(_labels28()[index])
+        maps = _saliency_maps(model, image, label)
+        if number == 1:  # gradients left by an earlier backward pass must stay as they were
+            for parameter in model.parameters():
+                parameter.grad = torch.full_like(parameter, 0.5)
+        before = _model_state(model)
+        value = compute(model, image.clone(), label)
         if _hooks_left(model):
             return "exercise.hint.remove_hook", {}
-        found.append(value)
-        by_output.append(output_wins)
-        by_input.append(input_wins)
-    if found == by_output:
-        return None
-    if found == by_input:
-        return "exercise.hint.grad_input", {}
-    if len(set(found)) == 1:
-        return "exercise.hint.same_answer", {"value": repr(found[0])}
-    return "exercise.hint.grad_norm", {}
+        if not _same_state(before, _model_state(model)):
+            return "exercise.hint.saliency_model", {}
+        value = _tensor(value, tuple(image.shape))
+        expected = maps["right"].abs()
+        if _close(value, expected):
+            continue
+        if _close(value, maps["right"]):
+            return "exercise.hint.saliency_abs", {}
+        for name, key in SALIENCY_HINTS.items():
+            if _close(value, maps[name].abs()) or _close(value, maps[name]):
+                return key, {}
+        factor = (value * expected).sum() / (expected * expected).sum()
+        if factor > 0 and _close(value, factor * expected):
+            return "exercise.hint.saliency_scaled", {}
+        return "exercise.hint.saliency", {}
+    return None
 
 
 def hooks_clamp(answer: Any) -> Hint:
@@ -1063,7 +1102,7 @@ EXERCISES: dict[str, Callable[[Any], Hint]] = {
     "generalisation-spread": generalisation_spread,
     "generalisation-keep-best": generalisation_keep_best,
     "hooks-zero-fraction": hooks_zero_fraction,
-    "hooks-largest-grad": hooks_largest_grad,
+    "hooks-saliency": hooks_saliency,
     "hooks-clamp": hooks_clamp,
     "rnn-lstm-shapes": rnn_lstm_shapes,
     "rnn-lstm-parameters": rnn_lstm_parameters,

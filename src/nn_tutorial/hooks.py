@@ -18,7 +18,14 @@ from torch.overrides import TorchFunctionMode
 
 from nn_tutorial.language import text
 
-__all__ = ["ShapeStep", "record_activations", "record_grad_norms", "shape_trace"]
+__all__ = [
+    "ShapeStep",
+    "record_activations",
+    "record_grad_norms",
+    "record_update_ratios",
+    "record_zero_shares",
+    "shape_trace",
+]
 
 
 def _modules(model: nn.Module, names: Sequence[str]) -> dict[str, nn.Module]:
@@ -107,6 +114,104 @@ def record_grad_norms(model: nn.Module, names: Sequence[str]) -> Iterator[dict[s
                 "respect to module outputs", category=UserWarning,
             )  # fmt: skip
             yield norms
+    finally:
+        for handle in handles:
+            handle.remove()
+
+
+@contextmanager
+def record_zero_shares(model: nn.Module, names: Sequence[str]) -> Iterator[dict[str, list[float]]]:
+    """Record the share of each named layer's outputs that a ReLU after it sets to zero.
+
+    A forward hook on each layer stores, at every forward pass *in training
+    mode*, the fraction of the layer's outputs that are ``<= 0``: those are the
+    values a ReLU turns into zeros, whether the ReLU is the layer itself (an
+    ``nn.ReLU``) or an ``F.relu`` in ``forward`` after it. Passes in eval mode
+    (the validation after each epoch of :func:`~nn_tutorial.training.fit`) are
+    not recorded, so the lists hold one value per training step.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        The network to watch.
+    names : sequence of str
+        Submodule names, as in ``model.named_modules()``.
+
+    Yields
+    ------
+    dict
+        Maps each name to a list with one share (between 0 and 1) per training
+        forward pass.
+    """
+    shares: dict[str, list[float]] = {name: [] for name in names}
+    handles = []
+    for name, module in _modules(model, names).items():
+
+        def store(module, inputs, output, name=name):
+            if module.training:
+                shares[name].append((output.detach() <= 0).float().mean().item())
+
+        handles.append(module.register_forward_hook(store))
+    try:
+        yield shares
+    finally:
+        for handle in handles:
+            handle.remove()
+
+
+@contextmanager
+def record_update_ratios(
+    model: nn.Module, optimizer: torch.optim.Optimizer, names: Sequence[str]
+) -> Iterator[dict[str, list[float]]]:
+    """Record, at every ``optimizer.step()``, how far each named layer's weight moved.
+
+    The ratio is ``‖w_after - w_before‖ / ‖w_before‖`` for the ``weight`` of
+    each named layer: the size of the update relative to the size of the
+    weight. It measures the update the optimizer really made (with Adam or
+    momentum, that is not ``lr * grad``). The optimizer's own hooks
+    (:meth:`torch.optim.Optimizer.register_step_pre_hook` and
+    ``register_step_post_hook``) copy the weights before the step and compare
+    after it; both are removed when the ``with`` block ends.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        The network whose layers are named.
+    optimizer : torch.optim.Optimizer
+        The optimizer that updates them.
+    names : sequence of str
+        Submodule names of layers that have a ``weight``.
+
+    Yields
+    ------
+    dict
+        Maps each name to a list with one ratio per step.
+    """
+    modules = _modules(model, names)
+    weights = {}
+    for name, module in modules.items():
+        weight = getattr(module, "weight", None)
+        if not isinstance(weight, torch.Tensor):
+            raise ValueError(f"{name} ({type(module).__name__}) has no weight to follow.")
+        weights[name] = weight
+    ratios: dict[str, list[float]] = {name: [] for name in names}
+    before: dict[str, torch.Tensor] = {}
+
+    def copy_weights(optimizer, args, kwargs):
+        for name, weight in weights.items():
+            before[name] = weight.detach().clone()
+
+    def compare(optimizer, args, kwargs):
+        for name, weight in weights.items():
+            update = (weight.detach() - before[name]).norm()
+            ratios[name].append((update / before[name].norm()).item())
+
+    handles = [
+        optimizer.register_step_pre_hook(copy_weights),
+        optimizer.register_step_post_hook(compare),
+    ]
+    try:
+        yield ratios
     finally:
         for handle in handles:
             handle.remove()

@@ -53,6 +53,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "label.grad_norm": {"en": "gradient norm", "ko": "변화도 노름"},
     "label.output_value": {"en": "output value", "ko": "출력값"},
+    # plotting.plot_layer_stats and plotting.plot_saliency (the hooks lesson)
+    "label.zero_share": {"en": "share of zeros after ReLU", "ko": "ReLU 뒤 0의 비율"},
+    "label.update_ratio": {"en": "‖update‖ / ‖weight‖", "ko": "‖갱신량‖ / ‖가중치‖"},
+    "label.digit": {"en": "digit", "ko": "숫자"},
+    "label.saliency": {"en": "|∂ logit / ∂ pixel|", "ko": "|∂ 로짓 / ∂ 픽셀|"},
     # boxes in the autograd-graph and shape-trace figures
     "label.leaf": {"en": "leaf", "ko": "잎"},
     "label.input": {"en": "input", "ko": "입력"},
@@ -495,23 +500,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Hook the layer, apply ReLU to its output, then count the zeros: (out == 0).",
         "ko": "계층에 훅을 걸고, 그 출력에 ReLU를 적용한 다음 0을 세세요: (out == 0).",
     },
-    "exercise.hint.grad_input": {
-        "en": "That is the layer whose input gradient (grad_input) is largest; the exercise "
-        "asks about the output gradient, grad_output.",
-        "ko": "입력 쪽 변화도(grad_input)가 가장 큰 계층입니다. 문제는 출력 쪽 변화도, 즉 "
-        "grad_output을 묻습니다.",
+    "exercise.hint.saliency_model": {
+        "en": "The model is not as it was: its weights' .grad (or requires_grad) changed. "
+        "backward() adds to the .grad of every weight; torch.autograd.grad(logit, image) "
+        "computes the image's gradient alone.",
+        "ko": "모델이 원래 상태가 아닙니다. 가중치의 .grad(또는 requires_grad)가 바뀌었습니다. "
+        "backward()는 모든 가중치의 .grad에 변화도를 더합니다. "
+        "torch.autograd.grad(logit, image)는 이미지의 변화도만 계산합니다.",
     },
-    "exercise.hint.same_answer": {
-        "en": "You answered {value} for every model, but in the check's models different "
-        "layers have the largest gradient: measure it with hooks.",
-        "ko": "모든 모델에 같은 답({value})을 냈지만, 확인에 쓰는 모델마다 변화도가 가장 큰 "
-        "계층이 다릅니다. 훅으로 직접 재세요.",
+    "exercise.hint.saliency_abs": {
+        "en": "That is the right gradient with its sign: return its absolute value, .abs().",
+        "ko": "부호가 남은 변화도입니다. 절댓값, 즉 .abs()를 돌려주세요.",
     },
-    "exercise.hint.grad_norm": {
-        "en": "Record grad_output[0].norm() of each layer in a full backward hook, then take "
-        "the largest.",
-        "ko": "전체 역전파 훅에서 계층마다 grad_output[0].norm()을 기록한 다음 가장 큰 것을 "
-        "고르세요.",
+    "exercise.hint.saliency_loss": {
+        "en": "That is the gradient of the loss, which depends on all ten logits through the "
+        "softmax: take the gradient of the predicted class's logit alone, "
+        "logits[0, predicted].",
+        "ko": "손실의 변화도입니다. 손실은 소프트맥스를 거쳐 로짓 10개 모두에 달려 있습니다. "
+        "예측한 클래스의 로짓 하나, 즉 logits[0, predicted]의 변화도를 구하세요.",
+    },
+    "exercise.hint.saliency_label": {
+        "en": "That is the gradient of the label's logit. The map is for the class the model "
+        "predicts, logits.argmax(dim=1), which is not the label in the check.",
+        "ko": "레이블 클래스 로짓의 변화도입니다. 문제는 모델이 예측한 클래스, 즉 "
+        "logits.argmax(dim=1)의 지도를 묻습니다. 확인에 쓰는 숫자에서는 예측과 레이블이 "
+        "다릅니다.",
+    },
+    "exercise.hint.saliency_softmax": {
+        "en": "That is the gradient of a probability after the softmax (or of its log, as in "
+        "the cross-entropy): take the logit itself, before the softmax.",
+        "ko": "소프트맥스를 거친 확률(또는 교차 엔트로피처럼 그 로그)의 변화도입니다. "
+        "소프트맥스 전의 로짓 그대로를 쓰세요.",
+    },
+    "exercise.hint.saliency_scaled": {
+        "en": "The map is right up to a factor: return the gradient's absolute value itself, "
+        "not rescaled.",
+        "ko": "지도가 상수배만큼 다릅니다. 크기를 바꾸지 말고 변화도의 절댓값 그대로를 돌려주세요.",
+    },
+    "exercise.hint.saliency": {
+        "en": "Make a copy of the image that requires a gradient, run the model on it, and take "
+        "the gradient of logits[0, predicted] with respect to it; then its absolute value.",
+        "ko": "변화도가 필요한 이미지 사본을 만들어 모델에 넣고, 그 사본에 대한 "
+        "logits[0, predicted]의 변화도를 구한 다음 절댓값을 취하세요.",
     },
     "exercise.hint.hook_return": {
         "en": "The gradient did not change: a tensor hook must return the new gradient.",

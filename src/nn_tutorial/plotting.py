@@ -36,7 +36,9 @@ __all__ = [
     "plot_filters",
     "plot_grad_norms",
     "plot_history",
+    "plot_layer_stats",
     "plot_losses",
+    "plot_saliency",
     "plot_seed_spread",
     "plot_shape_trace",
 ]
@@ -549,6 +551,100 @@ def plot_grad_norms(
     ax.legend(fontsize=8, ncols=2)
     if title:
         ax.set_title(title)
+    return fig
+
+
+def plot_layer_stats(
+    zero_shares: Mapping[str, Mapping[str, Sequence[float]]],
+    update_ratios: Mapping[str, Mapping[str, Sequence[float]]],
+    *,
+    title: str | None = None,
+    xlabel: str | None = None,
+    reference: float = 1e-3,
+) -> Figure:
+    """Per-layer statistics of training runs, one column per run.
+
+    The top row shows, at each step, the share of each layer's outputs that the
+    ReLU after it sets to zero (:func:`nn_tutorial.hooks.record_zero_shares`);
+    the bottom row the size of each layer's update relative to its weight
+    (:func:`nn_tutorial.hooks.record_update_ratios`), on a log scale, with a
+    dashed line at ``reference``. Both map a run's title (its column title) to
+    ``{layer: values}``; the y-axes are shared along each row.
+    """
+    if list(zero_shares) != list(update_ratios) or not zero_shares:
+        raise ValueError(
+            "zero_shares and update_ratios must name the same runs, in the same order; got "
+            f"{list(zero_shares)} and {list(update_ratios)}."
+        )
+    xlabel = xlabel or text("label.step")
+    runs = list(zero_shares)
+    fig, axes = plt.subplots(
+        2, len(runs), figsize=(3.0 * len(runs) + 0.6, 5.0), sharey="row", sharex="col",
+        squeeze=False, layout="constrained",
+    )  # fmt: skip
+    for column, run in enumerate(runs):
+        top, bottom = axes[0, column], axes[1, column]
+        for index, (name, values) in enumerate(zero_shares[run].items()):
+            top.plot(np.arange(1, len(values) + 1), values, label=name, color=f"C{index}", lw=1)
+        for index, (name, values) in enumerate(update_ratios[run].items()):
+            bottom.plot(np.arange(1, len(values) + 1), values, label=name, color=f"C{index}", lw=1)
+        bottom.axhline(reference, color="black", linestyle="--", linewidth=0.8)
+        bottom.set_yscale("log")
+        top.set_ylim(0, 1)
+        top.set_title(run, fontsize=10)
+        bottom.set_xlabel(xlabel)
+        for ax in (top, bottom):
+            ax.grid(alpha=0.3, which="both")
+    axes[0, 0].set_ylabel(text("label.zero_share"))
+    axes[1, 0].set_ylabel(text("label.update_ratio"))
+    axes[0, -1].legend(fontsize=7, loc="lower right")
+    axes[1, -1].legend(fontsize=7, loc="upper right", ncols=2)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_saliency(
+    images: torch.Tensor,
+    maps: torch.Tensor,
+    titles: Sequence[str],
+    *,
+    title: str | None = None,
+) -> Figure:
+    """Digits in the top row, their saliency maps under them, on one colour scale.
+
+    Parameters
+    ----------
+    images, maps : torch.Tensor
+        N x 1 x H x W (or N x H x W): the digits and, for each, the absolute
+        gradient of a logit with respect to its pixels.
+    titles : sequence of str
+        One title per digit (for example its label and the prediction).
+    """
+    images = images.detach().cpu().reshape(len(images), *images.shape[-2:]).numpy()
+    maps = maps.detach().cpu().reshape(len(maps), *maps.shape[-2:]).numpy()
+    if len(images) != len(maps) or len(titles) != len(images):
+        raise ValueError(
+            f"one map and one title per digit: got {len(images)} digits, {len(maps)} maps "
+            f"and {len(titles)} titles."
+        )
+    fig, axes = plt.subplots(
+        2, len(images), figsize=(1.6 * len(images) + 0.8, 3.6), squeeze=False,
+        layout="constrained",
+    )  # fmt: skip
+    top = float(maps.max()) or 1.0
+    for column, (image, saliency, name) in enumerate(zip(images, maps, titles, strict=True)):
+        _image(axes[0, column], image, cmap="gray_r")
+        axes[0, column].set_title(name, fontsize=9)
+        shown = axes[1, column].imshow(saliency, cmap="magma", vmin=0, vmax=top)
+        axes[1, column].set_xticks([])
+        axes[1, column].set_yticks([])
+    axes[0, 0].set_ylabel(text("label.digit"), fontsize=9)
+    axes[1, 0].set_ylabel(text("label.saliency"), fontsize=9)
+    colorbar = fig.colorbar(shown, ax=axes[1, :].tolist(), shrink=0.9, pad=0.02)
+    colorbar.ax.tick_params(labelsize=7)
+    if title:
+        fig.suptitle(title)
     return fig
 
 

@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from site_facts import GALLERY, LANGUAGES, LESSONS, SOLUTION_LABEL
 from torch import nn
 
-from nn_tutorial import data, exercises, language, models
+from nn_tutorial import data, exercises, language, models, training
 
 
 def solutions(language_code: str) -> list[tuple[str, str]]:

@@ -290,7 +290,7 @@ print("logits with zero gradient:", (logits.grad == 0).sum().item())
 # :func:`nn_tutorial.data.load_digits` gives the 1,797 handwritten digits that scikit-learn
 # ships, 8 x 8 pixels each, here enlarged to 28 x 28 so they fit this network, split into a
 # training, a validation and a test set. :func:`nn_tutorial.training.fit` runs the usual loop
-# (zero the gradients, forward, loss, backward, step; :doc:`plot_lenet` writes it out) and
+# (zero the gradients, forward, loss, backward, step; :doc:`plot_lenet_training` writes it out) and
 # measures the accuracy on the validation set after every epoch. Every choice below is made
 # on the validation set; the test set stays untouched, kept for a final measurement, so that
 # it still tells how the network does on digits that played no part in any choice.
@@ -468,7 +468,8 @@ fig = plotting.plot_filters(net.conv1.weight, title="conv1 filters after trainin
 # - :doc:`plot_hooks`: forward and backward hooks, feature maps and gradient norms, on this
 #   lesson's network.
 # - :doc:`plot_rnn`: a recurrent network that reuses one layer at every time step.
-# - :doc:`plot_lenet`, the lesson before: the training loop written out, and saving a model.
+# - :doc:`plot_lenet_training`, the lesson before: the training loop written out, and saving a
+#   model.
 
 # %%
 # Exercises

@@ -375,8 +375,10 @@ fig = plotting.plot_confusion_matrix(
 # -----------------
 #
 # :doc:`plot_convnet` builds another convolutional network as its code runs, with the graph
-# holding what backward needs, compares one training change at a time over several seeds, and
-# looks at the filters it learns; :doc:`plot_hooks` looks inside a network while it runs.
+# holding what backward needs, and shows containers and the train and eval modes;
+# :doc:`plot_generalisation` changes one thing at a time over several seeds to see what helps a
+# network do well on digits it has not seen; :doc:`plot_hooks` looks inside a network while it
+# runs.
 
 # %%
 # Exercises

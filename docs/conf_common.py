@@ -143,7 +143,7 @@ def settings(language: str) -> dict:
             (r"py:class", r"\{?\d+\}?"),  # a choice of values: "image_size : {8, 28, 32}"
             (r"py:class", r"collections\.abc\..+"),  # Python's own docs are not linked offline
             # plain-word types in the package's NumPy-style docstrings
-            (r"py:class", r"optional|callable|sequence|path|three str|Dataset"),
+            (r"py:class", r"optional|callable|sequence|mapping|path|three str|Dataset"),
         ],
         # -- API reference ---------------------------------------------------------------------
         "autosummary_generate": True,

@@ -266,7 +266,7 @@ class KeepBest:
     epoch (*early stopping*, decided after the run).
 
     ``state_dict()`` returns the model's own tensors, which the optimizer goes
-    on changing in place: the copy (:func:`copy.deepcopy`) is what keeps them.
+    on changing in place: the copy (``copy.deepcopy``) is what keeps them.
 
     Attributes
     ----------

@@ -500,6 +500,7 @@ def test_dark_mode_keeps_code_and_figures_readable(server, browser):
     )
     assert contrast(*colours) >= 4.5, f"code text {colours[0]} on {colours[1]} in dark mode"
     # A figure with a transparent background would put black text on the dark page.
+    page.evaluate(LOAD_LAZY_IMAGES)
     opaque = page.eval_on_selector_all(
         "img.sphx-glr-single-img, img.sphx-glr-multi-img",
         """imgs => imgs.map(img => { const c = document.createElement('canvas');

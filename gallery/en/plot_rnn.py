@@ -409,10 +409,10 @@ for kind, name in (("rnn", "nn.RNN"), ("lstm", "nn.LSTM")):
 norm_ax.axhline(1, color="gray", linestyle="--", label="max_norm = 1")
 acc_ax.set(xlabel="epoch", ylabel="validation accuracy (%)")
 norm_ax.set(xlabel="training step", ylabel="gradient norm before clipping", yscale="log")
+fig.suptitle("Digits read pixel by pixel: 64 steps, clipped at 1")
 for ax in (acc_ax, norm_ax):
     ax.grid(alpha=0.3, which="both")
     ax.legend()
-fig.suptitle("Digits read pixel by pixel: 64 steps, clipped at 1")
 
 # %%
 # The norms start between 0.1 and 0.2 and grow as the networks learn to use their state, to

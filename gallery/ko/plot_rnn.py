@@ -311,7 +311,7 @@ print("시간 우선: outputs", list(outputs.shape), " h", list(h.shape))
 # 알려 줍니다. :func:`nn_tutorial.training.fit`\ 에 ``clip_grad_norm``\ 을 주면 클리핑을 하지만,
 # 노름을 보기 위해 여기서는 그 루프를 직접 쓰고, 에폭마다 검증 정확도도 기록합니다. 두 계층 모두
 # 직접 만든 셀과 같은 방법(Adam, 학습률 0.005)으로 에폭 10회 동안, 클리핑 없이 한 번
-# (``max_norm``\ 이 무한대이면 재기만 합니다), 최대 노름을 1로 두고 한 번 학습합니다. "1 초과" 열은
+# (``max_norm``\ 이 무한대이면 재기만 합니다), 최대 노름을 1로 두고 한 번 학습합니다. "1보다 큼" 열은
 # 노름이 1을 넘은 단계의 비율입니다. 최대 노름 1로 클리핑할 때 실제로 줄어든 단계, 또는 클리핑했다면
 # 줄어들었을 단계입니다.
 loss_fn = nn.CrossEntropyLoss()
@@ -348,7 +348,7 @@ def train_reader(kind, train_data, val_data, max_norm, loss_of=whole_sequence_lo
 
 def print_header() -> None:
     print("계층   max_norm  검증          변화도 노름(200단계)")
-    print("                   정확도      중앙값  최댓값   1 초과")
+    print("                   정확도      중앙값  최댓값   1보다 큼")
 
 
 def report(kind: str, max_norm: float, norms: torch.Tensor, accuracies: list[float]) -> None:
@@ -416,10 +416,10 @@ for kind, name in (("rnn", "nn.RNN"), ("lstm", "nn.LSTM")):
 norm_ax.axhline(1, color="gray", linestyle="--", label="max_norm = 1")
 acc_ax.set(xlabel="에폭", ylabel="검증 정확도 (%)")
 norm_ax.set(xlabel="학습 단계", ylabel="클리핑 전 변화도 노름", yscale="log")
+fig.suptitle("한 픽셀씩 읽은 숫자: 64단계, 최대 노름 1로 클리핑")
 for ax in (acc_ax, norm_ax):
     ax.grid(alpha=0.3, which="both")
     ax.legend()
-fig.suptitle("한 픽셀씩 읽은 숫자: 64단계, 최대 노름 1로 클리핑")
 
 # %%
 # 노름은 0.1에서 0.2 사이에서 시작해, 신경망이 상태를 쓰는 법을 익히면서 처음 50단계 뒤로는 1에서 20

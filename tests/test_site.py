@@ -380,9 +380,11 @@ def test_every_page_has_a_description_in_its_language(site):
 
 
 def test_figures_keep_their_place_and_load_lazily_below_the_first(site):
-    """Each lesson figure states its pixel size (the page does not move when it arrives), and
-    every figure after a page's first waits until the reader scrolls near it."""
+    """Each lesson figure is served as WebP with the PNG's very pixels, states its pixel size
+    (the page does not move when it arrives), and every figure after a page's first waits until
+    the reader scrolls near it."""
     from gallery_pages import png_size
+    from PIL import Image
     from web_fonts import FONT_DIR  # noqa: F401  (docs/_ext is on the path: conftest)
 
     for language in LANGUAGES:
@@ -396,7 +398,11 @@ def test_figures_keep_their_place_and_load_lazily_below_the_first(site):
                 size = re.search(r'width="(\d+)" height="(\d+)"', attributes)
                 src = re.search(r'src="([^"]+)"', attributes)[1]
                 assert size, f"{language}/{lesson}: {src} has no size"
-                actual = png_size((path.parent / src).resolve())
+                assert src.endswith(".webp"), f"{src}: not the WebP"
+                png = (path.parent / src).resolve().with_suffix(".png")
+                actual = png_size(png)
+                with Image.open(png) as a, Image.open(png.with_suffix(".webp")) as b:
+                    assert a.convert("RGBA").tobytes() == b.convert("RGBA").tobytes(), src
                 assert (int(size[1]), int(size[2])) == actual, f"{src}: {size[0]} vs {actual}"
                 assert ('loading="lazy"' in attributes) == (number > 0), f"{src}: lazy or not"
 

@@ -18,8 +18,9 @@ notebooks and zips. As Sphinx reads and writes those pages, this extension adapt
   bold word of :data:`site_facts.SOLUTION_LABEL` ("**Solution**") comes before each
   exercise's worked solution; its code and output go into a ``<details>`` under that word,
   so the page is right before any script runs, and with none.
-- **Figures** carry their width and height, so the page does not move when they load, and those
-  after a page's first figure load lazily.
+- **Figures** are served as lossless WebP (the same pixels as sphinx-gallery's PNG, in about 40%
+  of the bytes), carry their width and height, so the page does not move when they load, and
+  those after a page's first figure load lazily.
 - **Thumbnails** get their lesson's title as alt text (sphinx-gallery leaves it empty).
 - **``lessons-using``** (for the API pages, ``docs/_templates/autosummary``): the
   ``minigallery`` of the lessons using an object under a heading in the page's language, or
@@ -341,17 +342,33 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", head[16:24])
 
 
+def write_webp(png: Path) -> Path:
+    """The PNG as lossless WebP beside it (the same pixels in about 40% of the bytes), written
+    once per PNG: a PNG newer than its WebP is encoded again."""
+    from PIL import Image
+
+    webp = png.with_suffix(".webp")
+    if not webp.exists() or webp.stat().st_mtime < png.stat().st_mtime:
+        with Image.open(png) as image:
+            image.save(webp, "WEBP", lossless=True, method=4)
+    return webp
+
+
 def visit_figure(translator, node) -> None:
-    """sphinx-gallery's ``<img>`` for a lesson's figure, with its width and height (so the page
-    keeps its place for it before it loads) and, below the first figure, ``loading="lazy"``."""
+    """sphinx-gallery's ``<img>`` for a lesson's figure, served as lossless WebP, with its width
+    and height (so the page keeps its place for it before it loads) and, below the first figure,
+    ``loading="lazy"``."""
     visit_imgsg_html(translator, node)
     if node["srcset"] is None or not translator.body[-1].startswith("<img "):
         return
-    width, height = png_size(Path(translator.builder.srcdir, node["uri"].lstrip("/")))
+    source = Path(translator.builder.srcdir, node["uri"].lstrip("/"))
+    width, height = png_size(source)
+    write_webp(Path(translator.builder.outdir, translator.builder.imagedir, source.name))
     lazy = 'loading="lazy" ' if getattr(translator, "nn_figures", 0) else ""
     translator.nn_figures = getattr(translator, "nn_figures", 0) + 1
     size = f'width="{width}" height="{height}" {lazy}decoding="async" '
-    translator.body[-1] = translator.body[-1].replace("<img ", f"<img {size}", 1)
+    tag = translator.body[-1].replace("<img ", f"<img {size}", 1)
+    translator.body[-1] = tag.replace(f"{source.stem}.png", f"{source.stem}.webp")
 
 
 def depart_figure(translator, node) -> None:

@@ -290,6 +290,59 @@ def test_korean_prose_uses_the_agreed_terms():
     assert not problems, "\n".join(problems)
 
 
+PARTICLES = "이|가|을|를|은|는|와|과|으로|로"
+"""The particles whose form depends on the sound before them (의, 에, 도 do not)."""
+
+PATTERNS = {
+    "이(가)-style fallback: rephrase so no particle follows a value": (
+        r"[이을은와과]\([가를는과와]\)|\(으\)로"
+    ),
+    "a particle right after a {placeholder}": rf"\{{[^{{}}]*\}}(?:{PARTICLES})(?![가-힣])",
+    "~를 필요로 하다: write ~가 필요하다": r"[을를] 필요로 하",
+    "~에서의: write ~의, or rephrase": r"에서의",
+    "~로부터: write ~에서, or rephrase": r"로부터",
+    "매 ~마다: one of the two is enough": r"(?<![가-힣])매 [^.,]{1,20}?마다",
+    "자신/자기 for its: name the noun or drop it": r"자신의|자신과|자신이|자기의",
+    # "8개의 행" (write "행 8개"), but not "오차 32개의 평균" (the mean of 32 errors)
+    "N개의 X: write X N개": r"(?:^|[#\-(,.:]\s*|모두 |총 |[은는이가을를에] )\d[\d,]*\s?개의 ",
+}
+"""Korean that reads as English: each found in a line a reader sees is reported with its fix."""
+
+
+def calque_problems(line: str) -> list[str]:
+    return [what for what, pattern in PATTERNS.items() if re.search(pattern, line)]
+
+
+def test_the_calque_check_catches_what_it_is_meant_to():
+    caught = {
+        "숫자이(가) 와야 합니다": "이(가)",
+        "{got}이 왔습니다": "placeholder",
+        "변화도를 필요로 하는 이유": "필요로",
+        "각 계층 출력에서의 변화도": "에서의",
+        "출력으로부터 계산합니다": "로부터",
+        "매 시간 단계마다": "매 ~마다",
+        "자신의 변화도": "자신",
+        "- 8개의 행을 읽습니다": "N개의",
+        "모두 10개의 출력을 냅니다": "N개의",
+    }
+    for line, what in caught.items():
+        assert calque_problems(line), f"{what} not caught in {line!r}"
+    for line in ("{got} 객체가 왔습니다", "시간 단계마다", "행 8개를", "변화도가 필요합니다",
+                 "데이터셋에서 고릅니다", "{model}의 {what}에는", "{n}곳 확인 필요",
+                 "제곱 오차 32개의 평균"):  # fmt: skip
+        assert not calque_problems(line), line
+
+
+def test_korean_prose_has_no_fallbacks_or_calques():
+    problems = [
+        f"{path.relative_to(ROOT)}:{number}: {what} | {line.strip()[:80]}"
+        for path in korean_files()
+        for number, line in korean_prose(path)
+        for what in calque_problems(line)
+    ]
+    assert not problems, "\n".join(problems)
+
+
 def test_korean_prose_says_tensor_not_a_transliteration():
     """Tensor stays 'Tensor' in Korean (the class is ``torch.Tensor``): never 텐서 or 'tensor'
     lowercase as a Korean word, in the prose and in what the package prints."""

@@ -34,7 +34,7 @@ r"""
 # 1. 학습할 수 있는 매개변수(가중치)를 가진 신경망을 정의합니다.
 # 2. 입력 데이터셋(dataset)을 차례로 순회합니다.
 # 3. 각 입력을 신경망에 통과시킵니다. 이것이 *순전파*\ (forward pass)입니다.
-# 4. 손실을 계산합니다. 손실은 출력이 목표값에서 얼마나 멀리 떨어져 있는지를 나타내는 수 하나입니다.
+# 4. 손실을 계산합니다. 손실은 출력이 목표값에서 얼마나 멀리 떨어져 있는지를 나타내는 값 하나입니다.
 # 5. 변화도를 매개변수까지 거꾸로 전파합니다(``loss.backward()``).
 # 6. 가중치를 갱신합니다. 가장 간단하게는 학습률(learning rate)을 써서
 #    ``weight = weight - learning_rate * gradient``\ 로 갱신합니다.
@@ -267,7 +267,7 @@ print(net.conv1.bias.grad)
 #
 #    w \leftarrow w - \eta \, \frac{\partial\, \mathrm{loss}}{\partial w},
 #
-# 여기서 학습률 :math:`\eta`\ 는 작은 수입니다. 패키지에는
+# 여기서 학습률 :math:`\eta`\ 는 작은 값입니다. 패키지에는
 # :func:`nn_tutorial.training.sgd_step`\ 으로 작성되어 있습니다.
 #
 # .. literalinclude:: ../../../src/nn_tutorial/training.py
@@ -289,8 +289,8 @@ print(f"갱신 후 손실: {criterion(net(input), target).item():.4f}")
 #
 # ``torch.optim``\ 은 이 규칙과 더 나은 규칙들(모멘텀(momentum)을 쓰는 SGD, Adam, AdamW 등)을
 # 구현해 둔 모듈입니다. 매개변수를 넘겨주면, 학습 단계는 매번 변화도를 0으로 만들기, 순전파,
-# 손실 계산, 역전파, 갱신(step) 순서로 진행됩니다. ``zero_grad()``\ 를 빠뜨리면 단계마다 변화도가 이전 변화도에
-# 더해집니다.
+# 손실 계산, 역전파, 갱신(step) 순서로 진행됩니다. ``zero_grad()``\ 를 빠뜨리면 단계마다
+# 변화도가 이전 변화도에 더해집니다.
 optimizer = torch.optim.SGD(net.parameters(), lr=0.01)
 
 for step in range(1, 4):
@@ -396,8 +396,8 @@ for k in (3, 5):
 # %%
 # 이 계산을 손으로 할 필요는 없습니다. ``nn.LazyLinear(120)``\ 은 아직 입력 크기를 모르는 선형
 # 계층입니다. 처음 받는 배치에서 입력 크기를 읽은 다음 보통의 ``nn.Linear``\ 가 됩니다. 그래서
-# LeNet-5를 400이라는 값을 쓰지 않고 작성할 수 있고, 가짜 이미지 한 장(shape만 중요합니다)으로 순전파를
-# 한 번 하면 거치는 모든 shape이 보입니다.
+# LeNet-5를 400이라는 값을 쓰지 않고 작성할 수 있고, 가짜 이미지 한 장(shape만 중요합니다)으로
+# 순전파를 한 번 하면 거치는 모든 shape이 보입니다.
 lenet5 = nn.Sequential(
     nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2),
     nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
@@ -469,7 +469,7 @@ fig = plotting.plot_conv_channels(
 #   :math:`\lfloor (n + 2p - k) / s \rfloor + 1`\ 픽셀을 남깁니다. ``padding="same"``\ 은 n을
 #   유지합니다(스트라이드가 1일 때만). ``16 * 6 * 6``: 32 x 32 이미지가 3 x 3 합성곱 두 번과
 #   풀링 두 번을 거친 뒤에 남는, 6 x 6 픽셀짜리 채널 16개입니다. LeNet-5의 5 x 5 커널이면
-#   ``16 * 5 * 5``\ 가 남습니다. 이런 수는 가짜 입력으로 순전파를 한 번 해 보거나
+#   ``16 * 5 * 5``\ 가 남습니다. 이런 값은 가짜 입력으로 순전파를 한 번 해 보거나
 #   ``nn.LazyLinear``\ 를 쓰면 계산 없이 얻을 수 있습니다.
 # - 합성곱의 출력 채널은 저마다 모든 입력 채널에 걸쳐 더합니다. ``conv2``\ 의 가중치에는 출력
 #   채널과 입력 채널의 쌍 16 x 6개마다 3 x 3 커널이 하나씩 있습니다.

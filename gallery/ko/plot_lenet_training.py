@@ -7,7 +7,7 @@ LeNet을 실제 손글씨 숫자로 학습시킵니다. 데이터를 ``Dataset``
 학습 루프를 직접 작성하고, 실제로 학습시킨 다음, 결과를 저장하고, 테스트 데이터로 한 번만 재서
 고전적인 방법인 서포트 벡터 머신(support vector machine)과 비교합니다.
 
-**이 강의에서 배우는 것**
+**이 강의에서 배울 내용**
 
 - 데이터를 학습, 검증, 테스트 데이터로 나누는 이유
 - ``Dataset``\ 을 작성하는 방법, 그리고 ``DataLoader``\ 의 ``batch_size``, ``shuffle``,
@@ -26,7 +26,7 @@ LeNet을 실제 손글씨 숫자로 학습시킵니다. 데이터를 ``Dataset``
 # scikit-learn에 들어 있는 손글씨 숫자는 크기가 8 x 8인 이미지 1,797장입니다.
 # :func:`nn_tutorial.data.load_digits`\ 가 이 이미지를 LeNet에 맞게 32 x 32로 키워 줍니다. 이
 # 함수는 숫자를 언제나 같은 방식으로 세 몫으로 나눕니다. 신경망이 배우는 학습 데이터(training
-# set), 에폭(epoch) 수나 학습률 같은 선택의 기준이 되는 검증 데이터(validation set), 그리고 맨
+# set), 에폭 수나 학습률 같은 선택의 기준이 되는 검증 데이터(validation set), 그리고 맨
 # 마지막에 한 번만 쓰는 테스트 데이터(test set)입니다. 테스트 데이터를 이렇게 따로 두는 까닭은,
 # 선택에 영향을 준 데이터는 이미 그 선택에 맞춰진 셈이어서 그 점수로는 모델이 처음 보는 숫자에서
 # 얼마나 잘하는지 알 수 없기 때문입니다.
@@ -51,7 +51,7 @@ print("종류:", type(train).__name__)
 # 직접 만드는 Dataset
 # ---------------------
 #
-# ``load_digits``\ 는 ``TensorDataset`` 객체를 돌려줍니다. 이미 메모리에 있는 Tensor들을 같은
+# ``load_digits``\ 는 ``TensorDataset`` 객체를 반환합니다. 이미 메모리에 있는 Tensor들을 같은
 # 인덱스로 함께 꺼내 주는 데이터셋입니다. PyTorch에서는 ``__len__``\ (샘플 수)과
 # ``__getitem__``\ (``i``\ 번째 샘플)이 있는 객체라면 무엇이든 데이터셋이고,
 # ``torch.utils.data.Dataset``\ 을 상속하면 그렇다는 것이 드러납니다. 데이터셋이 샘플을 저장하고
@@ -75,8 +75,9 @@ print("0번 샘플을 두 번 꺼냈을 때 같은 만큼 옮겨졌는가:", tor
 # --------------
 #
 # ``DataLoader``\ 는 데이터셋에 샘플을 요청해서 배치로 쌓습니다. ``batch_size``\ 는 배치 하나에
-# 들어가는 샘플 수입니다. 이 수가 데이터셋 크기를 나누어떨어지게 하지 않으면 마지막 배치가 더
-# 작아지는데, ``drop_last=True``\ 로 하면 그 배치를 뺍니다. 에폭 하나의 배치를 세어 봅니다.
+# 들어가는 샘플 수입니다. 데이터셋 크기가 이 값으로 나누어떨어지지 않으면 마지막 배치가 더
+# 작아지는데, ``drop_last=True``\ 로 하면 그 배치를 뺍니다. 에폭 하나에 배치가 몇 개인지 세어
+# 봅니다.
 for batch_size, drop_last in [(32, False), (64, False), (64, True)]:
     loader = DataLoader(train, batch_size=batch_size, drop_last=drop_last)
     sizes = [len(labels) for _, labels in loader]
@@ -106,16 +107,16 @@ print(f"shuffle=False, 모든 에폭: {labels[:12].tolist()}")
 # 계산이 아니라 데이터를 읽는 일이 느릴 때는 옵션 두 개가 더 중요해집니다. ``num_workers=4``\ 는
 # 모델이 계산하는 동안 백그라운드 프로세스 4개에서 배치를 준비하고(``__getitem__``\ 이 파일을
 # 읽고 디코딩할 때 효과가 있습니다), ``pin_memory=True``\ 는 배치를 페이지 고정(page-locked)
-# 메모리에 두어 CUDA GPU로 더 빨리 복사되게 합니다. 여기의 숫자는 이미 메모리에 있는 Tensor이므로
+# 메모리에 두어 CUDA GPU로 더 빨리 복사되게 합니다. 여기서 쓰는 숫자는 이미 메모리에 있는 Tensor이므로
 # 이 강의에서는 둘 다 쓰지 않습니다.
 #
 # 학습 루프
 # ----------
 #
 # 학습은 :doc:`plot_lenet`\ 에서 본 여섯 단계를 이번에는 미니 배치 단위로 되풀이하는 것입니다.
-# ``DataLoader``\ 가 학습 데이터를 섞어서 이미지 32장씩의 배치로 자르고, 배치마다 변화도 초기화,
-# 순전파, 손실 계산, 역전파, 갱신을 합니다. 이번 손실 함수는 분류에 흔히 쓰는
-# ``nn.CrossEntropyLoss``\ 입니다. 점수 10개를 소프트맥스(softmax)로 확률로 바꾸고, 목표 클래스의
+# ``DataLoader``\ 가 학습 데이터를 섞어서 이미지 32장씩의 배치로 자르고, 배치마다 변화도를 0으로
+# 만들기, 순전파, 손실 계산, 역전파, 갱신을 합니다. 이번 손실 함수는 분류에 흔히 쓰는
+# ``nn.CrossEntropyLoss``\ 입니다. 점수 10개를 소프트맥스(softmax)를 거쳐 확률로 바꾸고, 목표 클래스의
 # 확률이 낮을수록 큰 벌점을 줍니다(그래서 신경망 자체는 소프트맥스 없이 날것의 점수, 즉
 # *로짓*\ (logit)으로 끝납니다). 에폭 하나, 즉 학습 데이터를 한 바퀴 도는 과정을 CPU에서 직접
 # 작성해 보면 다음과 같습니다. ``fit``\ 처럼 배치들의 평균 손실도 함께 구합니다.
@@ -192,9 +193,9 @@ print("fit과 직접 작성한 루프의 가중치가 같은가:", equal)
 # 옵티마이저는 AdamW입니다. AdamW는 Adam에 *분리된* 가중치 감쇠(decoupled weight decay)를 더한
 # 것입니다. Adam은 가중치마다 갱신 폭을 따로 둡니다. 변화도의 이동 평균이 갱신 방향을 정하고,
 # 변화도 *제곱*\ 의 이동 평균이 클수록 그 가중치의 갱신 폭을 줄입니다. 분리된 가중치 감쇠는
-# 단계마다 모든 가중치를 조금씩 줄이되 손실에 벌점 항으로 더하지 않고 변화도에 따른 갱신과 따로
-# 적용합니다. 코사인 스케줄은 에폭 20회에 걸쳐 학습률을 0까지 부드럽게 낮춥니다. ``fit``\ 은 가속기(CUDA나
-# MPS GPU 등)가 있으면 가속기에서 학습합니다.
+# 단계마다 모든 가중치를 조금씩 줄이되, 손실에 벌점 항으로 더하지 않고 변화도에 따른 갱신과 따로
+# 적용합니다. 코사인 스케줄(cosine schedule)은 에폭 20회에 걸쳐 학습률을 0까지 부드럽게
+# 낮춥니다. ``fit``\ 은 가속기(CUDA나 MPS GPU 등)가 있으면 가속기에서 학습합니다.
 device = nn_tutorial.device()
 
 torch.manual_seed(0)
@@ -223,7 +224,7 @@ for epoch in range(5, history.epochs + 1, 5):
 # %%
 # 선택의 근거는 바로 이 곡선입니다. 에폭 수, 학습률, 이동 폭은 테스트 데이터가 아니라 검증 정확도를
 # 보며 정했습니다. 곡선에 적힌 정확도는 마지막 에폭의 값입니다. ``fit``\ 은 마지막 에폭을 마친
-# 상태의 신경망을 돌려주고, 아래에서 저장하고 다시 불러와 테스트 데이터로 재는 것도 이 신경망입니다.
+# 상태의 신경망을 반환하고, 아래에서 저장하고 다시 불러와 테스트 데이터로 재는 것도 이 신경망입니다.
 fig = plotting.plot_history(
     history,
     title="손글씨 숫자로 학습한 LeNet",
@@ -290,8 +291,8 @@ with torch.no_grad():
 # 선택을 모두 마쳤으니 이제 테스트 데이터로 딱 한 번 성능을 잽니다. 이 결과는 좋은 걸까요? 비교
 # 기준으로 완전히 같은 분할에서 강력한 고전적 방법을 돌려 봅니다. 서포트 벡터 머신(scikit-learn의
 # ``SVC``, RBF 커널)을 LeNet과 같은 학습 이미지로 학습시키되, 키우지 않은 원래의 8 x 8 이미지를
-# 씁니다. 이 데이터는 :func:`nn_tutorial.data.digit_arrays`\ 가 돌려줍니다. 공정하게 비교하려고
-# SVM의 두 설정값, ``C``\ (학습 이미지에 얼마나 엄격하게 맞출지)와 ``gamma``\ (이미지 하나의
+# 씁니다. 이 데이터는 :func:`nn_tutorial.data.digit_arrays`\ 가 반환합니다. 공정하게 비교하려고
+# SVM의 두 설정값인 ``C``\ (학습 이미지에 얼마나 엄격하게 맞출지)와 ``gamma``\ (이미지 하나의
 # 영향이 얼마나 멀리 미칠지)도 LeNet의 설정처럼 검증 데이터로 고릅니다.
 from sklearn.svm import SVC
 
@@ -335,7 +336,7 @@ with torch.no_grad():
     predictions = net(images.to(device)).argmax(dim=1).cpu()
 wrong = (predictions != labels).nonzero().flatten()
 right = (predictions == labels).nonzero().flatten()
-print(f"틀린 숫자: {len(wrong)}개(테스트 숫자 {len(labels)}개 중)")
+print(f"틀린 숫자 {len(wrong)}개, 전체 테스트 숫자 {len(labels)}개")
 shown = torch.cat([wrong, right[: 24 - len(wrong)]])
 fig = plotting.plot_digit_predictions(
     images[shown],
@@ -347,7 +348,7 @@ fig = plotting.plot_digit_predictions(
 # %%
 # 혼동 행렬은 테스트 숫자를 하나하나 실제 클래스(행)와 신경망이 예측한 클래스(열)에 따라 셉니다.
 # 그래서 어떤 오류를 몇 번 저지르는지 한눈에 보입니다. 대각선에는 맞힌 개수가 있고, 대각선 밖의
-# 수는 저마다 한 가지 오류이며 빨간색으로 표시됩니다.
+# 칸은 각각 한 종류의 오류를 센 것이며 빨간색으로 표시됩니다.
 fig = plotting.plot_confusion_matrix(
     labels,
     predictions,
@@ -371,7 +372,7 @@ fig = plotting.plot_confusion_matrix(
 #   ``load_state_dict(torch.load(path, weights_only=True))``\ 로 다시 불러옵니다. 믿을 수 있는
 #   파일만, 최신 PyTorch로 불러오세요.
 #
-# 다음에 읽을 것
+# 다음에 읽을 내용
 # -----------------
 #
 # :doc:`plot_convnet`\ 은 코드가 실행되는 대로 그래프가 만들어지는 또 다른 합성곱 신경망을
@@ -392,9 +393,9 @@ from nn_tutorial import exercises
 # sphinx_gallery_thumbnail_number = 2
 
 # %%
-# **1. 배치 세기(몸풀기).** ``count_batches(n, batch_size, drop_last)``\ 를 작성하세요. 샘플이
-# ``n``\ 개인 데이터셋에 이 ``batch_size``\ 와 ``drop_last``\ 를 준 ``DataLoader``\ 가 배치를 몇 개
-# 내는지를, ``DataLoader``\ 를 만들지 않고 구하는 함수입니다.
+# **1. 배치 세기(몸풀기).** ``count_batches(n, batch_size, drop_last)``\ 를 작성하세요. 이 함수는
+# 샘플이 ``n``\ 개인 데이터셋에 이 ``batch_size``\ 와 ``drop_last``\ 를 준 ``DataLoader``\ 가 배치를
+# 몇 개 내는지를 ``DataLoader``\ 를 만들지 않고 계산해 반환합니다.
 #
 # *힌트:* 먼저 꽉 찬 배치를 세고, 짧은 배치가 남는지, 남으면 그 배치를 두는지 따져 보세요.
 count_batches = ...  # 여기에 답을 쓰세요
@@ -414,7 +415,7 @@ print(count_batches(1221, 64, False), count_batches(1221, 64, True))
 
 # %%
 # **2. 직접 만드는 Dataset.** MNIST의 숫자는 28 x 28입니다. ``train``\ 처럼 32 x 32 이미지로 된
-# 데이터셋을 감싸서, 이미지마다 가운데 28 x 28 픽셀만 잘라 내고 레이블은 그대로 주는 ``Dataset``
+# 데이터셋을 감싸서, 이미지마다 가운데 28 x 28 픽셀만 잘라 내고 레이블은 그대로 주는 ``Dataset``\ 인
 # ``CenterCrop28``\ 을 작성하세요. ``DataLoader(CenterCrop28(train), batch_size=64)``\ 는 shape이
 # ``64 x 1 x 28 x 28``\ 인 배치를 내야 합니다.
 #
@@ -443,7 +444,7 @@ exercises.check("lenet-dataset", CenterCrop28)
 
 # %%
 # **3. 에폭의 손실.** 위에서 직접 작성한 루프는 배치마다 ``loss.item() * len(y)``\ 를 더한 다음
-# 이미지 수로 나눕니다. 배치마다의 평균 손실(``losses``)과 배치마다의 이미지 수(``sizes``)로
+# 이미지 수로 나눕니다. 배치별 평균 손실(``losses``)과 배치별 이미지 수(``sizes``)로
 # 에폭 전체에서 이미지 한 장당 평균 손실을 구하는 ``epoch_loss(losses, sizes)``\ 를 작성하세요.
 # 두 리스트의 길이는 같습니다.
 #

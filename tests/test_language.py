@@ -54,3 +54,12 @@ def test_the_package_shows_no_words_outside_the_catalog():
             for argument in [*node.args, *(k.value for k in node.keywords if k.arg == "label")]:
                 problems += [f"{path.name}:{c.lineno}: {c.value!r}" for c in words_in(argument)]
     assert not problems, "strings for the reader outside language.MESSAGES:\n" + "\n".join(problems)
+
+
+def test_wrap_counts_a_hangul_syllable_as_two_columns():
+    english = language.wrap("word " * 40, width=20)
+    assert all(len(line) <= 20 for line in english.splitlines()) and "\n" in english
+    korean = language.wrap("한국어 문장은 한 글자가 두 칸을 차지합니다 " * 4, width=20)
+    assert all(language.columns(line) <= 20 for line in korean.splitlines())
+    assert max(language.columns(line) for line in korean.splitlines()) > 14  # lines are filled
+    assert language.wrap("averyveryverylongword short", width=5) == "averyveryverylongword\nshort"

@@ -56,13 +56,12 @@ then trains it on real handwritten digits.
 # Only ``forward`` is written. The backward pass comes from autograd, which records what
 # ``forward`` does. The first line of ``forward`` checks the input's shape, so a mistake gets a
 # readable message (we will trigger it below).
-import textwrap
-
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from nn_tutorial import data, hooks, models, plotting, set_language, training
+from nn_tutorial.language import wrap
 
 set_language("en")  # what the package prints and draws follows the page's language
 
@@ -135,7 +134,7 @@ except RuntimeError as error:
 try:
     net(image)
 except ValueError as error:
-    print(textwrap.fill(f"ValueError: {error}", width=80))
+    print(wrap(f"ValueError: {error}"))  # lines of 80 columns, Hangul counting two
 
 # %%
 # ``unsqueeze(0)`` adds the missing batch dimension in front:

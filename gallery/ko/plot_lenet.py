@@ -58,13 +58,12 @@ r"""
 # 직접 작성하는 것은 ``forward``\ 뿐입니다. 역전파는 ``forward``\ 가 하는 일을 기록해 둔
 # autograd가 만들어 줍니다. ``forward``\ 의 첫 줄은 입력의 shape을 확인하므로, 입력을 잘못 넣으면
 # 알아보기 쉬운 메시지가 나옵니다(아래에서 일부러 이 오류를 내 봅니다).
-import textwrap
-
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from nn_tutorial import data, hooks, models, plotting, set_language, training
+from nn_tutorial.language import wrap
 
 set_language("ko")  # 패키지가 출력하고 그리는 글은 이 페이지의 언어를 따릅니다
 
@@ -137,7 +136,7 @@ except RuntimeError as error:
 try:
     net(image)
 except ValueError as error:
-    print(textwrap.fill(f"ValueError: {error}", width=80))
+    print(wrap(f"ValueError: {error}"))  # lines of 80 columns, Hangul counting two
 
 # %%
 # ``unsqueeze(0)``\ 은 빠진 배치 차원을 맨 앞에 추가합니다.

@@ -11,7 +11,9 @@ one place and a test can check that no language is missing one.
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "MESSAGES", "get_language", "set_language", "text"]
+import unicodedata
+
+__all__ = ["LANGUAGES", "MESSAGES", "get_language", "set_language", "text", "wrap"]
 
 LANGUAGES = ("en", "ko")
 """The languages the package speaks; the first is the default."""
@@ -736,3 +738,28 @@ def text(key: str, **fields: object) -> str:
     except KeyError:
         raise KeyError(f"no {_language!r} text for the message {key!r} in MESSAGES") from None
     return template.format(**fields)
+
+
+def columns(text: str) -> int:
+    """How many columns ``text`` takes in a monospace font: a wide character (Hangul) takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int = 80) -> str:
+    """``text`` broken at spaces into lines of at most ``width`` columns, a wide character
+    counting twice (:func:`textwrap.fill` counts characters, so a Korean line came out nearly
+    twice as wide as an English one). A word longer than a line keeps a line of its own."""
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0
+    for word in text.split():
+        needed = columns(word) + (1 if line else 0)
+        if line and used + needed > width:
+            lines.append(" ".join(line))
+            line, used = [word], columns(word)
+        else:
+            line.append(word)
+            used += needed
+    if line:
+        lines.append(" ".join(line))
+    return "\n".join(lines)

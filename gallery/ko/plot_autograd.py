@@ -18,8 +18,8 @@ Autograd: 자동 미분
 - 변화도가 더해지는 성질로 배치를 여러 조각(마이크로 배치)으로 나누어 학습하는 방법, 그리고 조각마다
   손실을 조각 수로 나누는 이유
 - 중간 Tensor의 변화도를 ``retain_grad()``\ 로 남겨 두는 방법
-- 야코비안 행렬(Jacobian matrix)이 무엇인지, ``backward(v)``\ 가 벡터-야코비안 곱(vector-Jacobian
-  product)을 어떻게 계산하는지, 그리고 ``jacobian()``\ 이 이 곱으로 행렬 전체를 어떻게 만드는지
+- 야코비안 행렬이 무엇인지, ``backward(v)``\ 가 벡터-야코비안 곱을 어떻게 계산하는지, 그리고
+  ``jacobian()``\ 이 이 곱으로 행렬 전체를 어떻게 만드는지
 - ``create_graph=True``\ 로 이계 도함수(second derivative)를 구하는 방법
 - ``torch.no_grad()``, ``detach()``, ``torch.inference_mode()``\ 로 기록을 끄는 방법과
   매개변수를 고정(freeze)하는 방법
@@ -317,10 +317,10 @@ except RuntimeError as error:
 # %%
 # 출력마다 원소가 하나씩 있는 벡터 :math:`v`\ 를 넘겨주면(출력이 값 하나라면 이 벡터는 그냥
 # 1입니다. ``out.backward()``\ 는 ``out.backward(torch.tensor(1.0))``\ 과 같습니다), autograd는
-# :math:`J`\ 를 만들지 않고 역전파 한 번으로 **벡터-야코비안 곱** :math:`v^\top J`\ 를
-# 계산합니다. 그래프의 각 노드가 출력 쪽에서 도착한 벡터를 입력 쪽으로 보낼 벡터로 바꾸는
-# 방식입니다. 이것이 역방향 모드(reverse mode) 자동 미분이 동작하는 방식이며, 학습에 필요한 것이
-# 바로 이 값입니다. 스칼라 손실 :math:`l`\ 을 :math:`y`\ 에서 계산하고
+# :math:`J`\ 를 만들지 않고 역전파 한 번으로 **벡터-야코비안 곱**\ (vector-Jacobian product)
+# :math:`v^\top J`\ 를 계산합니다. 그래프의 각 노드가 출력 쪽에서 도착한 벡터를 입력 쪽으로 보낼
+# 벡터로 바꾸는 방식입니다. 이것이 역방향 모드(reverse mode) 자동 미분이 동작하는 방식이며, 학습에
+# 필요한 것이 바로 이 값입니다. 스칼라 손실 :math:`l`\ 을 :math:`y`\ 에서 계산하고
 # :math:`v = \partial l / \partial y`\ 로 두면, 연쇄 법칙에 따라 다음이 성립합니다.
 #
 # .. math::

@@ -2,11 +2,11 @@ r"""
 Autograd: 자동 미분
 ===================================
 
-신경망(neural network)을 학습(training)시킨다는 것은 모든 가중치(weight)를 손실(loss)의
-변화도(gradient) 반대 방향으로 조금씩 옮기는 일입니다. 이 도함수(derivative)를 손으로 일일이 구하면
-시간이 오래 걸리고 틀리기도 쉽습니다. ``torch.autograd``\ 는 Tensor에 수행한 연산을 기록해 두었다가
-도함수를 대신 계산해 줍니다. PyTorch는 코드가 실행되는 동안 이 기록을 만듭니다(*define-by-run*).
-그래서 코드 안의 반복문이나 ``if`` 문도 그대로 기록의 일부가 됩니다. 이 강의에서는 모든 숫자를
+신경망을 학습시킨다는 것은 모든 가중치를 손실(loss)의 변화도(gradient) 반대 방향으로 조금씩
+옮기는 일입니다. 이 도함수(derivative)를 손으로 일일이 구하면 시간이 오래 걸리고 틀리기도
+쉽습니다. ``torch.autograd``\ 는 Tensor에 수행한 연산을 기록해 두었다가 도함수를 대신 계산해
+줍니다. PyTorch는 코드가 실행되는 동안 이 기록을 만듭니다(*define-by-run*).
+그래서 코드 안의 반복문이나 ``if`` 문도 그대로 기록의 일부가 됩니다. 이 강의에서는 모든 값을
 손으로 확인할 수 있을 만큼 작은 Tensor로 autograd를 실행해 봅니다.
 
 **이 강의에서 배울 내용**
@@ -18,12 +18,12 @@ Autograd: 자동 미분
 - 변화도가 더해지는 성질로 배치를 여러 조각(마이크로 배치)으로 나누어 학습하는 방법, 그리고 조각마다
   손실을 조각 수로 나누는 이유
 - 중간 Tensor의 변화도를 ``retain_grad()``\ 로 남겨 두는 방법
-- 야코비안 행렬(Jacobian matrix)이 무엇인지, ``backward(v)``\ 가 벡터-야코비안 곱(vector-Jacobian
-  product)을 어떻게 계산하는지, 그리고 ``jacobian()``\ 이 이 곱으로 행렬 전체를 어떻게 만드는지
+- 야코비안 행렬이 무엇인지, ``backward(v)``\ 가 벡터-야코비안 곱을 어떻게 계산하는지, 그리고
+  ``jacobian()``\ 이 이 곱으로 행렬 전체를 어떻게 만드는지
 - ``create_graph=True``\ 로 이계 도함수(second derivative)를 구하는 방법
 - ``torch.no_grad()``, ``detach()``, ``torch.inference_mode()``\ 로 기록을 끄는 방법과
   매개변수를 고정(freeze)하는 방법
-- "modified by an inplace operation" 오류를 읽는 방법(어느 Tensor인지, 버전 숫자가 무슨 뜻인지),
+- "modified by an inplace operation" 오류를 읽는 방법(어느 Tensor인지, 버전 번호가 무슨 뜻인지),
   오류를 일으킨 연산을 찾는 방법, 그리고 고치는 방법
 - ``torch.autograd.Function``\ 으로 연산을 직접 정의하고 ``torch.autograd.gradcheck``\ 로 검사하는
   방법
@@ -98,14 +98,14 @@ print(type(b.grad_fn).__name__)
 # 변화도: ``x.grad``\ 가 4.5인 이유
 # ------------------------------------
 #
-# ``out``\ 에는 숫자가 하나만 들어 있으므로 ``out.backward()``\ 에는 인자(argument)가 필요 없습니다.
+# ``out``\ 에는 값이 하나만 들어 있으므로 ``out.backward()``\ 에는 인자(argument)가 필요 없습니다.
 # 이 호출은 :math:`\partial\,\mathrm{out} / \partial x`\ 를 계산해 ``x.grad``\ 에 저장합니다.
 out.backward()
 print(x.grad)
 
 # %%
-# 연쇄 법칙으로 계산해도 같은 숫자가 나옵니다. :math:`y_i = x_i + 2`\ 이고
-# :math:`z_i = 3 y_i^2`\ 이면, 출력(output)은 네 개의 :math:`z_i`\ 의 평균입니다:
+# 연쇄 법칙으로 계산해도 같은 값이 나옵니다. :math:`y_i = x_i + 2`\ 이고
+# :math:`z_i = 3 y_i^2`\ 이면, 출력(output)은 :math:`z_i` 네 개의 평균입니다:
 #
 # .. math::
 #
@@ -161,7 +161,7 @@ print(x.grad)
 # --------------------------------------------------------
 #
 # 오류 메시지가 해결책을 알려 줍니다. ``backward(retain_graph=True)``\ 는 저장된 값을 남겨 두므로
-# 그래프를 다시 거슬러 올라갈 수 있습니다. 두 번의 역전파가 그래프의 일부를 공유할 때 필요합니다.
+# 그래프를 다시 거슬러 올라갈 수 있습니다. 역전파 두 번이 그래프의 일부를 공유할 때 필요합니다.
 # 예를 들어 같은 중간 값 ``h``\ 로 손실 두 개를 계산하고 각각 따로 역전파하는 경우입니다(두 변화도를
 # 하나씩 살펴보거나, 서로 다른 옵티마이저에 넘길 때). 첫 번째 역전파는 그래프를 남겨
 # 두어야 하고, 마지막 역전파는 해제해도 됩니다.
@@ -194,7 +194,7 @@ print("합을 한 번에 역전파:", x.grad[0, 0].item())
 # -----------------------------------------------
 #
 # 합을 한 번에 역전파하려면 그래프 전체가 한꺼번에 메모리에 있어야 합니다. 배치가 너무 커서 그럴 수
-# 없을 때는 반대로 합니다. 배치를 :math:`k`\ 개의 *마이크로 배치*\ 로 나누고, 한 번에 마이크로 배치
+# 없을 때는 반대로 합니다. 배치를 *마이크로 배치* :math:`k`\ 개로 나누고, 한 번에 마이크로 배치
 # 하나씩 순전파와 역전파를 실행한 다음(그러면 메모리에는 그 조각이 저장한 값만 있습니다), 변화도가
 # ``.grad``\ 에 쌓이게 두었다가 배치 전체에 대해 한 번 갱신합니다. 샘플 32개짜리 배치에서
 # 평균제곱오차를 손실로 쓰는 선형 모델 ``inputs @ w``\ 로 해 봅니다. 먼저 배치 전체의 변화도를 역전파
@@ -212,7 +212,7 @@ mse(w, inputs, targets).backward()
 full_batch = w.grad.clone()
 
 # %%
-# 이제 같은 샘플 32개를 8개씩 :math:`k = 4`\ 개의 마이크로 배치로 나누고, 손실을 그대로 역전파합니다.
+# 이제 같은 샘플 32개를 8개씩 마이크로 배치 :math:`k = 4`\ 개로 나누고, 손실을 그대로 역전파합니다.
 # 변화도를 모두 더하면 배치 전체 변화도의 4배가 됩니다:
 k = 4
 w.grad = None
@@ -221,7 +221,7 @@ for inputs_i, targets_i in zip(inputs.chunk(k), targets.chunk(k), strict=True):
 print("누적한 변화도 / 배치 전체의 변화도:", (w.grad / full_batch).flatten())
 
 # %%
-# 손실은 *평균*\ 입니다. 제곱 오차 32개의 평균은 마이크로 배치 평균 4개의 평균,
+# 손실은 *평균*\ 입니다. 제곱 오차 32개의 평균은 마이크로 배치 평균 4개의 평균, 즉
 # :math:`\frac{1}{k} \sum_i \mathrm{loss}_i`\ 입니다. 그러니 마이크로 배치마다 손실을
 # :math:`k`\ 로 나누어야 합니다(마이크로 배치의 크기 :math:`n_i`\ 가 서로 다르면 :math:`n_i / n`\ 을
 # 곱합니다). 나누지 않으면 갱신 폭이 :math:`k`\ 배가 되어 학습률을 :math:`k`\ 배로 키운 것과 같고,
@@ -245,7 +245,7 @@ w.grad = None  # 다음 배치 전에 비웁니다
 # -------------------------------------------
 #
 # 변화도를 ``.grad``\ 에 남기는 것은 잎 Tensor뿐입니다. ``y``\ 와 ``z``\ 는 잎이 아닌(non-leaf)
-# Tensor이므로, autograd는 메모리를 아끼려고 이들의 변화도를 저장하지 않고 다음 연산으로 넘기기만
+# Tensor이므로, autograd는 메모리를 아끼려고 그 변화도를 저장하지 않고 다음 연산으로 넘기기만
 # 합니다(``y.grad``\ 를 읽으면 ``None``\ 과 경고가 나옵니다). 이 변화도를 보려면 역전파 전에 그
 # Tensor에서 ``retain_grad()``\ 를 호출합니다. 여기서
 # :math:`\partial\,\mathrm{out} / \partial z_i = 1/4`\ 이고(평균이므로)
@@ -264,9 +264,9 @@ print("y.grad:", y.grad)
 # 야코비안 행렬이란?
 # -------------------
 #
-# 지금까지 ``out``\ 은 숫자 하나였습니다. 출력이 여러 개인 함수에서는 출력마다 변화도가 따로 있고, 이
-# 변화도들을 행으로 쌓으면 **야코비안 행렬(Jacobian matrix)**\ 이 됩니다. :math:`n`\ 개의 입력을 받아
-# :math:`m`\ 개의 값을 출력하는 함수 :math:`f`\ 의 야코비안 행렬은 모든 편도함수(partial derivative)를 모은
+# 지금까지 ``out``\ 은 값 하나였습니다. 출력이 여러 개인 함수에서는 출력마다 변화도가 따로 있고, 이
+# 변화도들을 행으로 쌓으면 **야코비안 행렬(Jacobian matrix)**\ 이 됩니다. 입력 :math:`n`\ 개를 받아
+# 값 :math:`m`\ 개를 출력하는 함수 :math:`f`\ 의 야코비안 행렬은 모든 편도함수(partial derivative)를 모은
 # :math:`m \times n` 표입니다. :math:`i`\ 번째 행은 출력 :math:`i`\ 가 어떻게 변하는지를,
 # :math:`j`\ 번째 열은 어느 입력이 그 변화를 일으키는지를 나타냅니다.
 #
@@ -287,9 +287,10 @@ print("y.grad:", y.grad)
 #    \qquad
 #    J(2, 3) = \begin{pmatrix} 4 & 0 \\ 3 & 2 \\ 0 & 3 \end{pmatrix}.
 #
-# ``torch.autograd.functional.jacobian``\ 은 :math:`f`\ 의 코드로부터 같은 표를 계산합니다.
-# PyTorch 문서가 이제 권하는, 조합해 쓰는 API인 ``torch.func``\ 로도 됩니다. ``jacrev(f)(x)``\ 는 이
-# 행렬을, ``vjp``\ 는 다음 절의 곱을 계산하고, ``vmap``\ 은 이 둘을 배치 전체에 적용합니다.
+# ``torch.autograd.functional.jacobian``\ 은 :math:`f`\ 의 코드에서 같은 표를 계산합니다.
+# ``torch.func``\ 로도 됩니다. 함수를 조합해 쓰는 API로, 지금은 PyTorch 문서가 이쪽을 권합니다.
+# ``jacrev(f)(x)``\ 는 이 행렬을, ``vjp``\ 는 다음 절의 곱을 계산하고, ``vmap``\ 은 이 둘을 배치
+# 전체에 적용합니다.
 
 
 def f(x):
@@ -314,11 +315,12 @@ except RuntimeError as error:
     print("RuntimeError:", error)
 
 # %%
-# 출력마다 원소가 하나씩 있는 벡터 :math:`v`\ 를 넘겨주면(출력이 숫자 하나라면 이 벡터는 그냥
+# 출력마다 원소가 하나씩 있는 벡터 :math:`v`\ 를 넘겨주면(출력이 값 하나라면 이 벡터는 그냥
 # 1입니다. ``out.backward()``\ 는 ``out.backward(torch.tensor(1.0))``\ 과 같습니다), autograd는
-# :math:`J`\ 를 만들지 않고 역전파 한 번으로 **벡터-야코비안 곱** :math:`v^\top J`\ 를 계산합니다. 그래프의 각 노드가 출력
-# 쪽에서 도착한 벡터를 입력 쪽으로 보낼 벡터로 바꾸는 방식입니다. 이것이 역방향 모드(reverse mode)
-# 자동 미분이 동작하는 방식이며, 학습에 필요한 것이 바로 이 값입니다. 스칼라 손실 :math:`l`\ 을 :math:`y`\ 로부터 계산하고
+# :math:`J`\ 를 만들지 않고 역전파 한 번으로 **벡터-야코비안 곱**\ (vector-Jacobian product)
+# :math:`v^\top J`\ 를 계산합니다. 그래프의 각 노드가 출력 쪽에서 도착한 벡터를 입력 쪽으로 보낼
+# 벡터로 바꾸는 방식입니다. 이것이 역방향 모드(reverse mode) 자동 미분이 동작하는 방식이며, 학습에
+# 필요한 것이 바로 이 값입니다. 스칼라 손실 :math:`l`\ 을 :math:`y`\ 에서 계산하고
 # :math:`v = \partial l / \partial y`\ 로 두면, 연쇄 법칙에 따라 다음이 성립합니다.
 #
 # .. math::
@@ -346,8 +348,8 @@ print("일치 여부:", torch.allclose(x.grad, v @ J))
 # :math:`v = e_i`\ (:math:`i`\ 번째 원소만 1이고 나머지는 0)로 계산하는데,
 # :math:`e_i^\top J`\ 가 바로 :math:`J`\ 의 :math:`i`\ 번째 행이기 때문입니다. 아래 반복문은 같은
 # 일을 ``torch.autograd.grad``\ 로 합니다. 이 함수는 변화도를 ``x.grad``\ 에 더하지 않고 반환합니다.
-# 세 번의 역전파가 한 그래프를 지나므로 ``retain_graph=True``\ 가 필요합니다. 출력이 백만 개인
-# 함수라면 역전파도 백만 번 해야 합니다. 학습에서 숫자 하나, 즉 손실을 미분하는 이유가 여기에
+# 역전파 세 번이 한 그래프를 지나므로 ``retain_graph=True``\ 가 필요합니다. 출력이 백만 개인
+# 함수라면 역전파도 백만 번 해야 합니다. 학습에서 값 하나, 즉 손실을 미분하는 이유가 여기에
 # 있습니다. 손실의 변화도는 벡터-야코비안 곱 한 번으로 구해집니다.
 y = f(x)
 rows = []
@@ -380,7 +382,7 @@ print(f"2**{k} * v:", 2**k * v)
 # -----------------------------------------
 #
 # 역전파도 하나의 계산이므로 autograd는 이것도 기록할 수 있습니다. ``create_graph=True``\ 를 주면
-# 돌려받은 변화도에 ``grad_fn``\ 이 있어서 이를 다시 미분할 수 있습니다. :math:`y = x^3`\ 의 도함수는
+# 반환된 변화도에 ``grad_fn``\ 이 있어서 이를 다시 미분할 수 있습니다. :math:`y = x^3`\ 의 도함수는
 # :math:`3x^2`\ 이고 이계 도함수는 :math:`6x`\ 입니다. (:math:`y_i`\ 는 :math:`x_i`\ 에만 달려 있으므로
 # ``y.sum()``\ 의 변화도에는 :math:`dy_i / dx_i`\ 가 모두 들어 있습니다.)
 x = torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)
@@ -638,9 +640,10 @@ print("torch.nn.functional.softplus:", builtin.detach(), "변화도", builtin_gr
 # :math:`e^{-10}`\ 에 1을 더하면서 유효 숫자 대부분이 반올림되어 사라지기 때문입니다. 손으로 작성한
 # ``backward``\ 는 새로운 오류가 숨어들 자리이기도 합니다. ``torch.autograd.gradcheck``\ 는
 # 입력의 원소마다 유한 차분 :math:`(f(x + \epsilon) - f(x - \epsilon)) / 2\epsilon`\ 을 계산해
-# ``backward``\ 의 결과와 비교하고, 둘이 일치하는지 알려 줍니다. 배정밀도(double precision)가
-# 필요합니다. 32비트 부동소수점에서는 차분의 반올림 오차가 재려는 값만큼 커지기 때문입니다. 안정적으로
-# 고쳐 쓴 식은 앞에서 말한 이유로 0에서 검사를 통과하지 못하고, 우리의 ``Softplus``\ 는 통과합니다.
+# ``backward``\ 의 결과와 비교하고, 둘이 일치하는지 알려 줍니다. 이 검사에는
+# 배정밀도(double precision)가 필요합니다. 32비트 부동소수점에서는 차분의 반올림 오차가 재려는
+# 값만큼 커지기 때문입니다. 안정적으로 고쳐 쓴 식은 앞에서 말한 이유로 0에서 검사를 통과하지
+# 못하고, 우리의 ``Softplus``\ 는 통과합니다.
 
 
 def stable_rewrite(x):
@@ -661,7 +664,7 @@ for function in [stable_rewrite, functions.softplus]:
 # - ``backward()``\ 는 연쇄 법칙으로 이 그래프를 거슬러 올라가며 변화도를 잎의 ``.grad``\ 에
 #   저장합니다. ``x = 1``\ 에서 ``mean(3 * (x + 2)²)``\ 의 변화도는
 #   :math:`\frac{3}{2}(x+2) = 4.5`\ 입니다.
-# - 변화도는 **누적됩니다**. 순전파와 역전파를 한 번 더 하면 9가 됩니다. 매 단계 전에
+# - 변화도는 **누적됩니다**. 순전파와 역전파를 한 번 더 하면 9가 됩니다. 각 단계를 시작하기 전에
 #   ``x.grad = None``\ 이나 ``x.grad.zero_()`` (옵티마이저의 ``zero_grad()``)로 비워 주세요.
 # - ``backward()``\ 는 그래프가 저장한 값을 해제합니다. ``retain_graph=True``\ 는 두 번째 역전파를
 #   위해 이 값을 남겨 두며, 그만큼 메모리를 차지합니다. ``retain_grad()``\ 는 잎이 아닌 Tensor의
@@ -670,7 +673,7 @@ for function in [stable_rewrite, functions.softplus]:
 #   :math:`J`\ 를 만들지 않고 :math:`v^\top J`\ 를 계산하며,
 #   ``torch.autograd.functional.jacobian``\ 은 출력마다 이 곱을 한 번씩 계산해 :math:`J`\ 를
 #   만듭니다.
-# - 일부러 누적하기: 배치를 :math:`k`\ 개의 마이크로 배치로 나누어 손실마다 :math:`k`\ 로 나누고
+# - 일부러 누적하기: 배치를 마이크로 배치 :math:`k`\ 개로 나누어 손실마다 :math:`k`\ 로 나누고
 #   차례로 역전파하면, 배치 전체의 변화도를 얻어 한 번 갱신할 수 있습니다.
 # - ``create_graph=True``\ 는 역전파를 기록하므로 변화도를 다시 미분할 수 있습니다.
 #   :math:`d^2(x^3)/dx^2 = 6x`\ 입니다.
@@ -729,8 +732,8 @@ exercises.check("autograd-accumulate", answer)
 # %%
 # **2. 벡터-야코비안 곱.** ``x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)``\ 와 함수
 # :math:`f(x) = (x_0 x_1,\; x_1 + x_2^2)`\ 에 대해, ``v = torch.tensor([1.0, 0.5])``\ 로
-# :math:`v^\top J`\ 를 ``torch.autograd.functional.jacobian``\ 을 써서 구하세요. ``f(x).backward(v)``\ 가
-# 남기는 ``x.grad``\ 와 같은 값입니다.
+# :math:`v^\top J`\ 를 ``torch.autograd.functional.jacobian``\ 을 써서 구하세요. 이 값은
+# ``f(x).backward(v)``\ 가 남기는 ``x.grad``\ 와 같습니다.
 #
 # *힌트:* ``J``\ 는 출력마다 행 하나, 입력마다 열 하나입니다.
 answer = ...  # 여기에 답을 쓰세요
@@ -752,8 +755,8 @@ print(answer)
 exercises.check("autograd-vjp", answer)
 
 # %%
-# **3. 직접 만드는 backward.** ``forward``\ 는 :math:`x^2`\ 을 돌려주고 ``backward``\ 는 변화도를
-# 직접 계산해 돌려주는 ``torch.autograd.Function``\ 인 ``Square``\ 를 작성하세요. 확인 셀은 여기에
+# **3. 직접 만드는 backward.** ``forward``\ 는 :math:`x^2`\ 을 반환하고 ``backward``\ 는 변화도를
+# 직접 계산해 반환하는 ``torch.autograd.Function``\ 인 ``Square``\ 를 작성하세요. 확인 셀은 여기에
 # ``torch.autograd.gradcheck``\ 를 실행합니다.
 #
 # *힌트:* ``ctx.save_for_backward``\ 로 ``x``\ 를 저장하고, ``grad_output``\ 에 도함수를 곱하세요.
@@ -782,7 +785,7 @@ exercises.check("autograd-square", Square)
 # **4. 버그 찾기: 제자리 변경.** ``residual_with_bug``\ 는 잔차 연결(residual connection)
 # :math:`\mathrm{relu}(x) + x`\ 를 계산하지만, 역전파가 "modified by an inplace operation"으로
 # 실패합니다. 출력된 오류를 읽어 보세요. 어느 Tensor가 바뀌었고, 그것은 어느 연산의 출력인가요? 그런
-# 다음 값은 같고, 역전파가 실행되어 올바른 변화도를 주는 ``residual(x)``\ 를 작성하세요. 확인 셀은
+# 다음, 값은 같으면서 역전파도 제대로 되어 올바른 변화도를 내는 ``residual(x)``\ 를 작성하세요. 확인 셀은
 # 양수와 음수 원소가 섞인 Tensor로 함수를 실행해 값과 변화도를 :math:`\mathrm{relu}(x) + x`\ 의 값과
 # 변화도와 비교합니다.
 #

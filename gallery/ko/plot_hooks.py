@@ -2,28 +2,27 @@ r"""
 훅: 실행 중인 신경망의 내부 들여다보기
 ======================================
 
-``backward()``\ 를 호출하고 나면 모든 가중치(weight)에 변화도(gradient)가 들어 있지만, 계층(layer)
-*사이에서* 흐르는 값에는 손이 닿지 않습니다. ``conv2``\ 의 출력(output)이나 그곳에 도착하는 변화도는
-어디에도 저장되지 않습니다. 훅(hook)은 모듈에 붙여 두는 함수로, PyTorch가 순전파(forward pass)나
-역전파(backward pass) 도중에 바로 그 값들을 넘겨주며 호출합니다. 훅을 쓰면 신경망(neural network)
-코드를 고치지 않고도 이 값들을 출력하거나, 기록하거나, 바꿀 수 있습니다. 이 강의에서는 먼저 훅을
-직접 붙여 봅니다. 이어서 훅을 이용해 학습(training) 중에 변화도가 어떻게 움직이는지, 어떤 유닛이
-죽고 갱신 한 번이 가중치를 얼마나 움직이는지, 학습을 마친 신경망이 숫자 하나를 어떻게 보고 그 답이
+``backward()``\ 를 호출하고 나면 모든 가중치에 변화도가 들어 있지만, 계층(layer) *사이에서* 흐르는
+값에는 손이 닿지 않습니다. ``conv2``\ 의 출력이나 그곳에 도착하는 변화도는 어디에도 저장되지
+않습니다. 훅(hook)은 모듈에 붙여 두는 함수로, PyTorch가 순전파나 역전파 도중에 바로 그 값들을
+넘겨주며 호출합니다. 훅을 쓰면 신경망 코드를 고치지 않고도 이 값들을 출력하거나, 기록하거나, 바꿀 수
+있습니다. 이 강의에서는 먼저 훅을 직접 붙여 봅니다. 이어서 훅을 이용해 학습 중에 변화도가 어떻게
+움직이는지, 어떤 유닛이 죽고 갱신 한 번이 가중치를 얼마나 움직이는지, 학습을 마친 신경망이 숫자 하나를 어떻게 보고 그 답이
 어느 픽셀에 민감한지 살펴봅니다. 마지막으로 NaN이 어디에서 생겼는지 찾아 주는 도구를 써 봅니다.
 
 **이 강의에서 배울 내용**
 
 - 순전파 훅과 순전파 사전 훅(forward pre-hook)을 등록하는 방법과, 훅이 받는 값
-- 훅을 등록할 때 돌려받은 핸들(handle)로 훅을 제거하는 방법
+- 훅을 등록할 때 반환되는 핸들(handle)로 훅을 제거하는 방법
 - ``register_full_backward_hook``\ 으로 역전파 훅을 등록하는 방법, 이 훅으로 뒤로 흘러가는 변화도를
-  바꾸는 방법, 이 훅이 금지하는 것(제자리(in-place) 변경), 그리고 예전의
+  바꾸는 방법, 이 훅과 함께 쓸 수 없는 제자리(in-place) 변경, 그리고 예전의
   ``register_backward_hook``\ 이 더 이상 권장되지 않는(deprecated) 이유
 - Tensor 하나의 변화도에 거는 훅인 ``Tensor.register_hook``\ 이 모듈 훅과 어떻게 다른지
 - 훅으로 특징 맵(feature map)과 계층별 변화도 노름(norm)을 기록하는 방법과, 그 결과를 읽는 방법:
   배치 크기가 변화도 노름을 어떻게 바꾸는지, 크기가 다른 계층을 값 하나하나의 수준에서 비교할 수
   없는 이유
-- 학습이 건강한지 보여 주는 두 가지 지표를 지켜보는 방법: 순전파 훅으로 기록하는 ReLU 출력 중 0의
-  비율(그리고 죽은 유닛), 옵티마이저의 step 훅으로 기록하는, 가중치 크기에 대한 갱신 크기의 비율
+- 학습이 건강한지 보여 주는 두 가지 지표를 지켜보는 방법: ReLU 출력 중 0의 비율과 죽은 유닛(순전파
+  훅으로 기록합니다), 가중치 크기에 대한 갱신 크기의 비율(옵티마이저의 step 훅으로 기록합니다)
 - 입력 픽셀에 대한 예측 로짓(logit)의 변화도인 현저성 맵(saliency map)을 계산하는 방법과, 이 맵이
   알려 주는 것과 알려 주지 않는 것
 - ``torch.autograd.set_detect_anomaly``\ 가 NaN을 만든 연산의 역전파 함수를 찾아 주는 방법
@@ -65,7 +64,7 @@ loss_fn = nn.CrossEntropyLoss()
 
 
 def print_forward(module, inputs, output):
-    print(f"순전파 통과: {type(module).__name__}")
+    print(f"순전파 훅 호출: {type(module).__name__}")
     print("  inputs:   ", type(inputs))
     print("  inputs[0]:", type(inputs[0]))
     print("  output:   ", type(output))
@@ -115,20 +114,20 @@ pre_handle.remove()
 
 # %%
 # ``fc1``\ 은 ``conv2``\ 가 만든 4 x 4 크기의 채널 20개를 풀링하고 평탄화(flatten)한 값, 즉 이미지
-# 한 장에 숫자 320개를 받습니다. :func:`nn_tutorial.hooks.shape_trace`\ 는 모든 계층에 사전 훅과
+# 한 장에 값 320개를 받습니다. :func:`nn_tutorial.hooks.shape_trace`\ 는 모든 계층에 사전 훅과
 # 순전파 훅을 하나씩 붙여, 신경망 전체에서 이런 shape을 차례로 보여 줍니다.
 #
 # 역전파 훅
 # ---------
 #
 # 전체 역전파 훅(full backward hook)은 모듈의 입력에 대한 변화도가 계산되고 나면 ``hook(module,
-# grad_input, grad_output)`` 형태로 호출됩니다. ``grad_output``\ 에는 모듈의 출력에 대한 손실(loss)의
+# grad_input, grad_output)`` 형태로 호출됩니다. ``grad_output``\ 에는 모듈의 출력에 대한 손실의
 # 변화도가, ``grad_input``\ 에는 입력에 대한 변화도가 들어 있습니다. 둘 다 튜플이며, Tensor마다
 # 항목이 하나씩 있습니다.
 
 
 def print_backward(module, grad_input, grad_output):
-    print(f"역전파 통과: {type(module).__name__}")
+    print(f"역전파 훅 호출: {type(module).__name__}")
     print("  grad_input:    ", type(grad_input))
     print("  grad_input[0]: ", type(grad_input[0]))
     print("  grad_output:   ", type(grad_output))
@@ -152,19 +151,18 @@ backward_handle.remove()
 #
 # .. note::
 #
-#    예전 코드에서는 더 이상 권장되지 않는 ``register_backward_hook``\ 을 씁니다. 이 메소드(method)는
-#    모듈이 수행한 *마지막 연산*\ 에 훅을 붙이고, 그 연산의 입력과 출력을 알려 주었습니다. 그래서
-#    합성곱(convolution), 덧셈, ReLU로 이루어진 블록처럼 여러 연산으로 된 모듈에서는
-#    ``grad_input``\ 이 모듈의 실제 입력이 아니라 마지막 연산 하나만을 나타냈습니다. 합성곱 하나뿐인
-#    모듈에서도, 입력은 하나인데 변화도는 입력, 가중치, 편향(bias)에 대한 것까지 세 개를
-#    돌려주었습니다. ``register_full_backward_hook``\ 은 모듈 안에서 무슨 일이 일어나든 모듈의 진짜
-#    입력과 출력에 대한 변화도를 봅니다.
+#    예전 코드에서는 더 이상 권장되지 않는 ``register_backward_hook``\ 을 씁니다. 이 메소드는 모듈이
+#    수행한 *마지막 연산*\ 에 훅을 붙이고, 그 연산의 입력과 출력을 알려 주었습니다. 그래서 합성곱,
+#    덧셈, ReLU로 이루어진 블록처럼 여러 연산으로 된 모듈에서는 ``grad_input``\ 이 모듈의 실제 입력이
+#    아니라 마지막 연산 하나만을 나타냈습니다. 합성곱 하나뿐인 모듈에서도, 입력은 하나인데 변화도는
+#    입력, 가중치, 편향에 대한 것까지 세 개를 반환했습니다. ``register_full_backward_hook``\ 은 모듈
+#    안에서 무슨 일이 일어나든 모듈의 실제 입력과 출력에 대한 변화도를 봅니다.
 #
 # 변화도를 바꾸는 역전파 훅
 # -------------------------
 #
 # 전체 역전파 훅이 튜플을 반환하면 그 튜플이 ``grad_input``\ 을 대신합니다. 모듈 앞쪽의 계층들은
-# 진짜 변화도 대신 이 값을 받습니다. ``conv2``\ 에 0을 반환하는 훅을 걸면 변화도가 그곳에서
+# 실제 변화도 대신 이 값을 받습니다. ``conv2``\ 에 0을 반환하는 훅을 걸면 변화도가 그곳에서
 # 끊깁니다.
 
 
@@ -181,8 +179,8 @@ print(f"conv1 가중치의 변화도 노름: {net.conv1.weight.grad.norm().item(
 
 # %%
 # ``conv2``\ 의 가중치에 대한 변화도는 ``grad_output``\ 으로 계산하므로 그대로 들어가지만,
-# ``conv1``\ 의 가중치에는 0이 들어갑니다. 0 대신 ``grad_input``\ 의 크기를 줄이거나 잘라 내는(clip) 훅도 같은
-# 방식으로 계층 경계에서 변화도를 바꿉니다.
+# ``conv1``\ 의 가중치에는 0이 들어갑니다. 0 대신 ``grad_input``\ 의 크기를 줄이거나 잘라
+# 내는(clip) 훅도 같은 방식으로 계층 경계에서 변화도를 바꿉니다.
 #
 # 역전파 훅과 제자리 연산
 # -----------------------
@@ -233,27 +231,26 @@ print("경고:", str(caught[0].message).split(" See ")[0])
 # ``tensor.register_hook(hook)``\ 으로 등록하면, 그 Tensor에 대한 손실의 변화도가 계산되는 순간
 # ``hook(grad)``\ 가 호출됩니다. 훅이 보는 것은 이 변화도뿐이고, 모듈의 입력과 출력은 보지 못합니다.
 # 훅이 Tensor를 반환하면, 역전파의 나머지 부분에서는 그 Tensor가 변화도를 대신합니다. 여기서는
-# 신경망의 출력인 로짓(logit) 10개에 훅을 겁니다. 교차 엔트로피(cross-entropy) 손실에서 로짓에 대한
-# 변화도는 식으로 바로 쓸 수 있습니다. 로짓의 softmax에서 원-핫(one-hot) 목표값을 빼고, 배치
-# 크기(여기서는 1)로 나눈 값입니다.
+# 신경망의 출력인 로짓 10개에 훅을 겁니다. 교차 엔트로피(cross-entropy) 손실에서 로짓에 대한
+# 변화도는 식으로 바로 쓸 수 있습니다. 로짓에 소프트맥스(softmax)를 적용한 값에서 원-핫(one-hot)
+# 목표값을 빼고, 배치 크기(여기서는 1)로 나눈 값입니다.
 out = net(image)
-out.register_hook(lambda grad: print("로짓에서의 변화도:", grad.squeeze().numpy().round(3)))
+out.register_hook(lambda grad: print("로짓의 변화도:     ", grad.squeeze().numpy().round(3)))
 loss_fn(out, target).backward()
 expected = torch.softmax(out, dim=1) - nn.functional.one_hot(target, 10)
-print("softmax - 원-핫:  ", expected.detach().squeeze().numpy().round(3))
+print("소프트맥스 - 원-핫:", expected.detach().squeeze().numpy().round(3))
 
 # %%
 # 두 줄이 같습니다. ``out``\ 은 이번 순전파 한 번에서 생긴 중간 Tensor이므로, 그 훅도 그래프와 함께
 # 사라집니다. 다음에 ``net(image)``\ 를 호출하면 훅이 없는 새 ``out``\ 이 만들어집니다. 반면
-# 매개변수(parameter)에 건 훅(``net.fc2.weight.register_hook(...)``)은 남아서, 모듈 훅처럼
+# 매개변수에 건 훅(``net.fc2.weight.register_hook(...)``)은 남아서, 모듈 훅처럼
 # ``handle.remove()``\ 를 호출할 때까지 역전파 때마다 실행됩니다.
 #
 # 훅은 어디에 쓰나
 # ----------------
 #
 # :mod:`nn_tutorial.hooks` 모듈에는 훅으로 만든 도구가 두 가지 있습니다. 둘 다 컨텍스트
-# 매니저(context manager)여서,
-# ``with`` 블록이 끝나면 자신이 붙인 훅을 제거합니다.
+# 매니저(context manager)여서, ``with`` 블록이 끝나면 블록에 들어갈 때 붙인 훅을 제거합니다.
 #
 # - :func:`nn_tutorial.hooks.record_grad_norms` 함수는 역전파가 일어날 때마다, 이름을 지정한 각
 #   계층의 출력에 대한 변화도의 노름을 저장합니다.
@@ -267,7 +264,7 @@ print("softmax - 원-핫:  ", expected.detach().squeeze().numpy().round(3))
 # 먼저 새 신경망이 실제 숫자(scikit-learn의 8 x 8 숫자를 28 x 28로 키운 것)로 학습을 시작하는 동안
 # 변화도 노름을 기록합니다. 훅은 :func:`nn_tutorial.training.fit`\ 이 실행되는 내내 붙어 있으므로,
 # 학습 단계마다 계층별로 노름이 하나씩 기록됩니다. 변화도가 가장 크게 달라지는 때는 학습 초반이므로
-# 에폭(epoch) 3회면 충분합니다. 테스트 데이터는 이 강의에서 쓰지 않고, 마지막 평가를 위해 남겨
+# 에폭 3회면 충분합니다. 테스트 데이터는 이 강의에서 쓰지 않고, 마지막 평가를 위해 남겨
 # 둡니다.
 device = nn_tutorial.device()  # 가속기(CUDA, MPS, XPU)가 있으면 가속기, 없으면 CPU
 train_set, val_set, _ = data.load_digits(image_size=28)
@@ -294,7 +291,7 @@ print(f"{len(grad_norms['fc2'])}단계의 변화도 노름을 계층마다 기�
 # 선 하나가 계층 하나, 점 하나가 학습 단계 하나이며, 세로축은 로그 스케일입니다.
 fig = plotting.plot_grad_norms(
     grad_norms,
-    title="각 계층 출력에서의 변화도 노름",
+    title="계층별 출력의 변화도 노름",
     xlabel="학습 단계",
     ylabel="변화도 노름",
 )
@@ -311,7 +308,7 @@ fig = plotting.plot_grad_norms(
 # 작습니다.
 batch_sizes = [len(batch) for batch in torch.arange(len(train_set)).split(batch_size)]
 full, last = len(batch_sizes) - 1, batch_sizes[-1]
-print(f"{len(train_set)}개의 학습용 숫자 = {full} x {batch_size} + {last}")
+print(f"{len(train_set)}개(학습용 숫자) = {full} x {batch_size} + {last}")
 
 # %%
 # 배치가 작으면 변화도 노름이 더 출렁이기만 하는 것이 아니라, 정해진 비율만큼 *커집니다*.
@@ -383,10 +380,10 @@ print(f"conv1 / fc2: 값의 개수 {ratio:.0f}배, 제곱근 {math.sqrt(ratio):.
 # 단계마다 이 비율을 기록합니다(``MNISTConvNet``\ 은 ``conv1``, ``conv2``, ``fc1`` 뒤에
 # ``F.relu``\ 를 적용하므로, 훅은 :math:`\le 0`\ 인 출력을 셉니다).
 #
-# 둘째는 갱신 한 번의 크기를 그 갱신이 바꾸는 가중치의 크기로 나눈 비율,
-# :math:`\lVert w_\text{after} - w_\text{before} \rVert / \lVert w_\text{before} \rVert`\ 입니다.
+# 둘째는 갱신 한 번의 크기를 그 갱신이 바꾸는 가중치의 크기로 나눈
+# 비율(:math:`\lVert w_\text{after} - w_\text{before} \rVert / \lVert w_\text{before} \rVert`)입니다.
 # makemore의 경험칙으로는 :math:`10^{-3}` 근처가 건강한 값입니다. 이보다 훨씬 작으면 계층이 거의
-# 학습하지 않고, 훨씬 크면 매 단계가 가중치의 큰 부분을 새로 씁니다.
+# 학습하지 않고, 훨씬 크면 갱신할 때마다 가중치의 큰 부분이 새로 쓰입니다.
 # :func:`nn_tutorial.hooks.record_update_ratios`\ 는 옵티마이저에 거는 훅으로 이 비율을 기록합니다.
 # ``optimizer.register_step_pre_hook``\ 으로 등록한 훅이 ``step()`` 전에 가중치를 복사해 두고,
 # ``register_step_post_hook``\ 으로 등록한 훅이 그 뒤에 비교합니다. 같은 신경망을 학습률 세 가지로
@@ -445,7 +442,7 @@ for lr in (2e-4, 2e-3, 2e-2):
         print(f"  {name:<5}  {share:>15}  {dead:>9}  {first:>24.1e}  {last:>16.1e}")
 
 # %%
-# 세 열이 세 번의 학습이고, 위 행은 0의 비율, 아래 행은 로그 척도로 그린 갱신 비율입니다. 점선은
+# 세 열이 세 번의 학습이고, 위 행은 0의 비율, 아래 행은 로그 스케일로 그린 갱신 비율입니다. 점선은
 # :math:`10^{-3}`\ 입니다.
 fig = plotting.plot_layer_stats(
     zero_shares, update_ratios, title="학습률 세 가지로 학습한 결과", xlabel="학습 단계"
@@ -463,7 +460,7 @@ fig = plotting.plot_layer_stats(
 # 비슷합니다(여기서는 91.7% 대 94.0%이고, 시드 1에서는 오히려 더 높습니다). 이만큼 작은 신경망에는
 # 아직 남는 유닛이 있습니다.
 #
-# 갱신 비율은 학습률을 따라갑니다. Adam은 변화도의 크기와 상관없이 매 단계 가중치 하나를 대략
+# 갱신 비율은 학습률을 따라갑니다. Adam은 변화도의 크기와 상관없이 단계마다 가중치 하나를 대략
 # ``lr``\ 만큼 움직이기 때문입니다(첫 단계에서는 정확히 ``lr``\ 만큼 움직입니다. 그래서 처음
 # 20단계의 최대 비율이 실행마다 10배씩 차이 납니다). 따라서 이 비율은 대략 ``lr``\ 을 가중치 하나의
 # 전형적인 크기로 나눈 값입니다. 마지막 에폭에서 세 실행은 각각 :math:`2 \cdot 10^{-3}`\ 과
@@ -477,7 +474,7 @@ fig = plotting.plot_layer_stats(
 #
 # 이제 학습된 신경망이 무엇을 보는지 살펴봅니다. 에폭 3회로는 학습이 다 끝나지 않았고, 학습은 이
 # 강의의 주제도 아닙니다. :func:`nn_tutorial.pretrained.convnet`\ 은 같은 신경망을 Adam으로 에폭 8회
-# 학습해(``nn_tutorial.pretrained.RECIPE``) 돌려줍니다. 처음 호출할 때 학습하고 그 상태
+# 학습해(``nn_tutorial.pretrained.RECIPE``) 반환합니다. 처음 호출할 때 학습하고 그 상태
 # 사전(state_dict)을 캐시 폴더에 저장하며, 이후의 호출과 이 페이지의 다음 빌드에서는 저장된 것을
 # 불러옵니다.
 net = pretrained.convnet().to(device)
@@ -485,8 +482,8 @@ _, val_accuracy = training.evaluate(net, val_set, loss_fn, device=device)
 print(f"학습된 신경망: 검증 정확도 {val_accuracy:.1%}")
 
 # %%
-# 검증 데이터에서 숫자 하나를 골라, :func:`nn_tutorial.hooks.record_activations`\ 가 ``conv1``\ 과
-# ``conv2``\ 를 지켜보는 가운데 신경망에 통과시킵니다.
+# 검증 데이터에서 숫자 하나를 골라 신경망에 통과시키면서,
+# :func:`nn_tutorial.hooks.record_activations`\ 로 ``conv1``\ 과 ``conv2``\ 의 출력을 기록합니다.
 digit, label = val_set[129]  # 숫자 4: 세 방향의 획으로 이루어져 있습니다
 batch = digit.unsqueeze(0).to(device)  # 이미지가 하나뿐인 배치
 with hooks.record_activations(net, ["conv1", "conv2"]) as activations, torch.no_grad():
@@ -523,8 +520,8 @@ fig = plotting.plot_feature_maps(activations["conv2"], title="conv2 특징 맵",
 # ------------------------------------
 #
 # 특징 맵은 계층이 무엇을 계산하는지 보여 주지만, 답이 어느 픽셀에 달려 있는지는 보여 주지 않습니다.
-# 현저성 맵(saliency map, Simonyan, Vedaldi, Zisserman, 2013)이 그 첫 번째 답입니다. 입력 픽셀에 대한,
-# 예측한 클래스의 로짓의 변화도입니다. 손실이 아니라 로짓의 변화도이므로 레이블이 필요 없고, 예측이
+# 현저성 맵(Simonyan, Vedaldi, Zisserman, 2013)이 그 첫 번째 답입니다. 현저성 맵은 입력 픽셀에 대한
+# 예측 클래스 로짓의 변화도입니다. 손실이 아니라 로짓의 변화도이므로 레이블이 필요 없고, 예측이
 # 맞든 틀리든 그 예측을 설명합니다. 이미지도 다른 Tensor와 같은 잎(leaf) Tensor이므로, 이미지가
 # 변화도를 요구하게 하면 autograd가 그 변화도를 계산합니다.
 image = batch.clone().requires_grad_()  # 위의 숫자 4, 이미지가 하나뿐인 배치
@@ -561,7 +558,7 @@ print(f"변화, 무작위 픽셀 30개:           {nudged_change(at_random):+.2f
 # 맵은 그 점에서 맞습니다. 현저성이 큰 픽셀은 무작위 픽셀보다 로짓을 세 배쯤 더 움직입니다. 이제
 # 검증 데이터의 숫자 몇 개를 더 봅니다. 그중 하나는 신경망이 잘못 읽은 숫자입니다. 이미지 하나의
 # 로짓은 그 이미지에만 달려 있으므로, 예측 로짓들의 합의 변화도를 구하면 역전파 한 번으로 배치의
-# 이미지마다 각자의 맵을 얻습니다.
+# 이미지마다 맵을 하나씩 얻습니다.
 picks = [129, 2, 0, 1, 34]  # 4, 2, 6, 9, 그리고 신경망이 9로 읽는 4
 images = val_set.tensors[0][picks].to(device).requires_grad_()
 logits = net(images)
@@ -609,8 +606,8 @@ print("이미지 가운데 빈 픽셀의 몫:", "  ".join(f"{v:4.0%}" for v in b
 # ---------------------
 #
 # 변화도의 NaN은 늦게 발견됩니다. ``optimizer.step()`` 뒤에 가중치가 NaN이 되고 그다음 단계에서
-# 손실이 NaN이 되지만, 어느 연산이 NaN을 만들었는지는 아무것도 알려 주지 않습니다. 흔한 원인은
-# 실행되는 지점에서 도함수(derivative)가 무한대인 연산입니다. 한 예로, 두 점이 같을 때 두 점
+# 손실이 NaN이 되지만, 어느 연산이 NaN을 만들었는지는 어디에도 나오지 않습니다. 흔한 원인은
+# 실행되는 지점에서 도함수가 무한대인 연산입니다. 한 예로, 두 점이 같을 때 두 점
 # 사이의 거리를 봅니다. :math:`\sqrt{u}`\ 의 도함수는 :math:`1 / (2 \sqrt{u})`\ 여서
 # :math:`u = 0`\ 에서 무한대이고, 연쇄 법칙(chain rule)은 이 무한대에 그 지점에서 0인
 # :math:`(a - b)^2`\ 의 도함수를 곱합니다. :math:`0 \times \infty`\ 는 NaN입니다.
@@ -622,7 +619,7 @@ print(f"거리 {distance.item()}, 변화도 {a.grad.tolist()}")
 
 # %%
 # ``torch.autograd.set_detect_anomaly(True)``\ 를 쓰면 autograd의 디버거가 켜집니다. 순전파 동안에는
-# 각 연산이 어디에서 호출되었는지 기록하고, 역전파 동안에는 모든 역전파 함수가 돌려주는 값을 검사해
+# 각 연산이 어디에서 호출되었는지 기록하고, 역전파 동안에는 모든 역전파 함수가 반환하는 값을 검사해
 # 처음 나온 NaN에서 그 함수의 이름을 담은 ``RuntimeError``\ 를 일으키며 멈춥니다. 그 함수를 만든
 # 순전파 호출의 트레이스백(traceback)을 담은 경고도 함께 냅니다. 이 모드는 autograd를 느리게
 # 하므로, 학습할 때가 아니라 버그를 찾을 때만 켜세요.
@@ -637,7 +634,7 @@ with warnings.catch_warnings(record=True) as caught, torch.autograd.set_detect_a
 print("경고:", str(caught[0].message).splitlines()[0])
 
 # %%
-# ``PowBackward0``\ 는 ``** 2``\ 의 역전파 함수입니다. ``SqrtBackward0``\ 가 넘긴 무한대 변화도에
+# ``PowBackward0``\ 은 ``** 2``\ 의 역전파 함수입니다. ``SqrtBackward0``\ 이 넘긴 무한대 변화도에
 # :math:`2(a - b) = 0`\ 을 곱했습니다. 여기에 싣지 않은 경고의 트레이스백은
 # ``distance = ((a - b) ** 2).sum().sqrt()`` 줄에서 끝납니다. 해결책은 실행되는 지점에서 미분
 # 가능한 함수를 쓰거나, 그 지점의 변화도를 정의해 두는 것입니다. ``torch.linalg.vector_norm``\ 은
@@ -656,7 +653,7 @@ print(f"같은 점에서 vector_norm의 변화도: {a.grad.tolist()}")
 #   호출되며, 튜플을 반환하면 그 튜플이 입력을 대신합니다.
 # - 훅을 등록하면 핸들이 반환되고, ``handle.remove()``\ 로 그 훅을 제거합니다. 제거하기 전까지 훅은
 #   호출될 때마다 실행됩니다.
-# - ``register_full_backward_hook``\ 으로 등록한 훅은 모듈의 진짜 입력과 출력에 대한 변화도를 받아
+# - ``register_full_backward_hook``\ 으로 등록한 훅은 모듈의 실제 입력과 출력에 대한 변화도를 받아
 #   ``hook(module, grad_input, grad_output)`` 형태로 호출됩니다. 변화도가 필요 없는 입력에 대해서는
 #   ``grad_input``\ 에 ``None``\ 이 들어 있고, 훅이 튜플을 반환하면 그 튜플이 ``grad_input``\ 을
 #   대신합니다. 이 훅이 걸린 모듈의 입력과 출력은 제자리에서 바꾸면 안 됩니다(모듈 뒤에
@@ -679,13 +676,13 @@ print(f"같은 점에서 vector_norm의 변화도: {a.grad.tolist()}")
 #   ``logits[0, predicted]``\ 에 대한 ``backward()``, 그리고 ``image.grad.abs()``\ 로 구합니다. 이
 #   맵은 이 이미지 근처에서 로짓이 어느 픽셀에 민감한지 알려 줄 뿐, 신경망이 어디를 보는지도, 왜 그
 #   답을 골랐는지도 알려 주지 않습니다.
-# - ``torch.autograd.set_detect_anomaly(True)``\ 는 NaN을 돌려준 첫 역전파 함수에서 역전파를 멈추고,
+# - ``torch.autograd.set_detect_anomaly(True)``\ 는 NaN을 반환한 첫 역전파 함수에서 역전파를 멈추고,
 #   그 함수의 이름과, 순전파에서 그 함수를 만든 위치를 알려 줍니다.
 #
 # 다음에 읽을 내용
 # ----------------
 #
-# - :doc:`plot_rnn`: 매 시간 단계(time step)마다 계층 하나를 호출하는 순환 신경망(recurrent neural
+# - :doc:`plot_rnn`: 시간 단계(time step)마다 계층 하나를 호출하는 순환 신경망(recurrent neural
 #   network)
 # - :doc:`plot_convnet`: 이 강의에서 쓴 신경망과, 그 신경망을 학습한 방법
 
@@ -702,11 +699,11 @@ from nn_tutorial import exercises
 # sphinx_gallery_thumbnail_number = 5
 
 # %%
-# **1. 죽은 활성화.** ``zero_fraction(model, images, name)``\ 을 작성하세요. ``name``\ 이라는 계층에
-# 순전파 훅을 걸고 ``images``\ 로 순전파를 한 번 한 뒤, 그 계층의 출력에 ReLU를 적용했을 때 0이 되는
-# 값의 비율을 돌려줍니다. 훅은 남기지 마세요.
+# **1. 죽은 활성화.** ``zero_fraction(model, images, name)``\ 을 작성하세요. 이 함수는 ``name``\ 이라는
+# 계층에 순전파 훅을 걸고 ``images``\ 로 순전파를 한 번 한 뒤, 그 계층의 출력에 ReLU를 적용했을 때
+# 0이 되는 값의 비율을 반환합니다. 훅은 남기지 마세요.
 #
-# *힌트:* 훅은 ``(module, inputs, output)``\ 을 받고, ``register_forward_hook``\ 은 핸들을 돌려줍니다.
+# *힌트:* 훅은 ``(module, inputs, output)``\ 을 받고, ``register_forward_hook``\ 은 핸들을 반환합니다.
 zero_fraction = ...  # 여기에 답을 쓰세요
 exercises.check("hooks-zero-fraction", zero_fraction)
 
@@ -727,14 +724,14 @@ def zero_fraction(model, images, name):
 exercises.check("hooks-zero-fraction", zero_fraction)
 
 # %%
-# **2. 현저성 맵.** ``saliency(model, image, label)``\ 를 작성하세요. ``image``\ 는 숫자 하나로 된
-# 배치(1 x 1 x 28 x 28)이고 ``label``\ 는 그 숫자의 실제 클래스입니다. 모델이 *예측한* 클래스에 대해
+# **2. 현저성 맵.** ``saliency(model, image, label)``\ 을 작성하세요. ``image``\ 는 숫자 하나로 된
+# 배치(1 x 1 x 28 x 28)이고 ``label``\ 은 그 숫자의 실제 클래스입니다. 모델이 *예측한* 클래스에 대해
 # :math:`|\partial\, \text{logit} / \partial\, \text{image}|` 값을 구해 ``image``\ 와 같은 shape으로
-# 돌려주세요. 예측한 클래스가 레이블과 늘 같지는 않습니다. 모델은 원래 상태 그대로 두세요. 훅을
+# 반환하세요. 예측한 클래스가 레이블과 늘 같지는 않습니다. 모델은 원래 상태 그대로 두세요. 훅을
 # 남기지 말고, 가중치의 ``.grad``\ 도 바꾸지 마세요.
 #
 # *힌트:* ``backward()``\ 는 계산에 참여한 모든 가중치의 ``.grad``\ 에 변화도를 더합니다.
-# ``torch.autograd.grad``\ 는 요청한 변화도를 돌려줄 뿐 아무 데도 저장하지 않습니다.
+# ``torch.autograd.grad``\ 는 요청한 변화도를 반환할 뿐 아무 데도 저장하지 않습니다.
 saliency = ...  # 여기에 답을 쓰세요
 exercises.check("hooks-saliency", saliency)
 
@@ -753,11 +750,11 @@ def saliency(model, image, label):
 exercises.check("hooks-saliency", saliency)
 
 # %%
-# **3. 변화도를 바꾸는 훅.** ``attach_clamp(tensor, limit)``\ 를 작성하세요. ``tensor``\ 에 훅을
-# 등록해(모듈 훅이 아니라 ``Tensor.register_hook``), 그 Tensor가 받는 변화도를 ``[-limit, limit]``
-# 범위로 자릅니다.
+# **3. 변화도를 바꾸는 훅.** ``attach_clamp(tensor, limit)``\ 을 작성하세요. 이 함수는 ``tensor``\ 에
+# 훅을 등록해(모듈 훅이 아니라 ``Tensor.register_hook``), 그 Tensor가 받는 변화도를
+# ``[-limit, limit]`` 범위로 자릅니다.
 #
-# *힌트:* Tensor 훅이 Tensor를 돌려주면 그 값이 변화도를 대신합니다.
+# *힌트:* Tensor 훅이 Tensor를 반환하면 그 값이 변화도를 대신합니다.
 attach_clamp = ...  # 여기에 답을 쓰세요
 exercises.check("hooks-clamp", attach_clamp)
 

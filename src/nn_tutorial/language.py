@@ -81,8 +81,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "number of features. Add the batch dimension with x.unsqueeze(0).",
         "ko": "{model} 모델에는 shape이 {expected}인 이미지 배치가 와야 하는데 shape이 {shape}인 "
         "이미지 한 장이 왔습니다. 합성곱과 풀링은 이대로도 받지만, 첫 Linear 계층 앞의 "
-        "torch.flatten(x, 1)은 0번 차원을 배치로 남겨 둡니다. 그러면 마지막 합성곱의 채널이 "
-        "행이 되어, 그 계층에는 특징 수가 맞지 않는 입력이 갑니다. "
+        "torch.flatten(x, 1)은 0번 차원을 배치로 남겨 둡니다. 그래서 마지막 합성곱의 채널이 "
+        "행이 되고, 그 계층에는 특징 수가 맞지 않는 입력이 들어가게 됩니다. "
         "x.unsqueeze(0)으로 배치 차원을 붙이세요.",
     },
     "check.image_shape": {
@@ -162,7 +162,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercise.hint.vjp_matrix": {
         "en": "That is the Jacobian itself. x.grad is v @ J: one number per input.",
-        "ko": "야코비안 행렬 그대로입니다. x.grad는 v @ J, 입력 하나에 값 하나입니다.",
+        "ko": "야코비안 행렬 그대로입니다. x.grad는 v @ J이고, 입력 하나에 값이 하나씩입니다.",
     },
     "exercise.hint.vjp_leading": {
         "en": "The numbers are right; drop the leading dimension of 1: x.grad has the shape "
@@ -229,7 +229,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The value is right, but the gradient that reaches x is not that of relu(x) + x, "
         "which is 2 where x > 0 and 1 where x < 0 (times the gradient of the output).",
         "ko": "값은 맞지만 x에 도착한 변화도가 relu(x) + x의 변화도가 아닙니다. 올바른 변화도는 "
-        "x > 0인 곳에서 2, x < 0인 곳에서 1입니다(출력의 변화도를 곱해서).",
+        "x > 0인 곳에서 2, x < 0인 곳에서 1입니다(여기에 출력의 변화도를 곱합니다).",
     },
     # LeNet
     "exercise.hint.flatten_32": {
@@ -386,7 +386,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.hint.forgot_eval": {
         "en": "On a model in training mode your function gives another accuracy than in "
         "evaluation mode: call model.eval() before the forward pass.",
-        "ko": "학습 모드인 모델에서 평가 모드와 다른 정확도가 나옵니다. 순전파 전에 "
+        "ko": "작성한 함수가 학습 모드인 모델에서 평가 모드일 때와 다른 정확도를 냅니다. 순전파 전에 "
         "model.eval()을 호출하세요.",
     },
     "exercise.hint.buffers_changed": {
@@ -398,7 +398,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.hint.restore_mode": {
         "en": "The accuracy is right, but the model is not left in the mode it came in: keep "
         "model.training before eval() and give it back with model.train(...) at the end.",
-        "ko": "정확도는 맞지만 모델이 처음 들어온 모드로 돌아가지 않았습니다. eval() 전에 "
+        "ko": "정확도는 맞지만 모델이 함수를 부르기 전의 모드로 돌아가지 않았습니다. eval() 전에 "
         "model.training 값을 보관했다가 끝에 model.train(...)으로 되돌리세요.",
     },
     "exercise.hint.mean": {
@@ -649,7 +649,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.hint.init_layout": {
         "en": "The weight is shaped fan_out x fan_in ({fan_out} x {fan_in}), nn.Linear's "
         "layout; here a layer computes x @ w, so w is fan_in x fan_out: transpose it.",
-        "ko": "가중치의 shape이 nn.Linear의 배치인 fan_out x fan_in({fan_out} x {fan_in}) "
+        "ko": "가중치의 shape이 nn.Linear와 같은 fan_out x fan_in({fan_out} x {fan_in}) "
         "순서입니다. 여기서는 계층이 x @ w를 계산하므로 w는 fan_in x fan_out이어야 합니다. "
         "전치하세요.",
     },

@@ -140,7 +140,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Expected {expected}, got {got}.",
         "ko": "답의 형식이 다릅니다. 기대한 형식: {expected}, 받은 형식: {got}.",
     },
-    "exercise.a_number": {"en": "a number", "ko": "숫자(int 또는 float)"},
+    "exercise.a_number": {"en": "a number", "ko": "값 하나(int 또는 float)"},
     "exercise.a_subclass": {"en": "a subclass of {base}", "ko": "{base} 하위 클래스"},
     "exercise.kind_class": {"en": "the class {name}", "ko": "클래스 {name}"},
     "exercise.want_class": {

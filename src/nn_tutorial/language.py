@@ -28,7 +28,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "fit.resumed": {
         "en": "resumed from {path} after epoch {epoch}",
-        "ko": "{path}에서 이어서 학습합니다(에폭 {epoch}회까지 마침)",
+        "ko": "체크포인트 파일({path})에서 이어서 학습합니다(에폭 {epoch}회까지 마침)",
     },
     # training.train_two_layer_net: one line every few steps
     "mlp.step": {
@@ -73,7 +73,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # models.check_images / models.check_batch: what a model expected, what came, and why
     "check.not_tensor": {
         "en": "{model} expects {what} to be a torch.Tensor, got {got}.",
-        "ko": "{model}의 {what}에는 torch.Tensor가 와야 하는데 {got} 객체가 왔습니다.",
+        "ko": "{model} 모델의 입력({what})에는 torch.Tensor가 와야 하는데 {got} 객체가 왔습니다.",
     },
     "check.one_image": {
         "en": "{model} expects a batch of images shaped {expected}, got one image shaped "
@@ -81,21 +81,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "before the first Linear layer keeps dimension 0 as the batch: the last "
         "convolution's channels would become rows, and that layer would get the wrong "
         "number of features. Add the batch dimension with x.unsqueeze(0).",
-        "ko": "{model}에는 shape이 {expected}인 이미지 배치가 와야 하는데 shape이 {shape}인 "
+        "ko": "{model} 모델에는 shape이 {expected}인 이미지 배치가 와야 하는데 shape이 {shape}인 "
         "이미지 한 장이 왔습니다. 합성곱과 풀링은 이대로도 받지만, 첫 Linear 계층 앞의 "
-        "torch.flatten(x, 1)은 0번 차원을 배치로 남겨 둡니다. 그러면 마지막 합성곱의 채널이 "
-        "행이 되어, 그 계층에는 특징 수가 맞지 않는 입력이 갑니다. "
+        "torch.flatten(x, 1)은 0번 차원을 배치로 남겨 둡니다. 그래서 마지막 합성곱의 채널이 "
+        "행이 되고, 그 계층에는 특징 수가 맞지 않는 입력이 들어가게 됩니다. "
         "x.unsqueeze(0)으로 배치 차원을 붙이세요.",
     },
     "check.image_shape": {
         "en": "{model} expects input shaped {expected}, got {shape}.",
-        "ko": "{model}에는 shape이 {expected}인 입력이 와야 하는데 shape이 {shape}인 입력이 "
+        "ko": "{model} 모델에는 shape이 {expected}인 입력이 와야 하는데 shape이 {shape}인 입력이 "
         "왔습니다.",
     },
     "check.image_size": {
         "en": "{model} expects {size} x {size} images, got {height} x {width} "
         "(input shaped {shape}).",
-        "ko": "{model}에는 {size} x {size} 이미지가 와야 하는데 {height} x {width} 이미지가 "
+        "ko": "{model} 모델에는 {size} x {size} 이미지가 와야 하는데 {height} x {width} 이미지가 "
         "왔습니다(입력 shape {shape}).",
     },
     "check.resize_hint": {
@@ -108,13 +108,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{model} expects {what} shaped N x {features}, got one sample shaped {shape}: "
         "the model works along dimension 1 of a batch, which one sample lacks. Add the "
         "batch dimension with {what}.unsqueeze(0).",
-        "ko": "{model}의 {what}에는 shape이 N x {features}인 배치가 와야 하는데 shape이 "
+        "ko": "{model} 모델의 입력({what})에는 shape이 N x {features}인 배치가 와야 하는데 shape이 "
         "{shape}인 샘플 하나가 왔습니다. 이 모델은 배치의 1번 차원을 따라 계산하는데, 샘플 "
         "하나에는 그 차원이 없습니다. {what}.unsqueeze(0)으로 배치 차원을 붙이세요.",
     },
     "check.batch_shape": {
         "en": "{model} expects {what} shaped N x {features}, got {shape}.",
-        "ko": "{model}의 {what}에는 shape이 N x {features}인 입력이 와야 하는데 shape이 "
+        "ko": "{model} 모델의 입력({what})에는 shape이 N x {features}인 입력이 와야 하는데 shape이 "
         "{shape}인 입력이 왔습니다.",
     },
     # plotting.plot_confusion_matrix
@@ -142,7 +142,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Expected {expected}, got {got}.",
         "ko": "답의 형식이 다릅니다. 기대한 형식: {expected}, 받은 형식: {got}.",
     },
-    "exercise.a_number": {"en": "a number", "ko": "숫자(int 또는 float)"},
+    "exercise.a_number": {"en": "a number", "ko": "값 하나(int 또는 float)"},
     "exercise.a_subclass": {"en": "a subclass of {base}", "ko": "{base} 하위 클래스"},
     "exercise.kind_class": {"en": "the class {name}", "ko": "클래스 {name}"},
     "exercise.want_class": {
@@ -164,7 +164,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercise.hint.vjp_matrix": {
         "en": "That is the Jacobian itself. x.grad is v @ J: one number per input.",
-        "ko": "야코비안 행렬 그대로입니다. x.grad는 v @ J, 입력 하나에 숫자 하나입니다.",
+        "ko": "야코비안 행렬 그대로입니다. x.grad는 v @ J이고, 입력 하나에 값이 하나씩입니다.",
     },
     "exercise.hint.vjp_leading": {
         "en": "The numbers are right; drop the leading dimension of 1: x.grad has the shape "
@@ -182,7 +182,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercise.hint.forward": {
         "en": "forward should return x squared.",
-        "ko": "forward는 x의 제곱을 돌려줘야 합니다.",
+        "ko": "forward는 x의 제곱을 반환해야 합니다.",
     },
     "exercise.hint.save_for_backward": {
         "en": "The Function keeps a tensor as an attribute of ctx (ctx.{name}): save tensors "
@@ -196,14 +196,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "gradcheck disagrees with your backward: it gets grad_output and must return "
         "grad_output times the derivative, 2x (save x in forward with ctx.save_for_backward).",
         "ko": "gradcheck에서 작성한 backward가 수치 미분과 맞지 않습니다. backward는 "
-        "grad_output을 받아 도함수 2x를 곱한 값을 돌려줘야 합니다(forward에서 "
+        "grad_output을 받아 도함수 2x를 곱한 값을 반환해야 합니다(forward에서 "
         "ctx.save_for_backward로 x를 저장하세요).",
     },
     "exercise.hint.inplace_still": {
         "en": "Autograd still refuses an in-place change. Read the error: which tensor changed, "
         "and whose output is it? Leave that tensor as it is: compute the sum out of place, or "
         "change a copy made with .clone().",
-        "ko": "Autograd가 여전히 제자리 변경을 거부합니다. 오류 메시지를 읽어 보세요. "
+        "ko": "autograd가 여전히 제자리 변경을 거부합니다. 오류 메시지를 읽어 보세요. "
         "어느 Tensor가 바뀌었고, 그것은 어느 연산의 출력인가요? 그 Tensor는 그대로 두고, "
         "합을 제자리가 아닌 연산으로 계산하거나 .clone()으로 만든 복사본을 바꾸세요.",
     },
@@ -231,7 +231,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The value is right, but the gradient that reaches x is not that of relu(x) + x, "
         "which is 2 where x > 0 and 1 where x < 0 (times the gradient of the output).",
         "ko": "값은 맞지만 x에 도착한 변화도가 relu(x) + x의 변화도가 아닙니다. 올바른 변화도는 "
-        "x > 0인 곳에서 2, x < 0인 곳에서 1입니다(출력의 변화도를 곱해서).",
+        "x > 0인 곳에서 2, x < 0인 곳에서 1입니다(여기에 출력의 변화도를 곱합니다).",
     },
     # LeNet
     "exercise.hint.flatten_32": {
@@ -259,19 +259,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercise.hint.constant_output": {
         "en": "Every image gets the same logits: the output must be computed from the input x.",
-        "ko": "어느 이미지에서나 로짓이 같습니다. 출력은 입력 x로부터 계산해야 합니다.",
+        "ko": "어느 이미지에서나 로짓이 같습니다. 출력은 입력 x에서 계산해야 합니다.",
     },
     "exercise.hint.softmax_logits": {
         "en": "Each row sums to 1, as softmax's output does: return the raw logits of the last "
         "layer (cross_entropy applies log-softmax itself).",
-        "ko": "행마다 합이 1입니다. 소프트맥스의 출력이 그렇습니다. 마지막 계층의 로짓을 그대로 "
-        "돌려주세요(로그 소프트맥스는 cross_entropy가 직접 적용합니다).",
+        "ko": "소프트맥스의 출력처럼 행마다 합이 1입니다. 마지막 계층의 로짓을 그대로 "
+        "반환하세요(로그 소프트맥스는 cross_entropy가 직접 적용합니다).",
     },
     "exercise.hint.relu_logits": {
         "en": "No logit is negative: return the last layer's output as it is, with nothing such "
         "as a ReLU after it.",
         "ko": "음수인 로짓이 하나도 없습니다. 마지막 계층의 출력 뒤에 ReLU 같은 것을 두지 말고 "
-        "그대로 돌려주세요.",
+        "그대로 반환하세요.",
     },
     "exercise.hint.biases": {
         "en": "Those are the weights only: every layer has a bias vector too.",
@@ -329,7 +329,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercise.hint.dataset_label": {
         "en": "The images are right; each label must be the wrapped dataset's label, unchanged.",
-        "ko": "이미지는 맞습니다. 레이블은 감싼 데이터셋의 레이블을 그대로 돌려줘야 합니다.",
+        "ko": "이미지는 맞습니다. 레이블은 감싼 데이터셋의 레이블을 그대로 반환해야 합니다.",
     },
     "exercise.hint.epoch_mean_of_batches": {
         "en": "That is the mean of the batches' losses: a short last batch counts as much as a "
@@ -369,7 +369,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercise.hint.percent": {
         "en": "That is a percentage: return a fraction between 0 and 1.",
-        "ko": "백분율입니다. 0과 1 사이의 비율로 돌려주세요.",
+        "ko": "백분율입니다. 0과 1 사이의 비율로 반환하세요.",
     },
     "exercise.hint.divide_rows": {
         "en": "Divide by the number of rows, len(labels), not by the number of classes.",
@@ -378,7 +378,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.hint.same_value": {
         "en": "Your function returned {value} for every batch: compute the fraction from the "
         "logits and labels it gets.",
-        "ko": "어느 배치에서나 같은 값({value})을 돌려줍니다. 받은 logits와 labels로 비율을 "
+        "ko": "작성한 함수가 어느 배치에서나 같은 값({value})을 반환합니다. 받은 logits와 labels로 비율을 "
         "계산하세요.",
     },
     "exercise.hint.argmax": {
@@ -388,7 +388,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.hint.forgot_eval": {
         "en": "On a model in training mode your function gives another accuracy than in "
         "evaluation mode: call model.eval() before the forward pass.",
-        "ko": "학습 모드인 모델에서 평가 모드와 다른 정확도가 나옵니다. 순전파 전에 "
+        "ko": "작성한 함수가 학습 모드인 모델에서 평가 모드일 때와 다른 정확도를 냅니다. 순전파 전에 "
         "model.eval()을 호출하세요.",
     },
     "exercise.hint.buffers_changed": {
@@ -400,12 +400,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.hint.restore_mode": {
         "en": "The accuracy is right, but the model is not left in the mode it came in: keep "
         "model.training before eval() and give it back with model.train(...) at the end.",
-        "ko": "정확도는 맞지만 모델이 처음 들어온 모드로 돌아가지 않았습니다. eval() 전에 "
+        "ko": "정확도는 맞지만 모델이 함수를 부르기 전의 모드로 돌아가지 않았습니다. eval() 전에 "
         "model.training 값을 보관했다가 끝에 model.train(...)으로 되돌리세요.",
     },
     "exercise.hint.mean": {
         "en": "The first number is the mean: the sum of the values divided by how many there are.",
-        "ko": "첫 번째 수는 평균입니다. 값들의 합을 값의 개수로 나눈 것입니다.",
+        "ko": "첫 번째 값은 평균입니다. 값들의 합을 값의 개수로 나눈 것입니다.",
     },
     "exercise.hint.mean_first": {
         "en": "The order is (mean, standard deviation): the mean comes first.",
@@ -424,13 +424,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.hint.std": {
         "en": "The second number is the standard deviation of the values: torch.tensor(values)"
         ".std().",
-        "ko": "두 번째 수는 값들의 표준편차입니다: torch.tensor(values).std().",
+        "ko": "두 번째 값은 표준편차입니다: torch.tensor(values).std().",
     },
     "exercise.hint.copy_state": {
         "en": "The kept weights are the last epoch's: state_dict() returns the model's own "
         "tensors, which training goes on changing. Keep a copy (copy.deepcopy).",
         "ko": "남긴 가중치가 마지막 에폭의 것입니다. state_dict()는 모델이 가진 Tensor 그 자체를 "
-        "돌려주고, 학습은 그 Tensor를 계속 바꿉니다. 사본(copy.deepcopy)을 남기세요.",
+        "반환하고, 학습은 그 Tensor를 계속 바꿉니다. 사본(copy.deepcopy)을 남기세요.",
     },
     "exercise.hint.lowest_loss": {
         "en": "Keep the epoch whose validation loss (history.val_loss[-1]) is lower than every "
@@ -475,12 +475,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The gradients of two calls added up: clear them in each call with "
         "optimizer.zero_grad().",
         "ko": "두 번 호출한 변화도가 더해졌습니다. 호출할 때마다 optimizer.zero_grad()로 "
-        "변화도를 지우세요.",
+        "변화도를 0으로 만드세요.",
     },
     "exercise.hint.loss": {
         "en": "The weights are right, but the value returned is not the batch's loss: return "
         "loss.item().",
-        "ko": "가중치는 맞지만 돌려준 값이 그 배치의 손실이 아닙니다. loss.item()을 돌려주세요.",
+        "ko": "가중치는 맞지만 반환한 값이 그 배치의 손실이 아닙니다. loss.item()을 반환하세요.",
     },
     # hooks
     "exercise.hint.use_hook": {
@@ -512,7 +512,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercise.hint.saliency_abs": {
         "en": "That is the right gradient with its sign: return its absolute value, .abs().",
-        "ko": "부호가 남은 변화도입니다. 절댓값, 즉 .abs()를 돌려주세요.",
+        "ko": "부호가 남은 변화도입니다. 절댓값, 즉 .abs()를 반환하세요.",
     },
     "exercise.hint.saliency_loss": {
         "en": "That is the gradient of the loss, which depends on all ten logits through the "
@@ -537,7 +537,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.hint.saliency_scaled": {
         "en": "The map is right up to a factor: return the gradient's absolute value itself, "
         "not rescaled.",
-        "ko": "지도가 상수배만큼 다릅니다. 크기를 바꾸지 말고 변화도의 절댓값 그대로를 돌려주세요.",
+        "ko": "지도가 상수배만큼 다릅니다. 크기를 바꾸지 말고 변화도의 절댓값 그대로를 반환하세요.",
     },
     "exercise.hint.saliency": {
         "en": "Make a copy of the image that requires a gradient, run the model on it, and take "
@@ -547,13 +547,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercise.hint.hook_return": {
         "en": "The gradient did not change: a tensor hook must return the new gradient.",
-        "ko": "변화도가 그대로입니다. Tensor 훅은 새 변화도를 돌려줘야 합니다.",
+        "ko": "변화도가 그대로입니다. Tensor 훅은 새 변화도를 반환해야 합니다.",
     },
     "exercise.hint.hook_in_place": {
         "en": "The hook changed the gradient it received in place: a hook must not modify its "
         "argument; return a new tensor instead.",
         "ko": "훅이 인자로 받은 변화도를 제자리에서 바꿨습니다. 훅은 인자를 수정하면 안 됩니다. "
-        "대신 새 Tensor를 돌려주세요.",
+        "대신 새 Tensor를 반환하세요.",
     },
     "exercise.hint.clamp": {
         "en": "Clamp each entry to [-limit, limit]: grad.clamp(-limit, limit).",
@@ -651,7 +651,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.hint.init_layout": {
         "en": "The weight is shaped fan_out x fan_in ({fan_out} x {fan_in}), nn.Linear's "
         "layout; here a layer computes x @ w, so w is fan_in x fan_out: transpose it.",
-        "ko": "가중치의 shape이 nn.Linear의 배치인 fan_out x fan_in({fan_out} x {fan_in}) "
+        "ko": "가중치의 shape이 nn.Linear와 같은 fan_out x fan_in({fan_out} x {fan_in}) "
         "순서입니다. 여기서는 계층이 x @ w를 계산하므로 w는 fan_in x fan_out이어야 합니다. "
         "전치하세요.",
     },

@@ -747,7 +747,7 @@ def columns(text: str) -> int:
 
 def wrap(text: str, width: int = 80) -> str:
     """``text`` broken at spaces into lines of at most ``width`` columns, a wide character
-    counting twice (:func:`textwrap.fill` counts characters, so a Korean line came out nearly
+    counting twice (``textwrap.fill`` counts characters, so a Korean line came out nearly
     twice as wide as an English one). A word longer than a line keeps a line of its own."""
     lines: list[str] = []
     line: list[str] = []

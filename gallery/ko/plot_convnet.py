@@ -371,7 +371,7 @@ optimizer = torch.optim.Adam(bn_net.parameters(), lr=2e-3)
 training.fit(
     bn_net, train_set, val_set, epochs=3, optimizer=optimizer, loss_fn=loss_fn, device=device
 )
-print("state_dict의 1번 계층 항목(매개변수와 버퍼):", [k for k in bn_net.state_dict() if k.startswith("1.")])
+print("state_dict의 1번 계층:", [k for k in bn_net.state_dict() if k.startswith("1.")])
 
 # %%
 # state_dict에는 첫 번째 배치 정규화(Sequential의 ``1``\ 번 계층)의 매개변수 두 개(``weight``,

@@ -55,8 +55,11 @@ EXTRA_KEEP = frozenset({"정확도", "유사도", "자유도", "민감도", "중
 
 
 def _keep() -> frozenset[str]:
+    """The words of the term table, less those that are another of its words with a particle
+    (a term that is a phrase, "변화도를 0으로 만들기", holds "변화도를": that one is cut)."""
     words = {word for term in read_terms() for word in str(term["korean"]).split()}
-    return frozenset(words) | EXTRA_KEEP
+    with_particle = {w for w in words for p in PARTICLES if w.endswith(p) and w[: -len(p)] in words}
+    return frozenset(words - with_particle) | EXTRA_KEEP
 
 
 KEEP = _keep()

@@ -360,7 +360,7 @@ optimizer = torch.optim.Adam(bn_net.parameters(), lr=2e-3)
 training.fit(
     bn_net, train_set, val_set, epochs=3, optimizer=optimizer, loss_fn=loss_fn, device=device
 )
-print("buffers in the state_dict:", [k for k in bn_net.state_dict() if k.startswith("1.")])
+print("layer 1 in the state_dict:", [k for k in bn_net.state_dict() if k.startswith("1.")])
 
 # %%
 # The state_dict holds, for the first batch normalisation (layer ``1`` of the Sequential), its

@@ -595,7 +595,7 @@ fig = plotting.plot_digit_predictions(
 #
 # 이 강의가 마지막 강의입니다. 이 강의의 바탕이 된 내용을 다시 보려면 다음 강의를 읽어 보세요.
 #
-# - :doc:`plot_convnet`: define-by-run 그래프, 그리고 계층 하나를 여러 번 호출해도 안전한 이유
+# - :doc:`plot_convnet`: 실행할 때 만들어지는 그래프, 그리고 계층 하나를 여러 번 호출해도 안전한 이유
 # - :doc:`plot_hooks`: 신경망이 실행되는 동안 그 안의 값과 변화도를 들여다봅니다.
 # - :doc:`plot_autograd`: ``backward()``\ 가 그래프를 따라가며 변화도를 더하는 방법
 

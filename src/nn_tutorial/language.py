@@ -360,7 +360,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercise.hint.conv_size": {
         "en": "A 5x5 convolution takes 4 pixels off, a 2x2 pooling halves; conv2 has 20 channels.",
-        "ko": "5x5 합성곱은 4픽셀을 줄이고 2x2 풀링은 절반으로 줄입니다. "
+        "ko": "5x5 합성곱은 높이와 너비를 4픽셀씩 줄이고 2x2 풀링은 절반으로 줄입니다. "
         "conv2의 채널은 20개입니다.",
     },
     "exercise.hint.fraction": {
@@ -378,8 +378,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.hint.same_value": {
         "en": "Your function returned {value} for every batch: compute the fraction from the "
         "logits and labels it gets.",
-        "ko": "작성한 함수가 어느 배치에서나 같은 값({value})을 반환합니다. 받은 logits와 labels로 비율을 "
-        "계산하세요.",
+        "ko": "작성한 함수가 어느 배치에서나 같은 값({value})을 반환합니다. "
+        "받은 logits와 labels로 비율을 계산하세요.",
     },
     "exercise.hint.argmax": {
         "en": "The prediction is the index of each row's largest logit: logits.argmax(dim=1).",
@@ -388,8 +388,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.hint.forgot_eval": {
         "en": "On a model in training mode your function gives another accuracy than in "
         "evaluation mode: call model.eval() before the forward pass.",
-        "ko": "작성한 함수가 학습 모드인 모델에서 평가 모드일 때와 다른 정확도를 냅니다. 순전파 전에 "
-        "model.eval()을 호출하세요.",
+        "ko": "작성한 함수가 학습 모드인 모델에서 평가 모드일 때와 다른 정확도를 냅니다. "
+        "순전파 전에 model.eval()을 호출하세요.",
     },
     "exercise.hint.buffers_changed": {
         "en": "The accuracy is right, but BatchNorm's running statistics changed: a forward pass "

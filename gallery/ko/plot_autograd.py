@@ -555,7 +555,7 @@ except RuntimeError as error:
     print(f"RuntimeError: {error}")
 
 # %%
-# 나머지 두 제한, 즉 제자리 변경과 ``requires_grad``\ 켜기도 확인해 봅니다:
+# 나머지 두 제한, 즉 제자리 변경과 ``requires_grad`` 켜기도 확인해 봅니다:
 try:
     doubled_inference.add_(1)
 except RuntimeError as error:

@@ -19,7 +19,9 @@ from latex2mathml.converter import convert
 
 def to_mathml(latex: str, display: str) -> str:
     """``latex`` as a ``<math>`` element, ``display`` being ``"inline"`` or ``"block"``."""
-    return convert(latex.strip(), display=display)
+    # latex2mathml keeps LaTeX's escaped underscore in text (\\text{in\\_features}): the page
+    # would show the backslash
+    return convert(latex.strip(), display=display).replace("\\_", "_")
 
 
 def visit_math(translator, node) -> None:

@@ -25,7 +25,8 @@ and over several seeds, and keeps the weights of the best epoch instead of the l
 # lesson uses a smaller network than ``MNISTConvNet``, on the digits at their original 8 x 8
 # pixels: one 3 x 3 convolution with 32 filters (``padding=1`` keeps 8 x 8), a 2 x 2 pooling to
 # 4 x 4, and two linear layers. It is an ``nn.Sequential``, the container :doc:`plot_convnet`
-# shows; the ``nn.Dropout`` layer does nothing while ``dropout`` is 0, which is the default.
+# shows; its ``nn.Dropout`` layer does nothing while ``make_net``'s ``dropout`` is 0, its default
+# (``nn.Dropout()`` on its own drops half).
 import torch
 from torch import nn
 
@@ -96,11 +97,11 @@ for epoch in (1, 6, 12):
 
 # %%
 # The training loss falls all the way, towards 0: the network ends up nearly certain of the right
-# class on every training image. The validation loss falls for about half the epochs, then stops
-# following it and wanders up and down above its lowest value. The shaded band is the gap
-# between the two; the arrow gives its size at the last epoch. The network has fitted details of
-# its 1,221 training images that do not hold for other digits: that is *overfitting*. The
-# dashed line marks the epoch with the lowest validation loss.
+# class on every training image. The validation loss falls fast for the first few epochs, then
+# barely moves while the training loss keeps falling, and ends a little above its lowest value.
+# The shaded band is the gap between the two; the arrow gives its size at the last epoch. The
+# network has fitted details of its 1,221 training images that do not hold for other digits:
+# that is *overfitting*. The dashed line marks the epoch with the lowest validation loss.
 fig = plotting.plot_history(
     history, title="Baseline, seed 0: overfitting", mark_gap=True, mark_best=True
 )
@@ -114,7 +115,7 @@ fig = plotting.plot_history(
 #
 # - **random shifts** (data augmentation): :class:`nn_tutorial.data.RandomShift` moves each
 #   training image by up to one pixel, drawn anew every epoch, so the network sees each digit
-#   at nine different positions instead of one;
+#   at up to nine positions instead of one;
 # - **weight decay**: ``AdamW(weight_decay=0.5)`` shrinks every weight a little towards 0 at each
 #   step (by ``lr * weight_decay`` = 0.5% of it), so only weights that keep earning their size
 #   stay large;
@@ -191,7 +192,7 @@ fig = plotting.plot_seed_spread(
 # loss instead. ``KeepBest`` did that during the baseline runs; its whole code is this:
 #
 # .. literalinclude:: ../../../src/nn_tutorial/training.py
-#    :pyobject: KeepBest.__call__
+#    :pyobject: KeepBest
 #
 # The ``copy.deepcopy`` matters: ``state_dict()`` returns the model's own tensors, which the
 # optimizer goes on changing in place, so without a copy the "best" weights would silently be

@@ -388,7 +388,7 @@ for kind, max_norm in (("rnn", float("inf")), ("rnn", 1.0), ("lstm", 1.0)):
 
 # %%
 # Now the gradients explode. On 8 steps the largest norm was 3.4 for ``nn.RNN``; on 64 steps
-# it reaches 17.7, the medians are about 2, and clipping at 1 acts on more than 90% of the RNN's
+# it reaches 17.7, the medians are 2 to 3, and clipping at 1 acts on more than 90% of the RNN's
 # steps and 80% of the LSTM's. The accuracies are far below those of the rows: the task is
 # harder when the network has to hold 50 steps in mind, and 10 epochs are short for it. The
 # LSTM ends 21 points (46 digits) above the clipped RNN and 12.5 above the unclipped one: its
@@ -512,9 +512,10 @@ print(
 )
 
 # %%
-# Truncated, the LSTM still learns: 67.6% against 75.5% through all 64 steps. The gap is
-# smaller than the full LSTM's own moves from one epoch to the next in the figure, so one run
-# does not show what truncation costs here. The graph ``backward()`` walks holds 16 steps
+# Truncated, the LSTM still learns: 67.6% against 75.5% through all 64 steps. This is one run
+# with one seed, and late in training the full LSTM's own accuracy still drops by about five
+# points from one epoch to the next (epochs 6 to 7 in the figure), so one run does not measure
+# what truncation costs here. The graph ``backward()`` walks holds 16 steps
 # instead of 64, and what autograd saves for it shrinks in proportion, from 16.5 to 4.4 MiB
 # (measured on the CPU; on a GPU cuDNN saves buffers of its own, and the numbers differ).
 #

@@ -313,12 +313,12 @@ class TwoLayerNet:
         """
         check_batch(x, self.d_in, model="TwoLayerNet")
         with torch.no_grad():
-            h = x.mm(self.w1)  # pre-activation
-            h_relu = h.clamp(min=0)
-            y_pred = h_relu.mm(self.w2)
+            a = x.mm(self.w1)  # the hidden layer before the ReLU, a = x W1 as in the lesson
+            h = a.clamp(min=0)  # h = relu(a)
+            y_pred = h.mm(self.w2)
             grad_y_pred = 2.0 * (y_pred - y)  # d loss / d y_pred
-            grad_w2 = h_relu.t().mm(grad_y_pred)
-            grad_h_relu = grad_y_pred.mm(self.w2.t())
-            grad_h = grad_h_relu * (h > 0)  # ReLU passes gradient where its input was positive
-            grad_w1 = x.t().mm(grad_h)
+            grad_w2 = h.t().mm(grad_y_pred)
+            grad_h = grad_y_pred.mm(self.w2.t())
+            grad_a = grad_h * (a > 0)  # ReLU passes gradient where its input was positive
+            grad_w1 = x.t().mm(grad_a)
         return grad_w1, grad_w2

@@ -11,7 +11,7 @@ this run; where a ratio is the honest figure, the ratio is given with its parts.
    (only that lesson may run again).
 3. ``nn_tutorial.training.fit`` against a bare hand-written loop doing the same work.
 4. Each lesson's run time and peak memory, run alone as a reader runs it.
-5. The bytes of Korean web font a Korean page loads (docs/_ext/korean_font.py).
+5. The bytes of Korean web font a Korean page loads (docs/_ext/web_fonts.py).
 6. The test suite's wall time: checking everything (``--fresh``, as CI does), again with nothing
    changed, and after editing one Korean lesson and rebuilding (tests/memo.py says what the
    second and third may leave unchecked: only what passed before on the same bytes).

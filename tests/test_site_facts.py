@@ -143,12 +143,6 @@ def test_the_lesson_checks_find_what_they_are_meant_to_find():
         assert not LESSON_COUNT.search(right), right
 
 
-def test_every_lesson_in_the_table_has_both_editions_and_no_file_is_left_out():
-    for language in LANGUAGES:
-        found = sorted(p.stem for p in (site_facts.GALLERY / language).glob("*.py"))
-        assert found == sorted(site_facts.LESSONS), language
-
-
 def test_the_package_speaks_exactly_the_sites_languages():
     """The wheel cannot import docs/site_facts.py, so nn_tutorial.language keeps its own tuple:
     this ties the two, default language first."""

@@ -41,7 +41,6 @@ from __future__ import annotations
 import json
 import re
 import struct
-import unicodedata
 from pathlib import Path
 
 import sphinx_gallery.notebook
@@ -52,6 +51,8 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_gallery.directives import MiniGallery, imgsgnode, visit_imgsg_html
+
+from nn_tutorial.language import columns  # a Hangul syllable takes two columns, as in reST
 
 _ = get_translation("sphinx")  # the site's catalog
 logger = logging.getLogger(__name__)
@@ -134,11 +135,6 @@ TITLES = ["Computation times"]
 """Page titles sphinx-gallery writes (translated with their underline redrawn)."""
 
 
-def _width(text: str) -> int:
-    """Columns a title takes in reST: East Asian wide characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
 def headings_row() -> str:
     """The table's heading row as sphinx-gallery writes it (a ``list-table`` row of two cells)."""
     (first, _lesson), (second, _time) = HEADINGS
@@ -155,7 +151,7 @@ def translate(text: str) -> str:
         translated = _(title)
         text = re.sub(
             rf"(?m)^{re.escape(title)}\n=+$",
-            lambda match, t=translated: f"{t}\n{'=' * _width(t)}",
+            lambda match, t=translated: f"{t}\n{'=' * columns(t)}",
             text,
         )
     return text

@@ -71,11 +71,6 @@ def font_file(face: Face) -> Path:
     return Path(spec.submodule_search_locations[0]) / face.folder / face.file
 
 
-def font_files() -> dict[str, Path]:
-    """The TTF files of the Hangul faces, by weight."""
-    return {weight: font_file(face) for weight, face in FACES.items()}
-
-
 def in_ranges(character: str) -> bool:
     return any(low <= ord(character) <= high for low, high in RANGES)
 

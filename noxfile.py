@@ -18,20 +18,21 @@ sys.path.insert(0, str(Path(__file__).parent / "docs"))
 
 from site_facts import (
     BUILD,
-    CHROMIUM_PACKAGE,
     DEFAULT_LANGUAGE,
     DOCS,
     EXTENSIONS,
     GALLERY,
     GENERATED_DIRS,
     LANGUAGES,
+    LIGHTHOUSE,
     LOCALE,
     ROOT,
     SRC,
+    SYSTEM_TOOLS,
     TERMS,
     TORCH_PIN,
-    chromium_plan,
-    find_chromium,
+    find_tool,
+    tool_plan,
 )
 
 nox.options.reuse_venv = "yes"
@@ -57,25 +58,48 @@ def install(session: nox.Session, *extras: str) -> None:
     stamp.write_text(wanted, encoding="utf-8")
 
 
-def ensure_chromium(session: nox.Session) -> None:
-    """Find Chromium for the browser tests; install Debian's package when we are root with apt,
-    or stop at once with the one command to run."""
-    plan = chromium_plan(
-        find_chromium(), is_root=os.geteuid() == 0, has_apt=shutil.which("apt-get") is not None
+def ensure_tool(session: nox.Session, tool: str) -> None:
+    """Find a program the session needs from the system (site_facts.SYSTEM_TOOLS): install
+    Debian's packages when we are root with apt, or stop at once with the one command to run."""
+    plan = tool_plan(
+        tool,
+        find_tool(tool),
+        is_root=os.geteuid() == 0,
+        has_apt=shutil.which("apt-get") is not None,
     )
     if plan == "use":
         return
     if plan == "install":
-        session.log(f"Chromium is missing: installing Debian's {CHROMIUM_PACKAGE} package")
+        packages = SYSTEM_TOOLS[tool][1]
+        session.log(f"{tool} is missing: installing Debian's {' '.join(packages)}")
         env = {"DEBIAN_FRONTEND": "noninteractive"}
         session.run("apt-get", "update", "-qq", external=True, env=env)
-        session.run(
-            "apt-get", "install", "-y", "-qq", CHROMIUM_PACKAGE, external=True, env=env
-        )  # fmt: skip
-        if find_chromium():
+        session.run("apt-get", "install", "-y", "-qq", *packages, external=True, env=env)
+        if find_tool(tool):
             return
-        plan = chromium_plan(None, is_root=False, has_apt=False)
+        plan = tool_plan(tool, None, is_root=False, has_apt=False)
     session.error(plan)
+
+
+def ensure_chromium(session: nox.Session) -> None:
+    """Chromium for the browser tests (Debian's package, not Playwright's download)."""
+    ensure_tool(session, "Chromium")
+
+
+def ensure_lighthouse(session: nox.Session) -> None:
+    """Node.js from the system, then the pinned Lighthouse into .nox/lighthouse (npm is quick
+    when it is there already)."""
+    ensure_tool(session, "Node.js")
+    prefix = ROOT / ".nox" / "lighthouse"
+    installed = prefix / "node_modules" / "lighthouse" / "package.json"
+    version = LIGHTHOUSE.split("@")[1]
+    if installed.is_file() and f'"version": "{version}"' in installed.read_text(encoding="utf-8"):
+        return
+    prefix.mkdir(parents=True, exist_ok=True)
+    session.run(
+        "npm", "install", "--no-audit", "--no-fund", "--save-exact", "--prefix", str(prefix),
+        LIGHTHOUSE, external=True,
+    )  # fmt: skip
 
 
 @nox.session
@@ -105,6 +129,7 @@ def site(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Measure build, rebuild, fit against a bare loop, lessons and tests: docs/_build/bench/."""
     ensure_chromium(session)
+    ensure_lighthouse(session)
     install(session, "docs", "test")
     session.run("python", str(ROOT / "tests" / "benchmark.py"))
 

@@ -178,33 +178,56 @@ def pages(edition: Path) -> list[Path]:
     )
 
 
-# -- The browser the tests drive -------------------------------------------------------------
+# -- What the bench measures with -------------------------------------------------------------
 
-CHROMIUM_PACKAGE = "chromium"
-"""Debian's package of the browser (Playwright's own browser download is not used)."""
-CHROMIUM_NAMES = ("chromium", "chromium-browser")
+LIGHTHOUSE = "lighthouse@12.2.3"
+"""The npm package ``nox -s bench`` installs into ``.nox/lighthouse`` and runs over every lesson
+page of every edition (tests/lighthouse.py)."""
+
+# -- Programs from the system's packages --------------------------------------------------------
+
+SYSTEM_TOOLS = {
+    # name: (executables to look for, Debian's packages, what needs it)
+    "Chromium": (("chromium", "chromium-browser"), ("chromium",), "the browser tests"),
+    "Node.js": (("node",), ("nodejs", "npm"), "the bench's Lighthouse runs"),
+}
+"""What the sessions take from the system rather than from pip: Debian's Chromium (Playwright's
+own browser download is not used) and Node.js, which runs Lighthouse."""
+CHROMIUM_PACKAGE = SYSTEM_TOOLS["Chromium"][1][0]
 
 
-def find_chromium(search_path: str | None = None) -> str | None:
-    """The Chromium executable on ``search_path`` (default: ``$PATH``), or None."""
+def find_tool(tool: str, search_path: str | None = None) -> str | None:
+    """The executable of ``tool`` (a key of :data:`SYSTEM_TOOLS`) on ``search_path`` (default:
+    ``$PATH``), or None."""
     import shutil
 
-    for name in CHROMIUM_NAMES:
+    for name in SYSTEM_TOOLS[tool][0]:
         found = shutil.which(name, path=search_path)
         if found:
             return found
     return None
 
 
-def chromium_plan(found: str | None, is_root: bool, has_apt: bool) -> str:
-    """What the test sessions do about the browser: ``"use"``, ``"install"`` or, when neither
+def find_chromium(search_path: str | None = None) -> str | None:
+    """The Chromium executable on ``search_path`` (default: ``$PATH``), or None."""
+    return find_tool("Chromium", search_path)
+
+
+def tool_plan(tool: str, found: str | None, is_root: bool, has_apt: bool) -> str:
+    """What a session does about a missing program: ``"use"``, ``"install"`` or, when neither
     can be done here, the message that tells the reader the one command to run."""
     if found:
         return "use"
     if is_root and has_apt:
         return "install"
+    _names, packages, purpose = SYSTEM_TOOLS[tool]
     return (
-        "the browser tests need Chromium, which is not installed. Install it once with\n"
-        f"    sudo apt-get install {CHROMIUM_PACKAGE}\n"
-        "(or your system's chromium package), then run the tests again."
+        f"{purpose} need {tool}, which is not installed. Install it once with\n"
+        f"    sudo apt-get install {' '.join(packages)}\n"
+        f"(or your system's package of {tool}), then run the session again."
     )
+
+
+def chromium_plan(found: str | None, is_root: bool, has_apt: bool) -> str:
+    """:func:`tool_plan` for the browser the tests drive."""
+    return tool_plan("Chromium", found, is_root, has_apt)

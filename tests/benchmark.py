@@ -12,7 +12,9 @@ this run; where a ratio is the honest figure, the ratio is given with its parts.
 3. ``nn_tutorial.training.fit`` against a bare hand-written loop doing the same work.
 4. Each lesson's run time and peak memory, run alone as a reader runs it.
 5. The bytes of Korean web font a Korean page loads (docs/_ext/web_fonts.py).
-6. The test suite's wall time: checking everything (``--fresh``, as CI does), again with nothing
+6. Lighthouse over every lesson page of every edition, mobile and desktop (tests/lighthouse.py),
+   on the site as built here, with the local server's address as its base URL.
+7. The test suite's wall time: checking everything (``--fresh``, as CI does), again with nothing
    changed, and after editing one Korean lesson and rebuilding (tests/memo.py says what the
    second and third may leave unchecked: only what passed before on the same bytes).
 """
@@ -28,8 +30,11 @@ import sys
 import time
 from pathlib import Path
 
-sys.path[:0] = [str(Path(__file__).resolve().parents[1] / d) for d in ("docs", "docs/_ext")]
+sys.path[:0] = [
+    str(Path(__file__).resolve().parents[1] / d) for d in ("docs", "docs/_ext", "tests")
+]
 
+import lighthouse  # noqa: E402  (tests/lighthouse.py)
 from gallery_pages import RUNNING_TIME  # noqa: E402
 from site_facts import (  # noqa: E402
     BUILD,
@@ -263,6 +268,8 @@ def main() -> int:
     results: dict[str, object] = {
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
     }
+    # Every build here has the address Lighthouse will load the pages from as its base URL.
+    os.environ["NN_BASE_URL"] = lighthouse.ORIGIN
 
     clean()
     wall = run_build()
@@ -285,6 +292,7 @@ def main() -> int:
         for script in sorted((GALLERY / DEFAULT_LANGUAGE).glob("plot_*.py"))
     }
     results["korean_font"] = korean_font_bytes()
+    results["lighthouse"] = lighthouse.measure()
     # The suite three ways: checking everything, as CI does on a fresh clone; again with
     # nothing changed; and (in edit_one_korean_lesson) after a translator's edit and a rebuild.
     results["tests"] = {"fresh": run_tests("--fresh"), "unchanged": run_tests()}
@@ -292,8 +300,13 @@ def main() -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "bench.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    (OUT / "bench.md").write_text(report(results, times), encoding="utf-8")
-    print(report(results, times))
+    text = (
+        report(results, times)
+        + "\n"
+        + "\n".join(lighthouse.report(results["lighthouse"], lighthouse.ORIGIN))
+    )
+    (OUT / "bench.md").write_text(text, encoding="utf-8")
+    print(text)
     return 0
 
 

@@ -150,3 +150,9 @@ def test_the_package_speaks_exactly_the_sites_languages():
 
     assert tuple(LANGUAGES) == language.LANGUAGES
     assert language.LANGUAGES[0] == DEFAULT_LANGUAGE
+
+
+def test_the_bench_finds_node_or_says_the_one_command(tmp_path):
+    assert site_facts.tool_plan("Node.js", None, is_root=True, has_apt=True) == "install"
+    message = site_facts.tool_plan("Node.js", None, is_root=False, has_apt=True)
+    assert "sudo apt-get install nodejs npm" in message and "Lighthouse" in message

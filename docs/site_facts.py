@@ -27,10 +27,6 @@ LANGUAGES = {
 }
 """The site's editions, in the order the language switch lists them."""
 
-SOLUTION_LABEL = {"en": "Solution", "ko": "풀이"}
-"""The word of the text cell that stands alone, in bold, before an exercise's worked solution in a
-lesson (``# **Solution**``): the page folds the solution under it and the notebook hides it."""
-
 DEFAULT_LANGUAGE = "en"
 """The edition a reader gets when none of their languages is here (hreflang ``x-default``)."""
 

@@ -24,10 +24,12 @@ sys.path.insert(0, str(ROOT / "docs" / "_ext"))  # the local Sphinx extensions
 
 from memo import Memo  # noqa: E402
 from site_facts import (  # noqa: E402
+    DEFAULT_LANGUAGE,
     DIST_DIR,
     DOCS,
     HTML,
     LANGUAGES,
+    LOCALE,
     TORCH_PIN,
     wheel_name,
 )
@@ -137,6 +139,21 @@ class Page(HTMLParser):
     def handle_data(self, data):
         if not self._skip:
             self.text.append(data)
+
+
+@functools.cache
+def catalog_word(language: str, message: str) -> str:
+    """``message`` in ``language``, from the site's catalog, as the pages show it (the source
+    language shows the message itself)."""
+    if language == DEFAULT_LANGUAGE:
+        return message
+    from babel.messages.pofile import read_po
+
+    with (LOCALE / language / "LC_MESSAGES" / "sphinx.po").open("rb") as file:
+        found = read_po(file).get(message)
+    if found is None or not found.string:
+        raise KeyError(f"the {language} catalog does not translate {message!r}")
+    return found.string
 
 
 @functools.cache

@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from site_facts import GALLERY, LANGUAGES, LESSONS, SOLUTION_LABEL
+from conftest import catalog_word
+from site_facts import GALLERY, LANGUAGES, LESSONS
 from torch import nn
 
 from nn_tutorial import data, exercises, language, models, training
@@ -27,7 +28,7 @@ def solutions(language_code: str) -> list[tuple[str, str]]:
     for path in sorted((GALLERY / language_code).glob("plot_*.py")):
         for block in re.split(r"(?m)^# %%\n", path.read_text(encoding="utf-8"))[1:]:
             first, _, code = block.partition("\n")
-            if first == f"# **{SOLUTION_LABEL[language_code]}**":
+            if first == f"# **{catalog_word(language_code, 'Solution')}**":
                 found.append((path.stem, code))
     return found
 

@@ -15,7 +15,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import Page, build_in_process, tiny_tree
+from conftest import Page, build_in_process, catalog_word, tiny_tree
 from site_facts import (
     DEFAULT_LANGUAGE,
     DIST_DIR,
@@ -24,7 +24,6 @@ from site_facts import (
     LESSON_THREADS,
     LESSONS_DIR,
     LOCALE,
-    SOLUTION_LABEL,
     wheel_name,
 )
 
@@ -83,7 +82,7 @@ def write_tree(root: Path, language: str) -> Path:
     """The tiny site's sources at ``root``: docs/<language> (conf.py, pages), gallery/<language>."""
     title, prose = LESSON[language]
     underline = "=" * (len(title) * (2 if language == "ko" else 1))
-    solution = f'\n# %%\n# **{SOLUTION_LABEL[language]}**\nprint("solved")\n'
+    solution = f'\n# %%\n# **{catalog_word(language, "Solution")}**\nprint("solved")\n'
     lesson = f'"""\n{title}\n{underline}\n\n{prose}\n"""\n{CODE}{solution}'
     pages = {name: textwrap.dedent(text).format(language=language) for name, text in PAGES.items()}
     return tiny_tree(root, language, {"plot_tiny.py": lesson}, pages, readme=prose)
@@ -153,7 +152,7 @@ def test_every_text_gallery_text_translates_is_what_sphinx_gallery_writes(tiny):
 def test_a_solution_is_folded_on_the_page_and_collapsed_in_the_notebook(tiny, language):
     """sphinx-gallery's code block (linked to the API) and its output go into the <details>;
     the notebook's code cell after the label carries Jupyter's hidden-cell metadata."""
-    label = SOLUTION_LABEL[language]
+    label = catalog_word(language, "Solution")
     page = html(tiny[language], f"{LESSONS_DIR}/plot_tiny.html")
     fold = re.search(
         rf'<details class="nn-solution"><summary>{label}</summary>(.*?)</details>', page, re.S

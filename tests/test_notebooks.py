@@ -21,11 +21,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import catalog_word
 from site_facts import (
     DIST_DIR,
     LANGUAGES,
     LESSONS,
-    SOLUTION_LABEL,
     wheel_name,
 )
 
@@ -182,7 +182,7 @@ def test_notebooks_hide_the_solutions_and_only_the_solutions(site):
     under its "Solution" heading; the cell the reader writes the answer in stays open."""
     hidden = {"source_hidden": True, "outputs_hidden": True}
     for language in LANGUAGES:
-        heading = f"**{SOLUTION_LABEL[language]}**"
+        heading = f"**{catalog_word(language, 'Solution')}**"
         for name, notebook in served_notebooks(site, language).items():
             cells, after_heading = notebook["cells"], False
             solutions = 0

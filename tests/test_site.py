@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Page, tiny_tree
+from conftest import Page, catalog_word, tiny_tree
 from gallery_pages import RUNNING_TIME
 from site_facts import (
     DEFAULT_LANGUAGE,
@@ -29,7 +29,6 @@ from site_facts import (
     LANGUAGES,
     LESSONS,
     LESSONS_DIR,
-    SOLUTION_LABEL,
     SRC,
     sphinx_command,
     wheel_name,
@@ -346,7 +345,7 @@ def test_every_solution_is_folded_in_the_html_itself(site):
     """Folded at build time, not by a script after load: the page is right with JavaScript off
     and does not move. Each folds the solution's code and what it printed, nothing else."""
     for language in LANGUAGES:
-        label = SOLUTION_LABEL[language]
+        label = catalog_word(language, "Solution")
         for lesson in LESSONS:
             source = (GALLERY / language / f"{lesson}.py").read_text(encoding="utf-8")
             expected = source.count(f"# %%\n# **{label}**\n")

@@ -15,9 +15,10 @@ notebooks and zips. As Sphinx reads and writes those pages, this extension adapt
   lesson's title: the install command, a link to the wheel (``nn_wheel`` in ``nn_dist_dir``,
   set by conf_common) and the PyTorch version the lesson ran with.
 - **Solutions are folded in the HTML** (``doctree-resolved``): a text cell holding only the
-  bold word of :data:`site_facts.SOLUTION_LABEL` ("**Solution**") comes before each
-  exercise's worked solution; its code and output go into a ``<details>`` under that word,
-  so the page is right before any script runs, and with none.
+  bold word :data:`SOLUTION` in the page's language (``**Solution**``, or its catalog's word,
+  which that language's lessons write) comes before each exercise's worked solution; its code
+  and output go into a ``<details>`` under that word, so the page is right before any script
+  runs, and with none.
 - **Figures** are served as lossless WebP (the same pixels as sphinx-gallery's PNG, in about 40%
   of the bytes), carry their width and height, so the page does not move when they load, and
   those after a page's first figure load lazily.
@@ -46,7 +47,6 @@ from pathlib import Path
 import sphinx_gallery.notebook
 from docutils import nodes
 from docutils.statemachine import StringList
-from site_facts import SOLUTION_LABEL
 from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -299,7 +299,8 @@ class LessonsUsing(MiniGalleryTracked):
 ESCAPED_SPACE = re.compile(r"(?<!\\)\\ (?=\S)")
 """reST's "\\ ": an escaped space, which reST removes; it always stands before a word."""
 
-SOLUTION_HEADINGS = {f"**{label}**" for label in SOLUTION_LABEL.values()}
+SOLUTION = "Solution"
+"""The catalog's message for the word a lesson writes alone, in bold, before a worked solution."""
 HIDDEN = {"source_hidden": True, "outputs_hidden": True}
 """Jupyter's cell metadata (``metadata.jupyter``) for a collapsed input and output."""
 
@@ -316,7 +317,7 @@ def hide_solutions(cells: list[dict]) -> None:
     hiding = False
     for cell in cells:
         if cell["cell_type"] == "markdown":
-            hiding = "".join(cell["source"]).strip() in SOLUTION_HEADINGS
+            hiding = "".join(cell["source"]).strip() == f"**{_(SOLUTION)}**"
         elif hiding:
             cell["metadata"]["jupyter"] = dict(HIDDEN)
 
@@ -377,7 +378,7 @@ def depart_figure(translator, node) -> None:
 def fold_solutions(doctree) -> int:
     """Put each worked solution (its code and what it printed) in a ``<details>`` under its
     label, in the HTML written at build time. Returns how many were folded."""
-    labels = set(SOLUTION_LABEL.values())
+    label = str(_(SOLUTION))
     folded = 0
     for paragraph in list(doctree.findall(nodes.paragraph)):
         children = [
@@ -386,7 +387,7 @@ def fold_solutions(doctree) -> int:
         if len(children) != 1 or not isinstance(children[0], nodes.strong):
             continue
         word = children[0].astext().strip()
-        if word not in labels or paragraph.parent is None:
+        if word != label or paragraph.parent is None:
             continue
         parent = paragraph.parent
         at = parent.index(paragraph)

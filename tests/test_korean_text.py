@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from site_facts import LANGUAGES
 
 # Particles and copulas that are written against the word before them in Korean. A space
 # between inline markup (code, bold, a link) and one of these is the reST/MyST slip the
@@ -67,7 +68,7 @@ def test_no_space_between_a_number_and_its_counter(site):
     assert not problems, "a space between a number and its counter:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_lesson_output_shows_no_object_reprs(site, language):
     problems = []
     for page in sorted((site / language / "lessons").glob("plot_*.html")):

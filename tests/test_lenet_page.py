@@ -10,6 +10,7 @@ import textwrap
 
 import pytest
 from conftest import parse
+from site_facts import LANGUAGES
 
 from nn_tutorial import training
 
@@ -73,7 +74,7 @@ def page_text(site, language: str, lesson: str = "plot_lenet_training") -> str:
     return "".join(parse(site / language / "lessons" / f"{lesson}.html").text)
 
 
-@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_page_shows_the_loop_of_fit_exactly_as_the_package_has_it(site, language):
     loop = fit_loop()
     assert "optimizer.zero_grad()" in loop and "loss.backward()" in loop
@@ -84,7 +85,7 @@ def test_the_page_shows_the_loop_of_fit_exactly_as_the_package_has_it(site, lang
 
 
 @pytest.mark.parametrize("lesson", list(PRINTED))
-@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_page_prints_what_its_prose_claims(site, language, lesson):
     text = page_text(site, language, lesson)
     for line in PRINTED[lesson][language]:

@@ -191,7 +191,7 @@ def test_confusion_matrix_labels_follow_the_language_and_bad_input_is_named():
         plotting.plot_confusion_matrix(torch.tensor([0, 10]), torch.tensor([0, 1]))
 
 
-@pytest.mark.parametrize("code", ["en", "ko"])
+@pytest.mark.parametrize("code", language.LANGUAGES)
 def test_conv_channels_draws_each_input_its_kernel_slice_and_the_sum(code):
     language.set_language(code)
     try:

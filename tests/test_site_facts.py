@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import re
 import subprocess
@@ -141,6 +142,69 @@ def test_the_lesson_checks_find_what_they_are_meant_to_find():
         "여섯 단계를 거치는 강의",
     ):
         assert not LESSON_COUNT.search(right), right
+
+
+CODE_FILES = {".py", ".toml", ".js", ".html", ".cfg", ".yml", ".yaml", ".json"}
+"""Where a list of languages would be code or configuration (prose names languages freely)."""
+
+QUOTED = re.compile(r"""(["'])((?:(?!\1)[^\n\\])*)\1""")
+CODE = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(map(re.escape, LANGUAGES))})(?![A-Za-z])")
+
+
+def language_copies(text: str) -> list[str]:
+    """Two quoted strings side by side (a comma between them) that differ only in a language
+    code: a tuple of two codes, or two paths that differ only in their language's folder. Such
+    a list stays behind when a language is added to :data:`site_facts.LANGUAGES`."""
+    strings = list(QUOTED.finditer(text))
+    found = []
+    for first, second in itertools.pairwise(strings):
+        if text[first.end() : second.start()].strip() != ",":
+            continue
+        codes = CODE.findall(first[2]), CODE.findall(second[2])
+        same_shape = CODE.sub("{}", first[2]) == CODE.sub("{}", second[2])
+        if codes[0] and same_shape and codes[0] != codes[1]:
+            found.append(text[first.start() : second.end()])
+    return found
+
+
+PACKAGE_LANGUAGES = site_facts.PACKAGE / "language.py"
+"""The package's own tuple (the wheel cannot import site_facts), tied to the table below."""
+
+
+def test_the_language_table_is_the_only_list_of_languages():
+    """site_facts.LANGUAGES is the one list of languages in the code, configuration and tests:
+    they loop over it or parametrize with it, so a third language needs no edit there."""
+    copies = []
+    for path in tracked_text_files():
+        if path.suffix not in CODE_FILES or path == site_facts.DOCS / "site_facts.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if path == PACKAGE_LANGUAGES:
+            text = re.sub(r"(?m)^LANGUAGES = \(.*\)$", "", text, count=1)
+        elif path == Path(__file__):
+            text = text.split("def test_the_language_check_finds", 1)[0]  # its planted copies
+        copies += [f"{path.relative_to(site_facts.ROOT)}: {c}" for c in language_copies(text)]
+    assert not copies, "lists of languages outside site_facts.LANGUAGES:\n" + "\n".join(copies)
+
+
+def test_the_language_check_finds_what_it_is_meant_to_find():
+    first, second = list(LANGUAGES)[:2]
+    for wrong in (
+        f'LANGUAGES = ("{first}", "{second}")',
+        f"@pytest.mark.parametrize('code', ['{second}', '{first}'])",
+        f'extend-exclude = ["docs/{first}/lessons", "docs/{second}/lessons", "docs/x"]',
+        f'const site = ["{first}",\n  "{second}"];',
+    ):
+        assert language_copies(wrong), wrong
+    for right in (
+        f'("{first}", "hook", "plot_x")',
+        f'"docs/{first}/index.html", "docs/{first}/api.html"',
+        '"token", "kernel"',
+        f'{{"{first}": "Solution"}}',
+        f'f"docs/{{code}}/index.html", "docs/{first}/x"',
+        f'("{first}",)',
+    ):
+        assert not language_copies(right), right
 
 
 def test_the_package_speaks_exactly_the_sites_languages():

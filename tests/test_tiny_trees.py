@@ -1,15 +1,18 @@
 """Adding a lesson and adding a language take exactly the steps the contributing pages list.
 
 Each test copies the site's machinery (``docs/``'s configuration, extensions, templates,
-static files, catalogs, term table and root page, and the package the wheel is built from)
-into a tiny tree with two tiny lessons a language instead of the real ones, takes the steps
-of ``docs/en/contributing.md`` there, and no other edit, and builds the tree as ``nox -s docs``
-builds the site: the copy's ``docs/build.py``, every edition strictly (``-W -n``). The
-lessons print and train nothing, so each build takes seconds.
+static files, catalogs, term table and root page, and the package) into a tiny tree with two
+tiny lessons a language instead of the real ones, takes the steps of "Add a lesson" or "Add a
+language" (``docs/en/contributing.md``) there and no other edit, and builds the tree as
+``nox -s docs`` builds the site: the copy's ``docs/build.py``, every edition strictly
+(``-W -n``), the wheel and the root page. The lessons print a number and one word of the
+package and train nothing, so a build takes seconds.
 """
 
 from __future__ import annotations
 
+import ast
+import os
 import re
 import shutil
 import subprocess
@@ -39,7 +42,11 @@ LESSON = '''"""
 # %%
 # {cell}
 
-print("{name}", 6 * 7)
+from nn_tutorial import set_language
+from nn_tutorial.language import text
+
+set_language("{language}")
+print("{name}", 6 * 7, text("label.loss"))
 '''
 
 WORDS = {
@@ -54,7 +61,8 @@ def lesson(language: str, name: str, words: dict = WORDS) -> str:
     title = f"{name.removeprefix('plot_').capitalize()} ({language})"
     _title, _index, prose, cell = words[language]
     underline = "=" * len(title)
-    return LESSON.format(title=title, underline=underline, prose=prose, cell=cell, name=name)
+    fields = {"title": title, "underline": underline, "prose": prose, "cell": cell}
+    return LESSON.format(**fields, name=name, language=language)
 
 
 def write_edition(root: Path, language: str, lessons: tuple[str, ...], words: dict = WORDS) -> None:
@@ -121,10 +129,11 @@ def translations(root: Path, *args: str) -> None:
 
 
 def build(root: Path) -> Path:
-    """``nox -s docs`` in the tiny tree: every edition strictly, the wheel and the root page."""
-    done = subprocess.run(
-        [sys.executable, root / "docs" / "build.py"], cwd=root, capture_output=True, text=True
-    )  # fmt: skip
+    """``nox -s docs`` in the tiny tree: every edition strictly, the wheel and the root page.
+    The lessons import the tiny tree's package, as the site's import the site's."""
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    command = [sys.executable, root / "docs" / "build.py"]
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-6000:]
     return root / "docs" / "_build" / "html"
 
@@ -182,12 +191,23 @@ def translated(message: str) -> str:
     return f"(eo) {message}"
 
 
+TOOLTIP = ("Read this page in Esperanto", "이 페이지를 에스페란토로 보기")
+"""The language switch's tooltip for the new language, and its Korean in the Korean catalog."""
+
+
+def add_tooltip(root: Path) -> None:
+    """The Korean catalog gets the language switch's tooltip for the new language."""
+    path = root / "docs" / "locale" / "ko" / "LC_MESSAGES" / "sphinx.po"
+    with path.open("a", encoding="utf-8") as file:
+        file.write(f'\nmsgid "{TOOLTIP[0]}"\nmsgstr "{TOOLTIP[1]}"\n')
+
+
 def write_catalog(root: Path) -> Path:
     """The new language's catalog: every message of the Korean one, translated."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 
-    with (DOCS / "locale" / "ko" / "LC_MESSAGES" / "sphinx.po").open("rb") as file:
+    with (root / "docs" / "locale" / "ko" / "LC_MESSAGES" / "sphinx.po").open("rb") as file:
         korean = read_po(file)
     catalog = Catalog(locale=NEW, project="nn-tutorial")
     for message in korean:
@@ -205,14 +225,44 @@ def write_catalog(root: Path) -> Path:
     return path
 
 
+def translate_package(root: Path) -> None:
+    """The package's printed words in the new language (src/nn_tutorial/language.py): its code
+    at the end of ``LANGUAGES``, and its text in every message of ``MESSAGES``."""
+    path = root / "src" / "nn_tutorial" / "language.py"
+    source = path.read_bytes()  # ast's columns count bytes
+    lines = source.split(b"\n")
+    inserts = []  # (line, column, text) before a closing bracket
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "LANGUAGES":
+            inserts.append((node.value.end_lineno, node.value.end_col_offset - 1, f', "{NEW}"'))
+        elif isinstance(node, ast.Dict) and DEFAULT_LANGUAGE in [ast.literal_eval(k) for k in
+                                                                 node.keys if k]:  # fmt: skip
+            english = ast.literal_eval(node.values[[ast.literal_eval(k) for k in node.keys].index(
+                DEFAULT_LANGUAGE)])  # fmt: skip
+            entry = f'"{NEW}": {translated(english)!r}'
+            inserts.append((node.end_lineno, node.end_col_offset - 1, f", {entry}"))
+    for line, column, text in sorted(inserts, reverse=True):
+        row = lines[line - 1]
+        before = row[:column].rstrip()
+        if not before:  # the bracket on a line of its own: the new text on the line above it
+            lines.insert(line - 1, row[:column] + b"    " + text.removeprefix(", ").encode() + b",")
+            continue
+        if before.endswith(b","):
+            text = text.removeprefix(", ") + ","
+        lines[line - 1] = row[:column] + text.encode() + row[column:]
+    path.write_bytes(b"\n".join(lines))
+
+
 def test_a_new_language_is_a_line_in_the_table_its_catalog_and_its_translated_files(tmp_path):
     root = tiny_site(tmp_path, ("plot_first", "plot_last"))
     # The steps of "Add a language", and nothing else:
     set_table(
         root / "docs" / "site_facts.py", "LANGUAGES", ['    "eo": ("Esperanto", "Esperanto"),']
     )
+    add_tooltip(root)
     write_catalog(root)
     write_edition(root, NEW, ("plot_first", "plot_last"), NEW_WORDS)
+    translate_package(root)
     solution = f"\n# %%\n# **{translated('Solution')}**\n\nprint('solved')\n"
     with (root / "gallery" / NEW / "plot_last.py").open("a", encoding="utf-8") as file:
         file.write(solution)
@@ -230,6 +280,15 @@ def test_a_new_language_is_a_line_in_the_table_its_catalog_and_its_translated_fi
             switch = switch.split("</nav>")[0]
             assert re.findall(r'\blang="(\w+)"', switch) == languages, f"{language}/{relative}"
 
+    for language in languages:  # the switch's tooltips, each in the page's language
+        index = (html / language / "index.html").read_text(encoding="utf-8")
+        titles = dict(re.findall(r'hreflang="(\w+)"[^>]*title="([^"]+)"', index))
+        assert set(titles) == set(languages) - {language}, language
+        if language == NEW:
+            assert all(title.startswith(translated("")) for title in titles.values()), titles
+        if language == "ko":
+            assert titles[NEW] == TOOLTIP[1], titles
+
     lesson_page = (html / NEW / LESSONS_DIR / "plot_last.html").read_text(encoding="utf-8")
     text = " ".join(Page(html / NEW / LESSONS_DIR / "plot_last.html").text)
     out = f'.sphx-glr-script-out::before {{ content: "{translated("Out:")}"; }}'
@@ -240,6 +299,7 @@ def test_a_new_language_is_a_line_in_the_table_its_catalog_and_its_translated_fi
         assert f"{translated(words)} plot_last" in " ".join(text.split()), words
     assert translated("Run this lesson yourself") in text
     assert "nn-stale" not in lesson_page, "a stale-translation note: the record was not accepted"
+    assert f"plot_last 42 {translated('loss')}" in lesson_page, "the package's words"
 
     root_page = Page(html / "index.html")
     assert f"{NEW}/index.html" in root_page.links and root_page.alternates[NEW]

@@ -1,9 +1,10 @@
-"""The two editions move together: same lessons and pages, same code, same structure, agreed terms.
+"""The editions move together: same lessons and pages, same code, same structure, agreed terms.
 
-A failure names the file (and line) and says what differs. The rules:
+A failure names the file (and line) and says what differs. The rules, for every translated
+language against the source language (``site_facts.LANGUAGES``):
 
-- every lesson and page exists in ``en`` and in ``ko``;
-- the two scripts of a lesson have the same code: their ASTs match once docstrings are dropped
+- every lesson and page exists in every language;
+- every script of a lesson has the same code: their ASTs match once docstrings are dropped
   (comments and prose cells are not in the AST) and the text of strings that are printed or drawn
   on a figure (arguments of print, of matplotlib's text calls, of the ``plot_*`` functions, and
   the ``title``/``label`` keywords) is blanked, since those are translated;
@@ -30,9 +31,16 @@ DOCS = ROOT / "docs"
 TERMS = DOCS / "terms.csv"
 
 LESSONS = [f"{lesson}.py" for lesson in site_facts.LESSONS]
-PAGES = sorted(
-    str(p.relative_to(DOCS / "en")) for p in (DOCS / "en").rglob("*.md") if "_build" not in p.parts
-)
+
+
+def markdown_pages(language: str) -> list[str]:
+    folder = DOCS / language
+    return sorted(
+        str(p.relative_to(folder)) for p in folder.rglob("*.md") if "_build" not in p.parts
+    )
+
+
+PAGES = markdown_pages(SOURCE)
 
 # Calls and keywords whose string arguments are words for the reader: they may be translated.
 TEXT_CALLS = {
@@ -43,19 +51,15 @@ TEXT_CALLS = {
 TEXT_KEYWORDS = {"title", "xlabel", "ylabel", "label", "labels"}
 
 
-def test_both_editions_have_the_same_lessons_and_pages():
+def test_every_edition_has_the_same_lessons_and_pages():
     for language in site_facts.LANGUAGES:
         found = sorted(p.name for p in (GALLERY / language).glob("*.py"))
         assert found == sorted(LESSONS), (
             f"gallery/{language} must hold exactly the lessons of site_facts.LESSONS, got {found}"
         )
-    ko_pages = sorted(
-        str(p.relative_to(DOCS / "ko")) for p in (DOCS / "ko").rglob("*.md")
-        if "_build" not in p.parts
-    )  # fmt: skip
-    assert ko_pages == PAGES, "docs/en and docs/ko must hold the same pages"
-    for readme in ("README.txt",):
-        assert (GALLERY / "en" / readme).exists() == (GALLERY / "ko" / readme).exists()
+        assert markdown_pages(language) == PAGES, f"docs/{SOURCE} and docs/{language} differ"
+        readme = "README.txt"
+        assert (GALLERY / SOURCE / readme).exists() == (GALLERY / language / readme).exists()
 
 
 class _BlankText(ast.NodeTransformer):
@@ -104,18 +108,23 @@ def code_of(path: Path) -> str:
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_both_editions_of_a_lesson_have_the_same_code(lesson):
-    en, ko = code_of(GALLERY / "en" / lesson), code_of(GALLERY / "ko" / lesson)
-    if en != ko:
-        en_lines, ko_lines = en.splitlines(), ko.splitlines()
+@pytest.mark.parametrize("language", TARGETS)
+def test_every_edition_of_a_lesson_has_the_same_code(lesson, language):
+    original, translated = code_of(GALLERY / SOURCE / lesson), code_of(GALLERY / language / lesson)
+    if original != translated:
+        original_lines, translated_lines = original.splitlines(), translated.splitlines()
         first = next(
-            (i for i, (a, b) in enumerate(zip(en_lines, ko_lines, strict=False)) if a != b),
-            min(len(en_lines), len(ko_lines)),
+            (
+                i
+                for i, (a, b) in enumerate(zip(original_lines, translated_lines, strict=False))
+                if a != b
+            ),
+            min(len(original_lines), len(translated_lines)),
         )
-        context = "\n".join(f"  en: {a}\n  ko: {b}" for a, b in zip(
-            en_lines[first : first + 3], ko_lines[first : first + 3], strict=False
+        context = "\n".join(f"  {SOURCE}: {a}\n  {language}: {b}" for a, b in zip(
+            original_lines[first : first + 3], translated_lines[first : first + 3], strict=False
         ))  # fmt: skip
-        pytest.fail(f"gallery/ko/{lesson} differs in code from gallery/en/{lesson}:\n{context}")
+        pytest.fail(f"gallery/{language}/{lesson} differs in code from its original:\n{context}")
 
 
 HEADING_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
@@ -136,14 +145,20 @@ def structure_of(path: Path) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_both_editions_of_a_lesson_have_the_same_cells_and_headings(lesson):
-    en, ko = structure_of(GALLERY / "en" / lesson), structure_of(GALLERY / "ko" / lesson)
-    assert len(ko) == len(en), (
-        f"gallery/ko/{lesson} has {len(ko) - 1} '# %%' cells, gallery/en/{lesson} has {len(en) - 1}"
+@pytest.mark.parametrize("language", TARGETS)
+def test_every_edition_of_a_lesson_has_the_same_cells_and_headings(lesson, language):
+    original, translated = (
+        structure_of(GALLERY / SOURCE / lesson),
+        structure_of(GALLERY / language / lesson),
     )
-    for index, (a, b) in enumerate(zip(en, ko, strict=True)):
+    assert len(translated) == len(original), (
+        f"gallery/{language}/{lesson} has {len(translated) - 1} '# %%' cells, "
+        f"gallery/{SOURCE}/{lesson} has {len(original) - 1}"
+    )
+    for index, (a, b) in enumerate(zip(original, translated, strict=True)):
         assert a == b, (
-            f"cell {index} of {lesson}: headings {b} in ko, {a} in en (levels by underline)"
+            f"cell {index} of {lesson}: headings {b} in {language}, {a} in {SOURCE} "
+            "(levels by underline)"
         )
 
 
@@ -158,9 +173,16 @@ def markdown_headings(path: Path) -> list[int]:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_both_editions_of_a_page_have_the_same_headings(page):
-    en, ko = markdown_headings(DOCS / "en" / page), markdown_headings(DOCS / "ko" / page)
-    assert ko == en, f"docs/ko/{page} has heading levels {ko}, docs/en/{page} has {en}"
+@pytest.mark.parametrize("language", TARGETS)
+def test_every_edition_of_a_page_has_the_same_headings(page, language):
+    original, translated = (
+        markdown_headings(DOCS / SOURCE / page),
+        markdown_headings(DOCS / language / page),
+    )
+    assert translated == original, (
+        f"docs/{language}/{page} has heading levels {translated}, "
+        f"docs/{SOURCE}/{page} has {original}"
+    )
 
 
 @pytest.mark.parametrize("file", translated_files())

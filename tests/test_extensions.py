@@ -27,6 +27,8 @@ from site_facts import (
     wheel_name,
 )
 
+from nn_tutorial.language import columns
+
 LESSON = {
     "en": ("A tiny lesson", "It builds a LeNet, counts its parameters and draws a line."),
     "ko": ("작은 강의", "LeNet을 만들어 매개변수를 세고 선을 하나 그립니다."),
@@ -81,7 +83,7 @@ PAGES = {
 def write_tree(root: Path, language: str) -> Path:
     """The tiny site's sources at ``root``: docs/<language> (conf.py, pages), gallery/<language>."""
     title, prose = LESSON[language]
-    underline = "=" * (len(title) * (2 if language == "ko" else 1))
+    underline = "=" * columns(title)  # a wide character (Hangul) takes two
     solution = f'\n# %%\n# **{catalog_word(language, "Solution")}**\nprint("solved")\n'
     lesson = f'"""\n{title}\n{underline}\n\n{prose}\n"""\n{CODE}{solution}'
     pages = {name: textwrap.dedent(text).format(language=language) for name, text in PAGES.items()}

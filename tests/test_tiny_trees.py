@@ -22,14 +22,13 @@ from pathlib import Path
 from conftest import Page
 from site_facts import DEFAULT_LANGUAGE, DOCS, LANGUAGES, LESSONS_DIR, ROOT, pages
 
-MACHINERY = (
-    "site_facts.py", "conf_common.py", "build.py", "_ext", "_templates", "_static", "locale",
-    "terms.csv", "root",
-)  # fmt: skip
-"""What a tiny tree copies from ``docs/``: everything but the pages, the lessons' output, the
-translation record (made afresh for the tiny pages) and the build."""
+from nn_tutorial.language import columns
 
-GENERATED = shutil.ignore_patterns("__pycache__", "*.mo", "*.js.map", "sphinx.js")
+NOT_COPIED = {*LANGUAGES, "translations", "_build", "__pycache__"}
+"""What a tiny tree does not copy from ``docs/``: each language's pages, the translation record
+(made afresh for the tiny pages) and the build. Everything else there is the site's machinery."""
+
+GENERATED = shutil.ignore_patterns("__pycache__", "*.mo", "sphinx.js")
 """What a build writes beside the sources it copies (compiled catalogs), never copied."""
 
 LESSON = '''"""
@@ -60,7 +59,7 @@ WORDS = {
 def lesson(language: str, name: str, words: dict = WORDS) -> str:
     title = f"{name.removeprefix('plot_').capitalize()} ({language})"
     _title, _index, prose, cell = words[language]
-    underline = "=" * len(title)
+    underline = "=" * columns(title)
     fields = {"title": title, "underline": underline, "prose": prose, "cell": cell}
     return LESSON.format(**fields, name=name, language=language)
 
@@ -74,11 +73,12 @@ def write_edition(root: Path, language: str, lessons: tuple[str, ...], words: di
     conf = (DOCS / DEFAULT_LANGUAGE / "conf.py").read_text(encoding="utf-8")
     conf = conf.replace(f'"{DEFAULT_LANGUAGE}"', f'"{language}"')
     (pages_dir / "conf.py").write_text(conf, encoding="utf-8")
-    index = f"{title}\n{'=' * len(title) * 2}\n\n{prose}\n\n.. toctree::\n\n   lessons/index\n"
+    index = f"{title}\n{'=' * columns(title)}\n\n{prose}\n\n.. toctree::\n\n   lessons/index\n"
     (pages_dir / "index.rst").write_text(index, encoding="utf-8")
     gallery = root / "gallery" / language
     gallery.mkdir(parents=True)
-    (gallery / "README.txt").write_text(f"{title}\n{'=' * len(title) * 2}\n\n{prose}\n")
+    readme = f"{title}\n{'=' * columns(title)}\n\n{prose}\n"
+    (gallery / "README.txt").write_text(readme, encoding="utf-8")
     for name in lessons:
         (gallery / f"{name}.py").write_text(lesson(language, name, words), encoding="utf-8")
 
@@ -101,12 +101,13 @@ def tiny_site(root: Path, lessons: tuple[str, ...]) -> Path:
     """A tiny tree at ``root``: the site's machinery, ``lessons`` in every language, the
     translation record up to date. Returns ``root``."""
     (root / "docs").mkdir(parents=True)
-    for name in MACHINERY:
-        source = DOCS / name
+    for source in DOCS.iterdir():
+        if source.name in NOT_COPIED:
+            continue
         if source.is_dir():
-            shutil.copytree(source, root / "docs" / name, ignore=GENERATED)
+            shutil.copytree(source, root / "docs" / source.name, ignore=GENERATED)
         else:
-            shutil.copy2(source, root / "docs" / name)
+            shutil.copy2(source, root / "docs" / source.name)
     for name in ("pyproject.toml", "README.md"):  # the wheel, and the version the pages show
         shutil.copy2(ROOT / name, root / name)
     shutil.copytree(ROOT / "src", root / "src", ignore=shutil.ignore_patterns("__pycache__"))
@@ -131,7 +132,8 @@ def translations(root: Path, *args: str) -> None:
 def build(root: Path) -> Path:
     """``nox -s docs`` in the tiny tree: every edition strictly, the wheel and the root page.
     The lessons import the tiny tree's package, as the site's import the site's."""
-    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    paths = [str(root / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     command = [sys.executable, root / "docs" / "build.py"]
     done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-6000:]

@@ -1,7 +1,7 @@
-"""Sphinx configuration shared by both editions of the site.
+"""Sphinx configuration shared by every edition of the site.
 
-``docs/en/conf.py`` and ``docs/ko/conf.py`` are two lines each: they call
-:func:`settings` with their language and put the result in their namespace.
+Each ``docs/<language>/conf.py`` is two lines: it calls :func:`settings` with its language and
+puts the result in its namespace.
 Everything else about the build is decided here, once.
 
 How the pieces fit: one local extension in ``docs/_ext`` per concern, each explaining itself

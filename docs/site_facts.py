@@ -6,9 +6,9 @@ Everything that builds, serves, tests or measures the site reads these names fro
 values) and the tests and benchmark in ``tests/``. This module imports nothing beyond
 the standard library, so each of them can import it, in or out of a virtual environment.
 
-Adding a language: a folder of lessons (``gallery/<code>/``), a folder of pages with a
-two-line ``conf.py`` (``docs/<code>/``), a catalog
-(``docs/locale/<code>/LC_MESSAGES/sphinx.po``), and one line in :data:`LANGUAGES`.
+Adding a lesson or a language is a line in :data:`LESSONS` or :data:`LANGUAGES` and the files
+that "Add a lesson" and "Add a language" in ``docs/en/contributing.md`` list
+(``tests/test_tiny_trees.py`` takes those steps on a small copy of the site and builds it).
 """
 
 from __future__ import annotations

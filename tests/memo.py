@@ -17,14 +17,12 @@ those checks look again only at what changed:
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import platform
 from importlib import metadata
 from pathlib import Path
 
 from site_facts import BUILD, ROOT
+from uptodate import Record, fingerprint
 
 MEMO_DIR = BUILD / "test-memo"
 TESTS = Path(__file__).resolve().parent
@@ -38,7 +36,8 @@ def environment() -> str:
 
 
 class Memo:
-    """The units of one check that passed, each with the files it read and their hash.
+    """The units of one check that passed, each with the files it read and their hash: an
+    :class:`uptodate.Record` in ``docs/_build/test-memo/<check>.json``.
 
     ``code`` names the files whose text is the check (its test module; this module and
     ``conftest.py`` are always included); ``context`` is anything else the result depends on
@@ -46,43 +45,21 @@ class Memo:
     """
 
     def __init__(self, check: str, code: list[Path], context: str = "", fresh: bool = False):
-        self.path = MEMO_DIR / f"{check}.json"
         self.fresh = fresh
-        digest = hashlib.sha256(environment().encode())
-        digest.update(context.encode())
-        for path in sorted({*code, TESTS / "memo.py", TESTS / "conftest.py"}):
-            digest.update(path.read_bytes())
-        self.salt = digest.hexdigest()
-        try:
-            self.record = json.loads(self.path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
-            self.record = {}
+        check_code = fingerprint({*code, TESTS / "memo.py", TESTS / "conftest.py"})
+        salt = f"{environment()}\n{context}\n{check_code}"
+        self._record = Record(MEMO_DIR / f"{check}.json", root=ROOT, salt=salt)
         self.skipped: list[str] = []
-        # A file's hash, by its path, size and modification time: read once while it stays
-        # as it is, and again when the check itself rewrites it (a screenshot, say).
-        self._file_hashes: dict[tuple[Path, int, int], str] = {}
 
-    def fingerprint(self, files: list[Path]) -> str | None:
-        """The hash of these files' bytes under this check; None when one of them is gone."""
-        digest = hashlib.sha256(self.salt.encode())
-        for path in sorted(set(files)):
-            if not path.is_file():
-                return None
-            stat = path.stat()
-            key = (path, stat.st_size, stat.st_mtime_ns)
-            if key not in self._file_hashes:
-                self._file_hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-            digest.update(f"{path.relative_to(ROOT)}\0{self._file_hashes[key]}\n".encode())
-        return digest.hexdigest()
+    @property
+    def record(self) -> dict[str, dict]:
+        """The remembered units: name -> {"files": [paths from the repository root], "hash"}."""
+        return self._record.units
 
     def passed(self, unit: str) -> bool:
         """Whether ``unit`` passed before on the very bytes its files hold now (it is then
         listed in ``skipped``); always False with ``--fresh``."""
-        entry = self.record.get(unit)
-        if self.fresh or entry is None:
-            return False
-        now = self.fingerprint([ROOT / name for name in entry["files"]])
-        if now is None or now != entry["hash"]:
+        if self.fresh or not self._record.current(unit):
             return False
         self.skipped.append(unit)
         return True
@@ -90,25 +67,14 @@ class Memo:
     def remember(self, unit: str, files: list[Path]) -> None:
         """Record that ``unit`` passed, having read ``files``; a unit that names a file that
         does not exist is not recorded (it could never be matched again)."""
-        files = sorted({path.resolve() for path in files})
-        fingerprint = self.fingerprint(files)
-        if fingerprint is None:
-            self.forget(unit)
-            return
-        self.record[unit] = {
-            "files": [str(path.relative_to(ROOT)) for path in files],
-            "hash": fingerprint,
-        }
+        self._record.remember(unit, [path.resolve() for path in files])
 
     def forget(self, unit: str) -> None:
-        self.record.pop(unit, None)
+        self._record.forget(unit)
 
     def save(self) -> None:
         """Write the record (atomically: a run cut short leaves the last one whole)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(self.record, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, self.path)
+        self._record.save()
 
 
 if __name__ == "__main__":

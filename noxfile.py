@@ -130,11 +130,12 @@ def site(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Measure build, rebuild, fit against a bare loop, lessons and tests: docs/_build/bench/."""
+    """Measure build, rebuild, fit against a bare loop, lessons and tests, on a copy of the tree
+    (`nox -s bench -- --only build,noop` for some parts): docs/_build/bench/."""
     ensure_chromium(session)
     ensure_lighthouse(session)
     install(session, "docs", "test")
-    session.run("python", str(ROOT / "tests" / "benchmark.py"))
+    session.run("python", str(ROOT / "tests" / "benchmark.py"), *session.posargs)
 
 
 @nox.session

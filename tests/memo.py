@@ -17,6 +17,8 @@ those checks look again only at what changed:
 
 from __future__ import annotations
 
+import ast
+import json
 import platform
 from importlib import metadata
 from pathlib import Path
@@ -56,18 +58,19 @@ class Memo:
         """The remembered units: name -> {"files": [paths from the repository root], "hash"}."""
         return self._record.units
 
-    def passed(self, unit: str) -> bool:
-        """Whether ``unit`` passed before on the very bytes its files hold now (it is then
-        listed in ``skipped``); always False with ``--fresh``."""
-        if self.fresh or not self._record.current(unit):
+    def passed(self, unit: str, strings: tuple[str, ...] = ()) -> bool:
+        """Whether ``unit`` passed before on the very bytes its files hold now, and on these
+        ``strings`` (it is then listed in ``skipped``); always False with ``--fresh``."""
+        if self.fresh or not self._record.current(unit, strings=strings):
             return False
         self.skipped.append(unit)
         return True
 
-    def remember(self, unit: str, files: list[Path]) -> None:
-        """Record that ``unit`` passed, having read ``files``; a unit that names a file that
-        does not exist is not recorded (it could never be matched again)."""
-        self._record.remember(unit, [path.resolve() for path in files])
+    def remember(self, unit: str, files: list[Path], strings: tuple[str, ...] = ()) -> None:
+        """Record that ``unit`` passed, having read ``files`` and the part of other files in
+        ``strings`` (:func:`code_of` a lesson, say); a unit that names a file that does not
+        exist is not recorded (it could never be matched again)."""
+        self._record.remember(unit, [path.resolve() for path in files], strings)
 
     def forget(self, unit: str) -> None:
         self._record.forget(unit)
@@ -75,6 +78,23 @@ class Memo:
     def save(self) -> None:
         """Write the record (atomically: a run cut short leaves the last one whole)."""
         self._record.save()
+
+
+def code_of(path: Path) -> str:
+    """What running a lesson depends on, of its script or notebook: the code, not the prose.
+    A script's syntax tree without its docstring (no comments, no line numbers); a notebook's
+    code cells. A check that only runs the code (does it run, without warnings?) depends on
+    this, so a translator's edit to the prose does not run it again."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".ipynb":
+        cells = json.loads(text)["cells"]
+        return "\n# -- cell --\n".join(
+            "".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"
+        )
+    tree = ast.parse(text)
+    if ast.get_docstring(tree, clean=False) is not None:
+        tree.body = tree.body[1:]
+    return ast.dump(tree)
 
 
 if __name__ == "__main__":

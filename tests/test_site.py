@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import Page, tiny_tree
 from gallery_pages import RUNNING_TIME
+from memo import code_of
 from site_facts import (
     DEFAULT_LANGUAGE,
     DIST_DIR,
@@ -141,6 +142,49 @@ def test_korean_search_finds_a_word_whatever_particle_follows(site, query, with_
     )
 
 
+def lesson_prose(script: str) -> str:
+    """A lesson's prose as a translator writes it: its docstring and its text cells' comments,
+    without the reST markup's inline code (``code``) and roles (:math:`...`)."""
+    docstring = script[script.index('"""') + 3 : script.index('"""', script.index('"""') + 3)]
+    comments = re.findall(r"^# ?(.*)$", script.split('"""')[-1], re.M)
+    return re.sub(r"``.*?``|:\w+:`[^`]*`", " ", "\n".join([docstring, *comments]), flags=re.S)
+
+
+def unindexed_korean_words(prose: str, index: dict, docname: str) -> list[str]:
+    """The Hangul words of ``prose`` that searching the Korean site would not lead to
+    ``docname``: the search index is missing them or points elsewhere."""
+    from korean_search import stem
+
+    words = {stem(word) for word in re.findall(r"\w+", prose) if re.fullmatch("[가-힣]+", word)}
+    return sorted(word for word in words if docname not in documents_for(index, word))
+
+
+def test_korean_search_finds_every_lesson_by_every_word_of_its_prose(site):
+    """The search index has its own check, so that the browser's check of a page need not
+    depend on it (tests/test_browser.py): a lesson's page is found by each Hangul word of the
+    lesson's prose, the edited words of one lesson too."""
+    index = search_index("ko")
+    missing = {}
+    for lesson in LESSONS:
+        prose = lesson_prose((GALLERY / "ko" / f"{lesson}.py").read_text(encoding="utf-8"))
+        assert len(prose) > 500, lesson
+        missing[lesson] = unindexed_korean_words(prose, index, f"lessons/{lesson}")
+    assert not any(missing.values()), {k: v[:10] for k, v in missing.items() if v}
+
+
+def test_the_search_check_names_a_word_the_index_lacks(site):
+    """The check above against wrong indexes: a word dropped from the index, or pointing at
+    another page, is reported; a word written with a particle is found by its stem."""
+    index = search_index("ko")
+    prose = "신경망을 새로운낱말로 학습합니다"
+    assert unindexed_korean_words(prose, index, "lessons/plot_rnn") == ["새로운낱말"]
+    without = {**index, "terms": {k: v for k, v in index["terms"].items() if k != "신경망"}}
+    without["titleterms"] = {k: v for k, v in index["titleterms"].items() if k != "신경망"}
+    assert "신경망" in unindexed_korean_words("신경망을", without, "lessons/plot_rnn")
+    assert unindexed_korean_words("신경망을", index, "lessons/plot_rnn") == []
+    assert unindexed_korean_words("신경망을", index, "no/such/page") == ["신경망"]
+
+
 def test_english_search_still_stems_english(site):
     index = search_index("en")
     assert "lessons/plot_lenet" in documents_for(index, "gradient")
@@ -151,11 +195,11 @@ def test_english_search_still_stems_english(site):
 def test_a_downloaded_lesson_runs_after_one_pip_install(
     site, reader_python, reader_environment, tmp_path, memo, language, lesson
 ):
-    """Run in a venv with only the wheel installed; not run again while the script, the wheel
-    and the venv's packages are the ones it passed with (tests/memo.py)."""
+    """Run in a venv with only the wheel installed; not run again while the script's code (not
+    its prose), the wheel and the venv's packages are the ones it passed with (tests/memo.py)."""
     script = next((site / language / "_downloads").rglob(f"{lesson}.py"))
     record, wheel = memo(context=reader_environment), site / DIST_DIR / wheel_name()
-    if record.passed(f"{language}/{lesson}.py"):
+    if record.passed(f"{language}/{lesson}.py", (code_of(script),)):
         return
     copy = tmp_path / script.name  # a reader's folder: no repository around it
     copy.write_bytes(script.read_bytes())
@@ -167,7 +211,7 @@ def test_a_downloaded_lesson_runs_after_one_pip_install(
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip(), "the lesson printed nothing"
-    record.remember(f"{language}/{lesson}.py", [script, wheel])
+    record.remember(f"{language}/{lesson}.py", [wheel], (code_of(script),))
 
 
 TIMING = re.compile(rf"{RUNNING_TIME}|sphx-glr-timing")

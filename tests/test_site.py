@@ -231,14 +231,51 @@ def lesson_outputs(docs: Path, language: str, lesson: str) -> dict[str, bytes]:
     return outputs
 
 
-def lesson_run_inputs(language: str, lesson: str) -> list[Path]:
-    """What a run of one lesson reads from the repository (the lesson, the package, the
-    configuration and extensions), and what the site's build of it wrote."""
-    sources = [GALLERY / language / f"{lesson}.py", *SRC.rglob("*.py"), *EXTENSIONS.glob("*.py")]
+def lesson_run_inputs(language: str, lesson: str) -> tuple[list[Path], tuple[str, ...]]:
+    """What a run of one lesson reads from the repository (the lesson's code, the package, the
+    configuration and extensions), and what the site's build of it printed and drew: files,
+    and strings for the parts of files (the lesson's prose changes neither its run nor what it
+    prints, so an edit to it does not run the lesson again here)."""
+    sources = [*SRC.rglob("*.py"), *EXTENSIONS.glob("*.py")]
     sources += [DOCS / name for name in ("conf_common.py", "site_facts.py", "build.py")]
     built = DOCS / language / LESSONS_DIR
-    sources += [built / f"{lesson}.rst", *(built / "images").rglob(f"sphx_glr_{lesson}_*.png")]
-    return [path for path in sources if "__pycache__" not in path.parts]
+    sources += [*(built / "images").rglob(f"sphx_glr_{lesson}_*.png")]
+    files = [path for path in sources if "__pycache__" not in path.parts]
+    return files, (code_of(GALLERY / language / f"{lesson}.py"), printed(built / f"{lesson}.rst"))
+
+
+def printed(rst: Path) -> str:
+    """The output blocks of a lesson's generated page: what its code printed."""
+    text = rst.read_text(encoding="utf-8")
+    return "\n".join(
+        re.findall(r"^\.\. rst-class:: sphx-glr-script-out\n((?: .*\n|\n)*)", text, re.M)
+    )
+
+
+def test_what_a_lesson_printed_leaves_out_its_prose(tmp_path):
+    page = """Prose {p}.
+
+.. code-block:: Python
+
+    print(1)
+
+.. rst-class:: sphx-glr-script-out
+
+ .. code-block:: none
+
+    {out}
+
+More prose.
+"""
+    rst = tmp_path / "plot_x.rst"
+
+    def of(prose: str, out: str) -> str:
+        rst.write_text(page.format(p=prose, out=out), encoding="utf-8")
+        return printed(rst)
+
+    assert "손실: 0.39" in of("a", "손실: 0.39") and "prose" not in of("a", "손실: 0.39")
+    assert of("a", "손실: 0.39") == of("b, longer", "손실: 0.39")
+    assert of("a", "손실: 0.39") != of("a", "손실: 0.40")
 
 
 def test_two_clean_builds_print_and_draw_the_same(site, tmp_path, capsys, memo):
@@ -246,15 +283,19 @@ def test_two_clean_builds_print_and_draw_the_same(site, tmp_path, capsys, memo):
     what the site shows. Only the lessons are built (sphinx-gallery under the real configuration,
     both languages side by side as docs/build.py runs them); no page is written.
 
-    A lesson is not run again when none of the files its run reads, nor what the site's build
-    of it wrote, changed since it passed: see tests/memo.py."""
+    A lesson is not run again when nothing its run reads (its code, not its prose), nor what
+    the site's build of it printed and drew, changed since it passed: see tests/memo.py."""
     record = memo()
     spec = importlib.util.spec_from_file_location("site_build", DOCS / "build.py")
     site_build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(site_build)
     commands, runs = {}, {}
     for language in LANGUAGES:
-        runs[language] = [lesson for lesson in LESSONS if not record.passed(f"{language}/{lesson}")]
+        runs[language] = [
+            lesson
+            for lesson in LESSONS
+            if not record.passed(f"{language}/{lesson}", lesson_run_inputs(language, lesson)[1])
+        ]
         if not runs[language]:
             continue
         gallery = tmp_path / "gallery" / language
@@ -284,7 +325,7 @@ def test_two_clean_builds_print_and_draw_the_same(site, tmp_path, capsys, memo):
                 )
                 differ.append(f"{language}/{lesson}: {names}")
             else:
-                record.remember(f"{language}/{lesson}", lesson_run_inputs(language, lesson))
+                record.remember(f"{language}/{lesson}", *lesson_run_inputs(language, lesson))
     assert not differ, f"two clean builds differ in: {differ}"
 
 

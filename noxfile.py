@@ -34,6 +34,7 @@ from site_facts import (
     find_tool,
     tool_plan,
 )
+from uptodate import Record
 
 nox.options.reuse_venv = "yes"
 nox.options.sessions = ["docs", "tests", "lint"]
@@ -44,18 +45,20 @@ def install(session: nox.Session, *extras: str) -> None:
     """Install pinned torch first (so nothing pulls another build), then the project.
 
     The project is installed editable, so a change to its code needs no new install; a change
-    to pyproject.toml or to the torch pin does. A stamp in the venv records what was installed,
-    and the install is skipped while it matches (pip would spend seconds finding it all there).
+    to pyproject.toml or to the torch pin does. A record in the venv (docs/uptodate.py) says
+    what was installed, and the install is skipped while it matches (pip would spend seconds
+    finding it all there).
     """
     spec = f".[{','.join(extras)}]" if extras else "."
-    wanted = f"{TORCH_PIN}\n{spec}\n{(ROOT / 'pyproject.toml').read_text(encoding='utf-8')}"
-    stamp = Path(session.virtualenv.location) / "nn-tutorial-installed.txt"
-    if stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted:
+    record = Record(Path(session.virtualenv.location) / "nn-tutorial-installed.json")
+    inputs = {"files": [ROOT / "pyproject.toml"], "strings": [TORCH_PIN, spec]}
+    if record.current("install", **inputs):
         session.log(f"{TORCH_PIN} and {spec} are installed as pyproject.toml asks: no pip run")
         return
     session.install(TORCH_PIN)
     session.install("-e", spec)
-    stamp.write_text(wanted, encoding="utf-8")
+    record.remember("install", **inputs)
+    record.save()
 
 
 def ensure_tool(session: nox.Session, tool: str) -> None:
@@ -127,11 +130,12 @@ def site(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Measure build, rebuild, fit against a bare loop, lessons and tests: docs/_build/bench/."""
+    """Measure build, rebuild, fit against a bare loop, lessons and tests, on a copy of the tree
+    (`nox -s bench -- --only build,noop` for some parts): docs/_build/bench/."""
     ensure_chromium(session)
     ensure_lighthouse(session)
     install(session, "docs", "test")
-    session.run("python", str(ROOT / "tests" / "benchmark.py"))
+    session.run("python", str(ROOT / "tests" / "benchmark.py"), *session.posargs)
 
 
 @nox.session

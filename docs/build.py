@@ -9,39 +9,100 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
 import threading
 import time
+from importlib import metadata
+from pathlib import Path
 
 from site_facts import (
+    BASE_URL,
+    BUILD,
     DEFAULT_LANGUAGE,
     DIST,
+    DOCS,
+    DOCTREES,
+    GALLERY,
+    GENERATED_DIRS,
     HTML,
     LANGUAGES,
     LESSON_THREADS,
+    LESSONS_DIR,
     ROOT,
     ROOT_PAGE,
     SRC,
     sphinx_command,
+    wheel_name,
 )
+from uptodate import Record, fingerprint
+
+RECORD = BUILD / "uptodate.json"
+"""What the wheel and each edition were last built from (docs/uptodate.py)."""
 
 
-def start_wheel_build() -> subprocess.Popen | None:
+def wheel_inputs() -> list[Path]:
+    return [ROOT / "pyproject.toml", ROOT / "README.md", *SRC.rglob("*.py")]
+
+
+def start_wheel_build(record: Record) -> subprocess.Popen | None:
     """Start building the package's wheel into the site, where every lesson page links to it.
 
     It runs beside the two editions' builds (the pages need only its file name, which
-    conf_common.py derives from pyproject.toml). Returns None when the wheel there is newer
-    than every file it is made from.
+    conf_common.py derives from pyproject.toml). Returns None when the wheel there was built
+    from the very files the package holds now.
     """
-    sources = [ROOT / "pyproject.toml", ROOT / "README.md", *SRC.rglob("*.py")]
-    wheels = list(DIST.glob("*.whl"))
-    if len(wheels) == 1 and wheels[0].stat().st_mtime > max(p.stat().st_mtime for p in sources):
+    if record.current("wheel", wheel_inputs(), outputs=[DIST / wheel_name()]):
         return None
+    record.forget("wheel")
     shutil.rmtree(DIST, ignore_errors=True)
     command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(DIST)]
     return subprocess.Popen([*command, str(ROOT)], stdout=subprocess.DEVNULL)
+
+
+def site_sources() -> list[Path]:
+    """Every file a build may read from the repository: the docs, lessons and package, not what
+    builds write there (docs/_build, the generated folders, compiled catalogs, caches)."""
+    generated = {DOCS / language / name for language in LANGUAGES for name in GENERATED_DIRS}
+    found = [ROOT / "pyproject.toml", ROOT / "README.md"]
+    for top in (DOCS, GALLERY, SRC):
+        for folder, names, files in os.walk(top):
+            here = Path(folder)
+            names[:] = [
+                name
+                for name in names
+                if name not in ("_build", "__pycache__")
+                and not name.endswith(".egg-info")
+                and here / name not in generated
+            ]
+            compiled = (".mo", ".js") if here.name == "LC_MESSAGES" else (".pyc",)
+            found += [
+                here / name
+                for name in files
+                if not name.endswith(compiled) and name != "sg_execution_times.rst"
+            ]
+    return found
+
+
+def edition_state(language: str) -> str:
+    """What an edition's build wrote, by name, size and time: any later change to its output
+    (a page deleted, say) makes the edition stale."""
+    lines = []
+    for top in (HTML / language, DOCTREES / language):
+        for folder, _, files in os.walk(top):
+            for name in files:
+                stat = (Path(folder) / name).stat()
+                lines.append(f"{folder}/{name} {stat.st_size} {stat.st_mtime_ns}")
+    return "\n".join(sorted(lines))
+
+
+def build_environment() -> str:
+    """What an edition's pages depend on beyond the files: Python, every installed package's
+    version, and the site's address (``NN_BASE_URL``)."""
+    dists = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    return "\n".join([sys.executable, platform.python_version(), BASE_URL, *dists])
 
 
 def root_page() -> str:
@@ -117,18 +178,54 @@ def build_editions(commands: dict[str, list[str]]) -> list[str]:
 
 
 def build(extra: list[str]) -> int:
-    """Build everything; return 0 when both editions built without a warning."""
+    """Build everything; return 0 when both editions built without a warning.
+
+    An edition is not built again when the files of the site and the environment are the ones
+    it was last built from and its output is as that build left it (unless ``extra`` options
+    are given, which may ask for a full rebuild): Sphinx alone would spend seconds starting,
+    importing torch and finding nothing to do.
+    """
     start = time.perf_counter()
     HTML.mkdir(parents=True, exist_ok=True)
-    wheel = start_wheel_build()
-    failed = build_editions({language: sphinx_command(language, *extra) for language in LANGUAGES})
+    record = Record(RECORD, root=ROOT)
+    wheel = start_wheel_build(record)
+    sources, environment = site_sources(), build_environment()
+    stale = [
+        language
+        for language in LANGUAGES
+        if extra
+        or not record.current(
+            language,
+            sources,
+            [environment, edition_state(language)],
+            outputs=[HTML / language, DOCS / language / LESSONS_DIR],
+        )
+    ]
+    for language in stale:
+        record.forget(language)
+    record.save()  # a build cut short is stale next time
+    read = fingerprint(sources, [environment])
+    failed = build_editions({language: sphinx_command(language, *extra) for language in stale})
     if wheel is not None and wheel.wait() != 0:
         failed.append("wheel")
+    if wheel is not None and "wheel" not in failed:
+        record.remember("wheel", wheel_inputs())
+    # Recorded only if no file changed while Sphinx read them (an edit during the build).
+    unchanged = fingerprint(site_sources(), [environment]) == read
+    for language in stale:
+        if language not in failed and unchanged:
+            record.remember(language, sources, [environment, edition_state(language)])
+    record.save()
     if failed:
         print(f"docs: the {' and '.join(failed)} build failed (messages above)", file=sys.stderr)
         return 1
     (HTML / "index.html").write_text(root_page(), encoding="utf-8")
-    print(f"docs: built {HTML} in {time.perf_counter() - start:.0f} s; open {HTML / 'index.html'}")
+    kept = [language for language in LANGUAGES if language not in stale]
+    note = f" ({' and '.join(kept)} up to date: not built again)" if kept else ""
+    print(
+        f"docs: built {HTML} in {time.perf_counter() - start:.0f} s{note}; "
+        f"open {HTML / 'index.html'}"
+    )
     return 0
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import io
 import re
 import subprocess
@@ -33,6 +32,7 @@ from site_facts import (  # noqa: E402
     TORCH_PIN,
     wheel_name,
 )
+from uptodate import Record  # noqa: E402
 
 
 def pytest_addoption(parser):
@@ -256,15 +256,16 @@ def reader_python(site, tmp_path_factory) -> Path:
     plus ipykernel, which Jupyter needs to run a notebook there.
 
     It is kept in .nox/reader-venv between runs, and installed into again when the wheel or
-    the pins change (a stamp in the venv records the wheel's hash and the pins)."""
+    the pins change (a record in the venv, see docs/uptodate.py, holds the wheel's hash and
+    the pins)."""
     home = ROOT / ".nox" / "reader-venv"
     python = home / "bin" / "python"
     if not python.exists():
         venv.create(home, with_pip=True, clear=True)
     wheel = site / DIST_DIR / wheel_name()
-    installed = f"{TORCH_PIN} {IPYKERNEL} {hashlib.sha256(wheel.read_bytes()).hexdigest()}"
-    stamp = home / "nn-tutorial-installed.txt"
-    if stamp.is_file() and stamp.read_text(encoding="utf-8") == installed:
+    record = Record(home / "nn-tutorial-installed.json")
+    inputs = {"files": [wheel], "strings": [TORCH_PIN, IPYKERNEL]}
+    if record.current("install", **inputs, outputs=[python]):
         return python
     # ipykernel too: the notebooks run in this venv, as in a reader's Jupyter
     subprocess.run(
@@ -274,7 +275,8 @@ def reader_python(site, tmp_path_factory) -> Path:
         [python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", str(wheel)],
         check=True,
     )
-    stamp.write_text(installed, encoding="utf-8")
+    record.remember("install", **inputs)
+    record.save()
     return python
 
 

@@ -17,14 +17,14 @@ those checks look again only at what changed:
 
 from __future__ import annotations
 
-import hashlib
+import ast
 import json
-import os
 import platform
 from importlib import metadata
 from pathlib import Path
 
 from site_facts import BUILD, ROOT
+from uptodate import Record, fingerprint
 
 MEMO_DIR = BUILD / "test-memo"
 TESTS = Path(__file__).resolve().parent
@@ -38,7 +38,8 @@ def environment() -> str:
 
 
 class Memo:
-    """The units of one check that passed, each with the files it read and their hash.
+    """The units of one check that passed, each with the files it read and their hash: an
+    :class:`uptodate.Record` in ``docs/_build/test-memo/<check>.json``.
 
     ``code`` names the files whose text is the check (its test module; this module and
     ``conftest.py`` are always included); ``context`` is anything else the result depends on
@@ -46,69 +47,54 @@ class Memo:
     """
 
     def __init__(self, check: str, code: list[Path], context: str = "", fresh: bool = False):
-        self.path = MEMO_DIR / f"{check}.json"
         self.fresh = fresh
-        digest = hashlib.sha256(environment().encode())
-        digest.update(context.encode())
-        for path in sorted({*code, TESTS / "memo.py", TESTS / "conftest.py"}):
-            digest.update(path.read_bytes())
-        self.salt = digest.hexdigest()
-        try:
-            self.record = json.loads(self.path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
-            self.record = {}
+        check_code = fingerprint({*code, TESTS / "memo.py", TESTS / "conftest.py"})
+        salt = f"{environment()}\n{context}\n{check_code}"
+        self._record = Record(MEMO_DIR / f"{check}.json", root=ROOT, salt=salt)
         self.skipped: list[str] = []
-        # A file's hash, by its path, size and modification time: read once while it stays
-        # as it is, and again when the check itself rewrites it (a screenshot, say).
-        self._file_hashes: dict[tuple[Path, int, int], str] = {}
 
-    def fingerprint(self, files: list[Path]) -> str | None:
-        """The hash of these files' bytes under this check; None when one of them is gone."""
-        digest = hashlib.sha256(self.salt.encode())
-        for path in sorted(set(files)):
-            if not path.is_file():
-                return None
-            stat = path.stat()
-            key = (path, stat.st_size, stat.st_mtime_ns)
-            if key not in self._file_hashes:
-                self._file_hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-            digest.update(f"{path.relative_to(ROOT)}\0{self._file_hashes[key]}\n".encode())
-        return digest.hexdigest()
+    @property
+    def record(self) -> dict[str, dict]:
+        """The remembered units: name -> {"files": [paths from the repository root], "hash"}."""
+        return self._record.units
 
-    def passed(self, unit: str) -> bool:
-        """Whether ``unit`` passed before on the very bytes its files hold now (it is then
-        listed in ``skipped``); always False with ``--fresh``."""
-        entry = self.record.get(unit)
-        if self.fresh or entry is None:
-            return False
-        now = self.fingerprint([ROOT / name for name in entry["files"]])
-        if now is None or now != entry["hash"]:
+    def passed(self, unit: str, strings: tuple[str, ...] = ()) -> bool:
+        """Whether ``unit`` passed before on the very bytes its files hold now, and on these
+        ``strings`` (it is then listed in ``skipped``); always False with ``--fresh``."""
+        if self.fresh or not self._record.current(unit, strings=strings):
             return False
         self.skipped.append(unit)
         return True
 
-    def remember(self, unit: str, files: list[Path]) -> None:
-        """Record that ``unit`` passed, having read ``files``; a unit that names a file that
-        does not exist is not recorded (it could never be matched again)."""
-        files = sorted({path.resolve() for path in files})
-        fingerprint = self.fingerprint(files)
-        if fingerprint is None:
-            self.forget(unit)
-            return
-        self.record[unit] = {
-            "files": [str(path.relative_to(ROOT)) for path in files],
-            "hash": fingerprint,
-        }
+    def remember(self, unit: str, files: list[Path], strings: tuple[str, ...] = ()) -> None:
+        """Record that ``unit`` passed, having read ``files`` and the part of other files in
+        ``strings`` (:func:`code_of` a lesson, say); a unit that names a file that does not
+        exist is not recorded (it could never be matched again)."""
+        self._record.remember(unit, [path.resolve() for path in files], strings)
 
     def forget(self, unit: str) -> None:
-        self.record.pop(unit, None)
+        self._record.forget(unit)
 
     def save(self) -> None:
         """Write the record (atomically: a run cut short leaves the last one whole)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(self.record, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, self.path)
+        self._record.save()
+
+
+def code_of(path: Path) -> str:
+    """What running a lesson depends on, of its script or notebook: the code, not the prose.
+    A script's syntax tree without its docstring (no comments, no line numbers); a notebook's
+    code cells. A check that only runs the code (does it run, without warnings?) depends on
+    this, so a translator's edit to the prose does not run it again."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".ipynb":
+        cells = json.loads(text)["cells"]
+        return "\n# -- cell --\n".join(
+            "".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"
+        )
+    tree = ast.parse(text)
+    if ast.get_docstring(tree, clean=False) is not None:
+        tree.body = tree.body[1:]
+    return ast.dump(tree)
 
 
 if __name__ == "__main__":

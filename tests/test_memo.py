@@ -3,9 +3,11 @@ only while every byte it depends on is the same."""
 
 from __future__ import annotations
 
+import json
+
 import memo as memo_module
 import pytest
-from memo import Memo
+from memo import Memo, code_of
 
 
 @pytest.fixture
@@ -93,3 +95,52 @@ def test_a_unit_that_names_a_missing_file_is_not_recorded(tree):
     record.save()
     assert "page" not in record.record
     assert not Memo("check", [code]).passed("page")
+
+
+SCRIPT = '''"""
+A lesson
+========
+
+What it teaches.
+"""
+
+# %%
+# Some prose about the code.
+import math
+
+print(math.sqrt(2))  # the answer
+'''
+
+
+@pytest.mark.parametrize(
+    ("edit", "same"),
+    [
+        (lambda s: s.replace("Some prose", "Other prose"), True),
+        (lambda s: s.replace("What it teaches.", "What it shows."), True),
+        (lambda s: s.replace("# the answer", "# an answer"), True),
+        (lambda s: s.replace("sqrt(2)", "sqrt(3)"), False),
+        (lambda s: s.replace("print(", "print('x', "), False),
+        (lambda s: s.replace("import math", "import cmath as math"), False),
+    ],
+)
+def test_the_code_of_a_script_leaves_out_the_prose_only(tmp_path, edit, same):
+    """What a run of a lesson depends on: a change to the prose keeps it, one to the code not."""
+    script = tmp_path / "plot_x.py"
+    script.write_text(SCRIPT)
+    before = code_of(script)
+    script.write_text(edit(SCRIPT))
+    assert (code_of(script) == before) == same
+
+
+def test_the_code_of_a_notebook_is_its_code_cells(tmp_path):
+    def notebook(markdown: str, code: str):
+        cells = [
+            {"cell_type": "markdown", "source": [markdown], "metadata": {}},
+            {"cell_type": "code", "source": [code], "metadata": {}, "outputs": []},
+        ]
+        path = tmp_path / "plot_x.ipynb"
+        path.write_text(json.dumps({"cells": cells, "nbformat": 4}))
+        return code_of(path)
+
+    assert notebook("# 강의", "x = 1") == notebook("# 강의입니다", "x = 1")
+    assert notebook("# 강의", "x = 1") != notebook("# 강의", "x = 2")

@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import catalog_word
+from memo import code_of
 from site_facts import (
     DIST_DIR,
     LANGUAGES,
@@ -95,8 +96,9 @@ def run_notebook(path: Path, kernel: str, folder: Path) -> list[str]:
 def test_every_notebook_runs_in_jupyter_without_error_or_warning(
     site, reader_environment, reader_kernel, tmp_path, memo
 ):
-    """A notebook that ran cleanly before, on the same bytes, with the same wheel, in a venv
-    holding the same packages, is not run again: see tests/memo.py."""
+    """A notebook that ran cleanly before, with the same code cells (its text cells are not
+    run), the same wheel, in a venv holding the same packages, is not run again: see
+    tests/memo.py."""
     record = memo(context=reader_environment)
     wheel = site / DIST_DIR / wheel_name()
     jobs = []
@@ -107,7 +109,7 @@ def test_every_notebook_runs_in_jupyter_without_error_or_warning(
             folder.mkdir(parents=True)
             jobs.append((f"{language}/{lesson}.ipynb", notebook, folder))
     assert len(jobs) == len(LANGUAGES) * len(LESSONS)
-    jobs = [job for job in jobs if not record.passed(job[0])]
+    jobs = [job for job in jobs if not record.passed(job[0], (code_of(job[1]),))]
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = pool.map(lambda job: (job, run_notebook(job[1], reader_kernel, job[2])), jobs)
         problems = []
@@ -116,7 +118,7 @@ def test_every_notebook_runs_in_jupyter_without_error_or_warning(
             if found:
                 record.forget(name)
             else:
-                record.remember(name, [notebook, wheel])
+                record.remember(name, [wheel], (code_of(notebook),))
     assert not problems, "\n".join(problems)
 
 

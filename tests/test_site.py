@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import Page, catalog_word, tiny_tree
 from gallery_pages import RUNNING_TIME
+from memo import code_of
 from site_facts import (
     DEFAULT_LANGUAGE,
     DIST_DIR,
@@ -140,6 +141,49 @@ def test_korean_search_finds_a_word_whatever_particle_follows(site, query, with_
     )
 
 
+def lesson_prose(script: str) -> str:
+    """A lesson's prose as a translator writes it: its docstring and its text cells' comments,
+    without the reST markup's inline code (``code``) and roles (:math:`...`)."""
+    docstring = script[script.index('"""') + 3 : script.index('"""', script.index('"""') + 3)]
+    comments = re.findall(r"^# ?(.*)$", script.split('"""')[-1], re.M)
+    return re.sub(r"``.*?``|:\w+:`[^`]*`", " ", "\n".join([docstring, *comments]), flags=re.S)
+
+
+def unindexed_korean_words(prose: str, index: dict, docname: str) -> list[str]:
+    """The Hangul words of ``prose`` that searching the Korean site would not lead to
+    ``docname``: the search index is missing them or points elsewhere."""
+    from korean_search import stem
+
+    words = {stem(word) for word in re.findall(r"\w+", prose) if re.fullmatch("[가-힣]+", word)}
+    return sorted(word for word in words if docname not in documents_for(index, word))
+
+
+def test_korean_search_finds_every_lesson_by_every_word_of_its_prose(site):
+    """The search index has its own check, so that the browser's check of a page need not
+    depend on it (tests/test_browser.py): a lesson's page is found by each Hangul word of the
+    lesson's prose, the edited words of one lesson too."""
+    index = search_index("ko")
+    missing = {}
+    for lesson in LESSONS:
+        prose = lesson_prose((GALLERY / "ko" / f"{lesson}.py").read_text(encoding="utf-8"))
+        assert len(prose) > 500, lesson
+        missing[lesson] = unindexed_korean_words(prose, index, f"lessons/{lesson}")
+    assert not any(missing.values()), {k: v[:10] for k, v in missing.items() if v}
+
+
+def test_the_search_check_names_a_word_the_index_lacks(site):
+    """The check above against wrong indexes: a word dropped from the index, or pointing at
+    another page, is reported; a word written with a particle is found by its stem."""
+    index = search_index("ko")
+    prose = "신경망을 새로운낱말로 학습합니다"
+    assert unindexed_korean_words(prose, index, "lessons/plot_rnn") == ["새로운낱말"]
+    without = {**index, "terms": {k: v for k, v in index["terms"].items() if k != "신경망"}}
+    without["titleterms"] = {k: v for k, v in index["titleterms"].items() if k != "신경망"}
+    assert "신경망" in unindexed_korean_words("신경망을", without, "lessons/plot_rnn")
+    assert unindexed_korean_words("신경망을", index, "lessons/plot_rnn") == []
+    assert unindexed_korean_words("신경망을", index, "no/such/page") == ["신경망"]
+
+
 def test_english_search_still_stems_english(site):
     index = search_index("en")
     assert "lessons/plot_lenet" in documents_for(index, "gradient")
@@ -150,11 +194,11 @@ def test_english_search_still_stems_english(site):
 def test_a_downloaded_lesson_runs_after_one_pip_install(
     site, reader_python, reader_environment, tmp_path, memo, language, lesson
 ):
-    """Run in a venv with only the wheel installed; not run again while the script, the wheel
-    and the venv's packages are the ones it passed with (tests/memo.py)."""
+    """Run in a venv with only the wheel installed; not run again while the script's code (not
+    its prose), the wheel and the venv's packages are the ones it passed with (tests/memo.py)."""
     script = next((site / language / "_downloads").rglob(f"{lesson}.py"))
     record, wheel = memo(context=reader_environment), site / DIST_DIR / wheel_name()
-    if record.passed(f"{language}/{lesson}.py"):
+    if record.passed(f"{language}/{lesson}.py", (code_of(script),)):
         return
     copy = tmp_path / script.name  # a reader's folder: no repository around it
     copy.write_bytes(script.read_bytes())
@@ -166,7 +210,7 @@ def test_a_downloaded_lesson_runs_after_one_pip_install(
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip(), "the lesson printed nothing"
-    record.remember(f"{language}/{lesson}.py", [script, wheel])
+    record.remember(f"{language}/{lesson}.py", [wheel], (code_of(script),))
 
 
 TIMING = re.compile(rf"{RUNNING_TIME}|sphx-glr-timing")
@@ -186,14 +230,51 @@ def lesson_outputs(docs: Path, language: str, lesson: str) -> dict[str, bytes]:
     return outputs
 
 
-def lesson_run_inputs(language: str, lesson: str) -> list[Path]:
-    """What a run of one lesson reads from the repository (the lesson, the package, the
-    configuration and extensions), and what the site's build of it wrote."""
-    sources = [GALLERY / language / f"{lesson}.py", *SRC.rglob("*.py"), *EXTENSIONS.glob("*.py")]
+def lesson_run_inputs(language: str, lesson: str) -> tuple[list[Path], tuple[str, ...]]:
+    """What a run of one lesson reads from the repository (the lesson's code, the package, the
+    configuration and extensions), and what the site's build of it printed and drew: files,
+    and strings for the parts of files (the lesson's prose changes neither its run nor what it
+    prints, so an edit to it does not run the lesson again here)."""
+    sources = [*SRC.rglob("*.py"), *EXTENSIONS.glob("*.py")]
     sources += [DOCS / name for name in ("conf_common.py", "site_facts.py", "build.py")]
     built = DOCS / language / LESSONS_DIR
-    sources += [built / f"{lesson}.rst", *(built / "images").rglob(f"sphx_glr_{lesson}_*.png")]
-    return [path for path in sources if "__pycache__" not in path.parts]
+    sources += [*(built / "images").rglob(f"sphx_glr_{lesson}_*.png")]
+    files = [path for path in sources if "__pycache__" not in path.parts]
+    return files, (code_of(GALLERY / language / f"{lesson}.py"), printed(built / f"{lesson}.rst"))
+
+
+def printed(rst: Path) -> str:
+    """The output blocks of a lesson's generated page: what its code printed."""
+    text = rst.read_text(encoding="utf-8")
+    return "\n".join(
+        re.findall(r"^\.\. rst-class:: sphx-glr-script-out\n((?: .*\n|\n)*)", text, re.M)
+    )
+
+
+def test_what_a_lesson_printed_leaves_out_its_prose(tmp_path):
+    page = """Prose {p}.
+
+.. code-block:: Python
+
+    print(1)
+
+.. rst-class:: sphx-glr-script-out
+
+ .. code-block:: none
+
+    {out}
+
+More prose.
+"""
+    rst = tmp_path / "plot_x.rst"
+
+    def of(prose: str, out: str) -> str:
+        rst.write_text(page.format(p=prose, out=out), encoding="utf-8")
+        return printed(rst)
+
+    assert "손실: 0.39" in of("a", "손실: 0.39") and "prose" not in of("a", "손실: 0.39")
+    assert of("a", "손실: 0.39") == of("b, longer", "손실: 0.39")
+    assert of("a", "손실: 0.39") != of("a", "손실: 0.40")
 
 
 def test_two_clean_builds_print_and_draw_the_same(site, tmp_path, capsys, memo):
@@ -201,15 +282,19 @@ def test_two_clean_builds_print_and_draw_the_same(site, tmp_path, capsys, memo):
     what the site shows. Only the lessons are built (sphinx-gallery under the real configuration,
     both languages side by side as docs/build.py runs them); no page is written.
 
-    A lesson is not run again when none of the files its run reads, nor what the site's build
-    of it wrote, changed since it passed: see tests/memo.py."""
+    A lesson is not run again when nothing its run reads (its code, not its prose), nor what
+    the site's build of it printed and drew, changed since it passed: see tests/memo.py."""
     record = memo()
     spec = importlib.util.spec_from_file_location("site_build", DOCS / "build.py")
     site_build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(site_build)
     commands, runs = {}, {}
     for language in LANGUAGES:
-        runs[language] = [lesson for lesson in LESSONS if not record.passed(f"{language}/{lesson}")]
+        runs[language] = [
+            lesson
+            for lesson in LESSONS
+            if not record.passed(f"{language}/{lesson}", lesson_run_inputs(language, lesson)[1])
+        ]
         if not runs[language]:
             continue
         gallery = tmp_path / "gallery" / language
@@ -239,7 +324,7 @@ def test_two_clean_builds_print_and_draw_the_same(site, tmp_path, capsys, memo):
                 )
                 differ.append(f"{language}/{lesson}: {names}")
             else:
-                record.remember(f"{language}/{lesson}", lesson_run_inputs(language, lesson))
+                record.remember(f"{language}/{lesson}", *lesson_run_inputs(language, lesson))
     assert not differ, f"two clean builds differ in: {differ}"
 
 

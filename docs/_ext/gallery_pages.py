@@ -51,6 +51,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_gallery.directives import MiniGallery, imgsgnode, visit_imgsg_html
+from uptodate import Record
 
 from nn_tutorial.language import columns  # a Hangul syllable takes two columns, as in reST
 
@@ -339,15 +340,19 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", head[16:24])
 
 
-def write_webp(png: Path) -> Path:
-    """The PNG as lossless WebP beside it (the same pixels in about 40% of the bytes), written
-    once per PNG: a PNG newer than its WebP is encoded again."""
+def write_webp(png: Path, record_file: Path) -> Path:
+    """The PNG as lossless WebP beside it (the same pixels in about 40% of the bytes), encoded
+    again only when the PNG's bytes changed or the WebP is gone (``record_file`` keeps what each
+    was made from: docs/uptodate.py)."""
     from PIL import Image
 
     webp = png.with_suffix(".webp")
-    if not webp.exists() or webp.stat().st_mtime < png.stat().st_mtime:
+    record = Record(record_file)
+    if not record.current(webp.name, [png], outputs=[webp]):
         with Image.open(png) as image:
             image.save(webp, "WEBP", lossless=True, method=4)
+        record.remember(webp.name, [png])
+        record.save()
     return webp
 
 
@@ -360,7 +365,9 @@ def visit_figure(translator, node) -> None:
         return
     source = Path(translator.builder.srcdir, node["uri"].lstrip("/"))
     width, height = png_size(source)
-    write_webp(Path(translator.builder.outdir, translator.builder.imagedir, source.name))
+    builder = translator.builder
+    webp_record = Path(builder.doctreedir, "webp.json")  # build state, not part of the site
+    write_webp(Path(builder.outdir, builder.imagedir, source.name), webp_record)
     lazy = 'loading="lazy" ' if getattr(translator, "nn_figures", 0) else ""
     translator.nn_figures = getattr(translator, "nn_figures", 0) + 1
     size = f'width="{width}" height="{height}" {lazy}decoding="async" '

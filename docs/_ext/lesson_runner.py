@@ -23,7 +23,7 @@ picklable and Sphinx does not see it change between builds.
 
 from __future__ import annotations
 
-import hashlib
+import gc
 import os
 import random
 import signal
@@ -32,13 +32,15 @@ from importlib import metadata
 from pathlib import Path
 
 from site_facts import LESSON_THREADS, LESSONS, PACKAGE
+from uptodate import Record
 
 SEED = 0
 TIME_LIMIT = float(os.environ.get("NN_TUTORIAL_LESSON_TIME_LIMIT", "180"))
 """Seconds one lesson may run (all of its cells) before it is stopped; 0 turns the limit off."""
 
-STAMP = ".nn_tutorial.sha256"
-"""File in each gallery's output directory: the hash of the package the lessons last ran with."""
+STAMP = ".nn_tutorial.json"
+"""File in each gallery's output directory: the record (docs/uptodate.py) of the package the
+lessons last ran with."""
 
 
 class LessonTimeout(TimeoutError):
@@ -51,22 +53,18 @@ def lesson_order(filename: str) -> tuple[int, str]:
     return (LESSONS.index(name) if name in LESSONS else len(LESSONS), name)
 
 
-def package_hash() -> str:
-    """SHA-256 of the package's Python files (paths and contents) and of torch's version."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    digest.update(f"torch {metadata.version('torch')}".encode())
-    return digest.hexdigest()
+def package_inputs() -> dict[str, list]:
+    """What the lessons' results depend on besides their own files: the package's Python files
+    and torch's version (as :meth:`uptodate.Record.current` takes them)."""
+    files = [path for path in PACKAGE.rglob("*.py") if "__pycache__" not in path.parts]
+    return {"files": files, "strings": [f"torch {metadata.version('torch')}"]}
 
 
 def package_changed(gallery_dir: str | os.PathLike) -> bool:
     """Whether the lessons in ``gallery_dir`` last ran with another package (or never ran)."""
-    stamp = Path(gallery_dir) / STAMP
-    return not stamp.is_file() or stamp.read_text(encoding="ascii").strip() != package_hash()
+    return not Record(Path(gallery_dir) / STAMP, root=PACKAGE).current(
+        "lessons", **package_inputs()
+    )
 
 
 def _stop(signum, frame) -> None:
@@ -102,6 +100,12 @@ def reset_lesson(gallery_conf: dict, fname: str | None, when: str) -> None:
 
     from nn_tutorial.plotting import apply_style
 
+    # sphinx-gallery collects garbage before each lesson, a scan of every object the build holds
+    # (Sphinx, torch, matplotlib...): ~0.2 s a lesson. Collect the last lesson's garbage now and
+    # freeze what is left, so that scan and the lesson's own full collections see only new
+    # objects; _after_gallery unfreezes them. Which objects are scanned changes no number.
+    gc.collect()
+    gc.freeze()
     random.seed(SEED)
     np.random.seed(SEED)
     torch.manual_seed(SEED)
@@ -117,6 +121,7 @@ def _after_gallery(app) -> None:
     """Runs once sphinx-gallery has run the lessons (``builder-inited``, late)."""
     if _can_time():
         signal.setitimer(signal.ITIMER_REAL, 0)  # never leave a timer running into Sphinx
+    gc.unfreeze()  # frozen by reset_lesson: Sphinx's own objects are collected as usual again
     src = Path(app.srcdir)
     # The page for "all galleries" repeats lessons/sg_execution_times with one gallery;
     # it is excluded from the build, and removed so it does not litter the source tree.
@@ -126,7 +131,9 @@ def _after_gallery(app) -> None:
         return  # not run, or not all good: keep the old stamp, so all run again next time
     gallery = src / conf["gallery_dirs"]
     if gallery.is_dir():
-        (gallery / STAMP).write_text(package_hash() + "\n", encoding="ascii")
+        record = Record(gallery / STAMP, root=PACKAGE)
+        record.remember("lessons", **package_inputs())
+        record.save()
 
 
 def setup(app):

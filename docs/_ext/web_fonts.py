@@ -86,8 +86,9 @@ def used_characters(outdir: Path) -> set[str]:
     """Every character of the Hangul ranges in the edition's pages and scripts."""
     found: set[str] = set()
     for path in text_files(outdir):
-        found.update(c for c in path.read_text(encoding="utf-8", errors="ignore") if in_ranges(c))
-    return found
+        found.update(path.read_text(encoding="utf-8", errors="ignore"))
+    # Each distinct character tested once, not each of the edition's millions (15 s of build).
+    return {c for c in found if in_ranges(c)}
 
 
 def math_characters(outdir: Path) -> set[str]:

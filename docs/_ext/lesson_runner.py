@@ -15,7 +15,8 @@ picklable and Sphinx does not see it change between builds.
   :class:`LessonTimeout`, which sphinx-gallery reports as a failing lesson, with
   its traceback, and the build fails.
 - :func:`package_changed` tells sphinx-gallery to re-run every lesson when
-  ``src/nn_tutorial`` (or torch) changed since the last complete run:
+  ``src/nn_tutorial`` (or torch, or the image scraper ``dark_figures``) changed since the last
+  complete run:
   sphinx-gallery itself skips a lesson whose own file is unchanged. The stamp
   it compares with is written only after all lessons ran without error, so a
   failed or interrupted build re-runs them all next time.
@@ -51,11 +52,17 @@ def lesson_order(filename: str) -> tuple[int, str]:
     return (LESSONS.index(name) if name in LESSONS else len(LESSONS), name)
 
 
+SCRAPER = Path(__file__).with_name("dark_figures.py")
+"""The image scraper: the figures it saves are the lessons' output too."""
+
+
 def package_hash() -> str:
-    """SHA-256 of the package's Python files (paths and contents) and of torch's version."""
+    """SHA-256 of the package's Python files (paths and contents), of the image scraper and of
+    torch's version."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode())
+    for path in [*sorted(PACKAGE.rglob("*.py")), SCRAPER]:
+        name = path.relative_to(PACKAGE) if path.is_relative_to(PACKAGE) else path.name
+        digest.update(Path(name).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")

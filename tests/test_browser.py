@@ -592,6 +592,17 @@ def test_each_colour_scheme_shows_and_fetches_only_its_own_figures(server, brows
         after = shown_figures(page, other, fetched, name)
         assert after == before, f"{name}: the figures moved when switching to {other}"
         context.close()
+    # Before the theme's script has run (here: never), the theme is "auto": site.css lets the
+    # system's preference choose, so one image of each pair is shown, never both.
+    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/en/lessons/plot_lenet_training.html", wait_until="load")
+    assert page.evaluate("document.documentElement.dataset.theme") == "auto"
+    figures = page.evaluate(FIGURE_PAIRS)
+    assert figures and all(f["shown"] == (f["dark"] == (scheme == "dark")) for f in figures), (
+        f"without JavaScript, in {scheme}: {figures}"
+    )
+    context.close()
 
 
 def test_without_the_shipped_font_hangul_is_boxes_and_the_check_says_so(server, browser):

@@ -11,10 +11,13 @@ How the pieces fit: one local extension in ``docs/_ext`` per concern, each expla
   at every build into ``docs/<language>/lessons``; it orders them, resets seeds, threads and
   the figure style before each one, stops one that hangs, and re-runs all of them when the
   package they import changes.
+- ``dark_figures``: sphinx-gallery's image scraper, which also saves a copy of every lesson
+  figure restyled for the theme's dark colour scheme (light text on its dark background).
 - ``gallery_pages``: every assumption about what sphinx-gallery writes: its interface text in
   the page's language, the run-time page without CDN scripts, no per-lesson zip, the "run this
   lesson yourself" box, solutions folded at build time, thumbnails' alt text, the API pages'
-  "lessons that use it", and the notebooks (no reST escapes, solutions collapsed).
+  "lessons that use it", the notebooks (no reST escapes, solutions collapsed), and each
+  figure as WebP, once per colour scheme.
 - ``languages``: the words no catalog reaches (theme options, copy buttons, "Out:"), the
   search page's words, and the language switch with its ``hreflang`` links.
 - ``mathml``: the formulas as MathML, written at build time (no script, no shift).
@@ -96,6 +99,7 @@ def settings(language: str) -> dict:
             "myst_parser",
             # local extensions, in docs/_ext
             "lesson_runner",
+            "dark_figures",
             "gallery_pages",
             "languages",
             "korean_search",
@@ -170,6 +174,8 @@ def settings(language: str) -> dict:
             "reset_modules": ("matplotlib", "lesson_runner.reset_lesson"),
             # "before" each lesson seeds and arms the time limit; "after" disarms it
             "reset_modules_order": "both",
+            # each figure as drawn, and a copy for the dark colour scheme (docs/_ext)
+            "image_scrapers": ("dark_figures.scraper",),
             # sphinx-gallery caches a lesson by its own hash; a change to src/nn_tutorial must
             # re-run them all. lesson_runner compares the package's hash with a stamp.
             "run_stale_examples": lesson_runner.package_changed(

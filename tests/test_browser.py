@@ -528,6 +528,97 @@ def test_dark_mode_keeps_code_and_figures_readable(server, browser):
     page.close()
 
 
+FIGURE_PAIRS = """() => [...document.querySelectorAll('img.only-light, img.only-dark')].map(img => {
+  const box = img.getBoundingClientRect();
+  return {src: img.getAttribute('src'), dark: img.classList.contains('only-dark'),
+          shown: getComputedStyle(img).display !== 'none',
+          loaded: img.complete && img.naturalWidth > 0,
+          box: [box.left + scrollX, box.top + scrollY, box.width, box.height].map(Math.round)};
+})"""
+"""Each lesson figure's two images (light, dark), in page order: shown, loaded, where."""
+
+SCROLL_THROUGH = """async () => {
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+    scrollTo(0, y);
+    await new Promise(done => setTimeout(done, 30));
+  }
+  const shown = [...document.images].filter(img => getComputedStyle(img).display !== 'none');
+  await Promise.all(shown.map(img => img.complete ? null
+    : new Promise(done => { img.onload = img.onerror = done; })));
+  scrollTo(0, 0);
+}"""
+"""Scroll down the page as a reader does, so its lazy figures load, and wait for them."""
+
+CORNER = """img => { const c = document.createElement('canvas');
+  c.width = img.naturalWidth; c.height = img.naturalHeight;
+  const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+  return 'rgb(' + [...g.getImageData(1, 1, 1, 1).data.slice(0, 3)].join(', ') + ')'; }"""
+"""The colour an image is drawn on (its pixel next to the top left corner)."""
+
+
+def switch_theme(page, mode: str) -> None:
+    """Choose light or dark with pydata-sphinx-theme's switch, as a reader does."""
+    page.locator(".theme-switch-button").first.click()
+    page.locator(f".theme-change-button[data-mode={mode}]").first.click()
+    assert page.evaluate("document.documentElement.dataset.theme") == mode
+
+
+def shown_figures(page, scheme: str, fetched: list[str], where: str) -> list[list[int]]:
+    """Check that exactly the figures of ``scheme`` are shown, loaded and the only ones fetched,
+    and return where they are on the page."""
+    page.evaluate(SCROLL_THROUGH)
+    figures = page.evaluate(FIGURE_PAIRS)
+    assert figures and len(figures) % 2 == 0, f"{where}: {figures}"
+    dark = scheme == "dark"
+    for light_img, dark_img in zip(figures[::2], figures[1::2], strict=True):
+        assert not light_img["dark"] and dark_img["dark"], f"{where}: {light_img}, {dark_img}"
+        shown, hidden = (dark_img, light_img) if dark else (light_img, dark_img)
+        assert shown["shown"] and shown["loaded"], f"{where} ({scheme}): not shown: {shown}"
+        assert not hidden["shown"], f"{where} ({scheme}): the other scheme's shown: {hidden}"
+    wanted = {Path(f["src"]).name for f in figures if f["dark"] == dark}
+    unwanted = {Path(f["src"]).name for f in figures if f["dark"] != dark}
+    got = {Path(urlparse(url).path).name for url in fetched}
+    assert wanted <= got, f"{where} ({scheme}): not fetched: {sorted(wanted - got)}"
+    assert not got & unwanted, f"{where} ({scheme}): fetched for nothing: {sorted(got & unwanted)}"
+    return [f["box"] for f in figures if f["dark"] == dark]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_each_colour_scheme_shows_and_fetches_only_its_own_figures(server, browser, scheme):
+    """A reader whose system prefers ``scheme`` sees that scheme's copy of every figure (the
+    dark one drawn on the page's own background), and fetches no byte of the other; choosing
+    the other scheme with the theme's switch swaps every figure in place, with nothing moving."""
+    other = "dark" if scheme == "light" else "light"
+    for name in ("en/lessons/plot_lenet_training.html", "ko/lessons/plot_hooks.html"):
+        context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
+        page = context.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda r, f=fetched: "/_images/sphx_glr_" in r.url and f.append(r.url))
+        page.goto(f"{server}/{name}", wait_until="load")
+        assert page.evaluate("document.documentElement.dataset.theme") == scheme, name
+        before = shown_figures(page, scheme, fetched, name)
+        if scheme == "dark":
+            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            corner = page.eval_on_selector("img.only-dark", CORNER)
+            assert corner == background, f"{name}: a dark figure on {corner}, the page {background}"
+        fetched.clear()
+        switch_theme(page, other)
+        after = shown_figures(page, other, fetched, name)
+        assert after == before, f"{name}: the figures moved when switching to {other}"
+        context.close()
+    # Before the theme's script has run (here: never), the theme is "auto": site.css lets the
+    # system's preference choose, so one image of each pair is shown, never both.
+    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/en/lessons/plot_lenet_training.html", wait_until="load")
+    assert page.evaluate("document.documentElement.dataset.theme") == "auto"
+    figures = page.evaluate(FIGURE_PAIRS)
+    assert figures and all(f["shown"] == (f["dark"] == (scheme == "dark")) for f in figures), (
+        f"without JavaScript, in {scheme}: {figures}"
+    )
+    context.close()
+
+
 def test_without_the_shipped_font_hangul_is_boxes_and_the_check_says_so(server, browser):
     """The font check can fail: with the web font blocked, a machine with no Korean system font
     (CI's, and many readers') draws Hangul as empty boxes, and the check reports it."""

@@ -234,6 +234,27 @@ def test_thumbnails_have_their_lessons_title_as_alt_text(tiny, language):
         assert thumbnails == [title], f"{language}/{name}: thumbnails' alt text {thumbnails}"
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_lessons_figure_comes_once_per_colour_scheme(tiny, language):
+    """dark_figures' scraper saved a dark copy beside sphinx-gallery's figure (it reads which
+    files sphinx-gallery wrote from its image path iterator), and the page shows both, sized."""
+    from PIL import Image
+
+    site = tiny[language]
+    page = html(site, f"{LESSONS_DIR}/plot_tiny.html")
+    figures = re.findall(r'<img ([^>]*class = "sphx-glr-single-img[^"]*"[^>]*)>', page)
+    assert len(figures) == 2, figures
+    (light, dark), size = figures, re.search(r'width="\d+" height="\d+"', figures[0])[0]
+    assert "only-light" in light and "only-dark" in dark and size in dark, figures
+    pixels = []
+    for attributes in figures:
+        src = re.search(r'src="([^"]+)"', attributes)[1]
+        with Image.open(site / LESSONS_DIR / src) as image:
+            assert f'width="{image.width}" height="{image.height}"' == size, src
+            pixels.append(image.convert("RGB").getpixel((0, 0)))
+    assert pixels == [(255, 255, 255), (20, 24, 30)], "the dark copy is on the theme's #14181e"
+
+
 def test_api_page_lists_the_lessons_that_use_an_object_and_only_those(tiny):
     words = {"en": "Lessons that use it", "ko": "이 이름을 쓰는 강의"}
     for language, site in tiny.items():

@@ -465,30 +465,49 @@ def test_every_page_has_a_description_in_its_language(site):
 
 def test_figures_keep_their_place_and_load_lazily_below_the_first(site):
     """Each lesson figure is served as WebP with the PNG's very pixels, states its pixel size
-    (the page does not move when it arrives), and every figure after a page's first waits until
-    the reader scrolls near it."""
+    (the page does not move when it arrives), and comes twice, for the light and the dark
+    colour scheme (docs/_ext/dark_figures.py): two images of the same size, side by side, both
+    lazy, so that only the one the scheme shows is fetched. A figure without its dark copy
+    would be the only one, loading at once when it is a page's first."""
     from gallery_pages import png_size
     from PIL import Image
-    from web_fonts import FONT_DIR  # noqa: F401  (docs/_ext is on the path: conftest)
 
     for language in LANGUAGES:
         for lesson in LESSONS:
             path = site / language / LESSONS_DIR / f"{lesson}.html"
             figures = re.findall(
-                r'<img ([^>]*class = "sphx-glr-single-img"[^>]*)>', path.read_text()
+                r'<img ([^>]*class = "sphx-glr-single-img[^"]*"[^>]*)>', path.read_text()
             )
             assert figures, f"{language}/{lesson}: no figure"
-            for number, attributes in enumerate(figures):
+            schemes = [re.search(r'class = "[^"]*(only-\w+)"', f) for f in figures]
+            where = f"{language}/{lesson}"
+            assert [s and s[1] for s in schemes] == ["only-light", "only-dark"] * (
+                len(figures) // 2
+            ), f"{where}: figures not in light and dark pairs: {figures}"
+            pixels = []
+            for attributes in figures:
                 size = re.search(r'width="(\d+)" height="(\d+)"', attributes)
                 src = re.search(r'src="([^"]+)"', attributes)[1]
-                assert size, f"{language}/{lesson}: {src} has no size"
+                assert size, f"{where}: {src} has no size"
                 assert src.endswith(".webp"), f"{src}: not the WebP"
-                png = (path.parent / src).resolve().with_suffix(".png")
+                webp = (path.parent / src).resolve()
+                png = webp.with_suffix(".png")
+                if not png.is_file():  # the dark copy's PNG stays in the source tree
+                    png = DOCS / language / LESSONS_DIR / "images" / png.name
                 actual = png_size(png)
-                with Image.open(png) as a, Image.open(png.with_suffix(".webp")) as b:
+                with Image.open(png) as a, Image.open(webp) as b:
                     assert a.convert("RGBA").tobytes() == b.convert("RGBA").tobytes(), src
+                    pixels.append(b.getpixel((0, 0)))
                 assert (int(size[1]), int(size[2])) == actual, f"{src}: {size[0]} vs {actual}"
-                assert ('loading="lazy"' in attributes) == (number > 0), f"{src}: lazy or not"
+                assert 'loading="lazy"' in attributes, f"{src}: not lazy"
+            for (light, dark), (light_px, dark_px) in zip(
+                zip(figures[::2], figures[1::2], strict=True),
+                zip(pixels[::2], pixels[1::2], strict=True),
+                strict=True,
+            ):
+                same = re.sub(r'src="[^"]+"|srcset="[^"]+"|only-\w+', "", light)
+                assert same == re.sub(r'src="[^"]+"|srcset="[^"]+"|only-\w+', "", dark), where
+                assert light_px != dark_px, f"{where}: the dark copy of {light} is not dark"
 
 
 def test_no_script_holds_up_the_first_paint_and_no_page_loads_mathjax(site):

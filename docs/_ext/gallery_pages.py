@@ -21,7 +21,8 @@ notebooks and zips. As Sphinx reads and writes those pages, this extension adapt
   runs, and with none.
 - **Figures** are served as lossless WebP (the same pixels as sphinx-gallery's PNG, in about 40%
   of the bytes), carry their width and height, so the page does not move when they load, and
-  those after a page's first figure load lazily.
+  those after a page's first figure load lazily. A figure with a dark copy (``dark_figures``)
+  comes twice, one ``<img>`` per colour scheme, both lazy, so only the one shown is fetched.
 - **Thumbnails** get their lesson's title as alt text (sphinx-gallery leaves it empty).
 - **``lessons-using``** (for the API pages, ``docs/_templates/autosummary``): the
   ``minigallery`` of the lessons using an object under a heading in the page's language, or
@@ -45,6 +46,7 @@ import struct
 from pathlib import Path
 
 import sphinx_gallery.notebook
+from dark_figures import dark_path
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.locale import get_translation
@@ -340,13 +342,13 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", head[16:24])
 
 
-def write_webp(png: Path, record_file: Path) -> Path:
-    """The PNG as lossless WebP beside it (the same pixels in about 40% of the bytes), encoded
-    again only when the PNG's bytes changed or the WebP is gone (``record_file`` keeps what each
-    was made from: docs/uptodate.py)."""
+def write_webp(png: Path, record_file: Path, webp: Path | None = None) -> Path:
+    """The PNG as lossless WebP (the same pixels in about 40% of the bytes), beside it unless
+    ``webp`` says where, encoded again only when the PNG's bytes changed or the WebP is gone
+    (``record_file`` keeps what each was made from: docs/uptodate.py)."""
     from PIL import Image
 
-    webp = png.with_suffix(".webp")
+    webp = webp or png.with_suffix(".webp")
     record = Record(record_file)
     if not record.current(webp.name, [png], outputs=[webp]):
         with Image.open(png) as image:
@@ -359,7 +361,8 @@ def write_webp(png: Path, record_file: Path) -> Path:
 def visit_figure(translator, node) -> None:
     """sphinx-gallery's ``<img>`` for a lesson's figure, served as lossless WebP, with its width
     and height (so the page keeps its place for it before it loads) and, below the first figure,
-    ``loading="lazy"``."""
+    ``loading="lazy"``. A figure with a dark copy (``dark_figures``) gets two ``<img>``, one per
+    colour scheme, both lazy: the hidden one is never fetched."""
     visit_imgsg_html(translator, node)
     if node["srcset"] is None or not translator.body[-1].startswith("<img "):
         return
@@ -367,12 +370,27 @@ def visit_figure(translator, node) -> None:
     width, height = png_size(source)
     builder = translator.builder
     webp_record = Path(builder.doctreedir, "webp.json")  # build state, not part of the site
-    write_webp(Path(builder.outdir, builder.imagedir, source.name), webp_record)
-    lazy = 'loading="lazy" ' if getattr(translator, "nn_figures", 0) else ""
+    images = Path(builder.outdir, builder.imagedir)
+    write_webp(images / source.name, webp_record)
+    dark = dark_path(source)
+    paired = dark.is_file() and png_size(dark) == (width, height)
+    first = not getattr(translator, "nn_figures", 0)
     translator.nn_figures = getattr(translator, "nn_figures", 0) + 1
+    lazy = "" if first and not paired else 'loading="lazy" '
     size = f'width="{width}" height="{height}" {lazy}decoding="async" '
     tag = translator.body[-1].replace("<img ", f"<img {size}", 1)
-    translator.body[-1] = tag.replace(f"{source.stem}.png", f"{source.stem}.webp")
+    tag = tag.replace(f"{source.stem}.png", f"{source.stem}.webp")
+    if not paired:
+        translator.body[-1] = tag
+        return
+    write_webp(dark, webp_record, images / f"{dark.stem}.webp")
+    light_tag = SCHEME_CLASS.sub(r'\1 only-light"', tag, count=1)
+    dark_tag = SCHEME_CLASS.sub(r'\1 only-dark"', tag, count=1)
+    translator.body[-1] = light_tag + dark_tag.replace(f"{source.stem}.webp", f"{dark.stem}.webp")
+
+
+SCHEME_CLASS = re.compile(r'(class = "[^"]*)"')
+"""The class attribute of sphinx-gallery's ``<img>``, to add a colour scheme's class to."""
 
 
 def depart_figure(translator, node) -> None:

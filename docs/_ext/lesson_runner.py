@@ -15,7 +15,8 @@ picklable and Sphinx does not see it change between builds.
   :class:`LessonTimeout`, which sphinx-gallery reports as a failing lesson, with
   its traceback, and the build fails.
 - :func:`package_changed` tells sphinx-gallery to re-run every lesson when
-  ``src/nn_tutorial`` (or torch) changed since the last complete run:
+  ``src/nn_tutorial`` (or torch, or the image scraper ``dark_figures``) changed since the last
+  complete run:
   sphinx-gallery itself skips a lesson whose own file is unchanged. The stamp
   it compares with is written only after all lessons ran without error, so a
   failed or interrupted build re-runs them all next time.
@@ -24,6 +25,7 @@ picklable and Sphinx does not see it change between builds.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import random
 import signal
@@ -53,11 +55,20 @@ def lesson_order(filename: str) -> tuple[int, str]:
     return (LESSONS.index(name) if name in LESSONS else len(LESSONS), name)
 
 
+SCRAPER = Path(__file__).with_name("dark_figures.py")
+"""The image scraper: the figures it saves are the lessons' output too."""
+
+
 def package_inputs() -> dict[str, list]:
-    """What the lessons' results depend on besides their own files: the package's Python files
-    and torch's version (as :meth:`uptodate.Record.current` takes them)."""
+    """What the lessons' results depend on besides their own files: the package's Python files,
+    the image scraper and torch's version (as :meth:`uptodate.Record.current` takes them; the
+    scraper lies outside the package, so it comes as its hash)."""
     files = [path for path in PACKAGE.rglob("*.py") if "__pycache__" not in path.parts]
-    return {"files": files, "strings": [f"torch {metadata.version('torch')}"]}
+    scraper = hashlib.sha256(SCRAPER.read_bytes()).hexdigest()
+    return {
+        "files": files,
+        "strings": [f"torch {metadata.version('torch')}", f"scraper {scraper}"],
+    }
 
 
 def package_changed(gallery_dir: str | os.PathLike) -> bool:

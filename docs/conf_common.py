@@ -18,6 +18,7 @@ How the pieces fit: one local extension in ``docs/_ext`` per concern, each expla
 - ``languages``: the words no catalog reaches (theme options, copy buttons, "Out:"), the
   search page's words, and the language switch with its ``hreflang`` links.
 - ``mathml``: the formulas as MathML, written at build time (no script, no shift).
+- ``code_spans``: highlighted code in fewer elements (tokens drawn alike share one span).
 - ``deferred_scripts``: every script of a page runs deferred, in its order: none holds up the
   first paint.
 - ``page_meta``: each page's description in its language; with the site's address, canonical
@@ -103,6 +104,7 @@ def settings(language: str) -> dict:
             "reread_on_change",
             "web_fonts",
             "mathml",
+            "code_spans",
             "page_meta",
             "deferred_scripts",
             *(["sphinx_sitemap"] if site_facts.BASE_URL else []),  # needs the address

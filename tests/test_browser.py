@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -345,6 +346,23 @@ def layout_shifts(page) -> list[str]:
 
 MUST_STAY = {"details", "img", "math"}
 """What must never move once painted: folded solutions, figures, formulas."""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_lesson_pages_do_not_move_when_their_fonts_come_late(server, browser, viewport):
+    """On a slow link the fonts (Hangul, math, icons) arrive after the first paint, and on a
+    desktop the page has both sidebars: at both widths, each lesson page, loaded with its fonts
+    held back, keeps its place as they come in. (The load above is a phone's, fonts at once.)"""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.route("**/*.woff2", lambda route: (time.sleep(0.2), route.continue_()))
+    problems = []
+    for language in LANGUAGES:
+        for lesson in LESSONS:
+            page.goto(f"{server}/{language}/lessons/{lesson}.html", wait_until="load")
+            problems += [f"{language}/{lesson}: {p}" for p in layout_shifts(page)]
+    context.close()
+    assert not problems, "\n".join(problems)
 
 
 def test_solutions_are_folded_and_figures_sized_with_javascript_off(server, browser):

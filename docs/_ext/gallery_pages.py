@@ -19,8 +19,8 @@ notebooks and zips. As Sphinx reads and writes those pages, this extension adapt
   exercise's worked solution; its code and output go into a ``<details>`` under that word,
   so the page is right before any script runs, and with none.
 - **Figures** are served as lossless WebP (the same pixels as sphinx-gallery's PNG, in about 40%
-  of the bytes), carry their width and height, so the page does not move when they load, and
-  those after a page's first figure load lazily.
+  of the bytes), carry their width and height, so the page does not move when they load, come
+  after the text (low fetch priority), and those after a page's first figure load lazily.
 - **Thumbnails** get their lesson's title as alt text (sphinx-gallery leaves it empty).
 - **``lessons-using``** (for the API pages, ``docs/_templates/autosummary``): the
   ``minigallery`` of the lessons using an object under a heading in the page's language, or
@@ -352,8 +352,9 @@ def write_webp(png: Path) -> Path:
 
 def visit_figure(translator, node) -> None:
     """sphinx-gallery's ``<img>`` for a lesson's figure, served as lossless WebP, with its width
-    and height (so the page keeps its place for it before it loads) and, below the first figure,
-    ``loading="lazy"``."""
+    and height (so the page keeps its place for it before it loads), fetched after what the
+    first paint needs (``fetchpriority="low"``: on a slow link the text comes first) and,
+    below the first figure, ``loading="lazy"``."""
     visit_imgsg_html(translator, node)
     if node["srcset"] is None or not translator.body[-1].startswith("<img "):
         return
@@ -362,7 +363,7 @@ def visit_figure(translator, node) -> None:
     write_webp(Path(translator.builder.outdir, translator.builder.imagedir, source.name))
     lazy = 'loading="lazy" ' if getattr(translator, "nn_figures", 0) else ""
     translator.nn_figures = getattr(translator, "nn_figures", 0) + 1
-    size = f'width="{width}" height="{height}" {lazy}decoding="async" '
+    size = f'width="{width}" height="{height}" {lazy}fetchpriority="low" decoding="async" '
     tag = translator.body[-1].replace("<img ", f"<img {size}", 1)
     translator.body[-1] = tag.replace(f"{source.stem}.png", f"{source.stem}.webp")
 

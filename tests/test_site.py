@@ -317,15 +317,27 @@ def test_the_shipped_fonts_depend_only_on_the_pages(site, tmp_path, memo):
 def test_the_icon_font_has_every_icon_the_site_draws_and_few_others(site):
     """The theme's icon face is cut to the site's icons (docs/_ext/web_fonts.py): every icon a
     page or script names, and every one the theme's style sheet draws itself, that the theme's
-    face has is in the shipped face, which is a few KB instead of 115."""
+    face has is in the shipped face, which is a few KB instead of 115; the style sheet's table
+    of icons keeps the rows of the site's icons, not the 2,500 of the theme's."""
     from fontTools.ttLib import TTFont
-    from web_fonts import ICON_DIR, ICON_FACE, THEME_CSS, font_file, icon_characters, icon_texts
+    from web_fonts import (
+        ICON_DIR,
+        ICON_FACE,
+        ICON_RULE,
+        THEME_CSS,
+        font_file,
+        icon_characters,
+        icon_texts,
+    )
 
     theirs = TTFont(font_file(ICON_FACE)).getBestCmap()
+    their_css = (font_file(ICON_FACE).parents[3] / THEME_CSS).read_text(encoding="utf-8")
+    their_table = {n for names, _ in ICON_RULE.findall(their_css) for n in names.split(",")}
     for language in LANGUAGES:
         static = site / language / "_static"
         css = (static / THEME_CSS).read_text(encoding="utf-8")
-        icons = icon_characters(css, icon_texts(site / language))
+        icons = icon_characters(their_css, icon_texts(site / language))
+        assert icon_characters(css, icon_texts(site / language)) == icons
         # search, menu, light, dark, language, and the arrows of "previous" and "next"
         assert {"\uf002", "\uf0c9", "\uf185", "\uf186", "\uf1ab", "\uf104", "\uf105"} <= icons
         shipped = static / ICON_DIR / ICON_FACE.written
@@ -333,12 +345,16 @@ def test_the_icon_font_has_every_icon_the_site_draws_and_few_others(site):
         missing = sorted(hex(ord(c)) for c in icons if ord(c) in theirs and ord(c) not in ours)
         assert not missing, f"{language}: the icon font lacks {missing}"
         assert len(ours) < 100 and shipped.stat().st_size < 10_000, (len(ours), shipped)
+        table = {n for names, _ in ICON_RULE.findall(css) for n in names.split(",")}
+        assert {".fa-magnifying-glass", ".fa-sun", ".fa-language"} <= table, table
+        assert len(table) < 100 < len(their_table), len(table)
 
 
 def test_icon_characters_come_from_the_names_used_and_the_themes_own_icons():
     """Right and wrong inputs of the icon cut: an icon's name, an alias, a CSS escape, a name
-    the table lacks, a class that is not an icon, and an icon the style sheet draws itself."""
-    from web_fonts import icon_characters
+    the table lacks, a class that is not an icon, and an icon the style sheet draws itself; the
+    style sheet keeps the table's rows of the icons named, and every other rule."""
+    from web_fonts import icon_characters, keep_named_icons
 
     css = (
         '.fa-a{--fa:"A"}.fa-home,.fa-house{--fa:"\\f015"}.fa-one{--fa:"\\31 "}'
@@ -349,10 +365,22 @@ def test_icon_characters_come_from_the_names_used_and_the_themes_own_icons():
     assert icon_characters(css, ["fa-house", "fa-one fa-a"]) == {"\uf015", "1", "A", *own}
     assert icon_characters(css, ["fa-unknown fa-solid", "house one"]) == own
     assert icon_characters('.fa-a{--fa:"A"}', []) == set()
+    assert keep_named_icons(css, ["fa-house"]) == (
+        '.fa-home,.fa-house{--fa:"\\f015"}.fa-solid{font-weight:900}'
+        '.admonition:before{content:"\uf35d"}'
+    )
+    assert keep_named_icons(css, []) == css[css.index(".fa-solid") :]
 
 
 STYLE_SHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>')
 SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"#?]+)')
+
+
+def style_sheet(path: Path) -> str:
+    """A style sheet's text, with the sheets it imports (``@import "../basic.css";``)."""
+    text = path.read_text(encoding="utf-8")
+    imported = re.findall(r"""@import\s+(?:url\()?["']?([^"')\s;]+)""", text)
+    return "\n".join([text, *(style_sheet(path.parent / name) for name in imported)])
 
 
 def unused_style_sheets(page: Path) -> list[str]:
@@ -370,8 +398,10 @@ def unused_style_sheets(page: Path) -> list[str]:
     unused = []
     for tag in STYLE_SHEET.findall(text.split("</head>", 1)[0]):
         href = re.search(r'href="([^"?#]+)', tag)[1]
-        css = re.sub(r"/\*.*?\*/|url\([^)]*\)|\"[^\"]*\"", "", (page.parent / href).read_text(
-            encoding="utf-8"), flags=re.S)  # fmt: skip
+        # comments, addresses and strings hold no selector
+        css = re.sub(
+            r"/\*.*?\*/|url\([^)]*\)|\"[^\"]*\"", "", style_sheet(page.parent / href), flags=re.S
+        )
         selectors = [s for rule in re.findall(r"([^{}]+)\{", css) for s in rule.split(",")]
         classes = [set(re.findall(r"\.(-?[A-Za-z_][\w-]*)", s)) for s in selectors]
         if not any(names and names <= used for names in classes):
@@ -380,16 +410,18 @@ def unused_style_sheets(page: Path) -> list[str]:
 
 
 def test_the_unused_style_sheet_check_finds_one(tmp_path):
-    """The check above on a page that links a sheet styling what it has (one of them only
-    through a script) and one styling what it lacks (sphinx-gallery's Binder badge)."""
+    """The check above on a page that links sheets styling what it has (one only through a
+    script, one through a sheet it imports) and one styling what it lacks (sphinx-gallery's
+    Binder badge)."""
     (tmp_path / "used.css").write_text("pre { margin: 0 }\ndiv.highlight .k { color: red }")
     (tmp_path / "by-script.css").write_text("/* .highlight */ button.copybtn { opacity: 0 }")
     (tmp_path / "binder.css").write_text("div.binder-badge img { width: 120px }\n.pre {}")
+    (tmp_path / "imports.css").write_text('@import "used.css";')
     (tmp_path / "copy.js").write_text('button.classList.add("copybtn")')
     page = tmp_path / "page.html"
     links = "".join(
         f'<link rel="stylesheet" href="{name}.css?v=1" />'
-        for name in ("used", "by-script", "binder")
+        for name in ("used", "by-script", "binder", "imports")
     )
     page.write_text(
         f'<html><head>{links}<script defer src="copy.js"></script></head>'
@@ -401,7 +433,8 @@ def test_the_unused_style_sheet_check_finds_one(tmp_path):
 def test_lesson_pages_load_no_search_index_and_no_style_sheet_they_do_not_use(site):
     """A lesson page loads what it shows: not the search index and search scripts (only
     search.html does, with search-as-you-type off), not fontawesome.js, not a style sheet that
-    styles nothing on it (sphinx-gallery's for Binder badges, pandas tables, HTML output)."""
+    styles nothing on it (sphinx-gallery's for Binder badges, pandas tables, HTML output), and
+    no style sheet that only imports another."""
     for language in LANGUAGES:
         search = (site / language / "search.html").read_text(encoding="utf-8")
         assert "searchindex.js" in search and "searchtools.js" in search, language
@@ -417,6 +450,9 @@ def test_lesson_pages_load_no_search_index_and_no_style_sheet_they_do_not_use(si
             ):
                 assert not any(url.endswith(script) for url in loaded), f"{path}: {script}"
             assert unused_style_sheets(path) == [], path.relative_to(site)
+            # basic.css linked, not imported by the theme's theme.css: no second round trip
+            assert any(url.endswith("_static/basic.css") for url in loaded), path
+            assert not any(url.endswith("styles/theme.css") for url in loaded), path
 
 
 def test_lesson_code_is_highlighted_in_few_elements_and_keeps_its_links(site):

@@ -348,6 +348,27 @@ MUST_STAY = {"details", "img", "math"}
 """What must never move once painted: folded solutions, figures, formulas."""
 
 
+def test_the_article_keeps_its_place_before_the_on_this_page_column_is_read(server, browser):
+    """On a desktop a long page may be painted before the browser has read the "on this page"
+    column that follows the article: the article is already where it is once the column is
+    there (the page without the column keeps the article's place and width)."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    where = "() => { const r = document.querySelector('.bd-article-container')"
+    where += ".getBoundingClientRect(); return [r.x, r.width]; }"
+    problems = []
+    for language in LANGUAGES:
+        for lesson in LESSONS:
+            page.goto(f"{server}/{language}/lessons/{lesson}.html", wait_until="load")
+            with_column = page.evaluate(where)
+            page.evaluate("() => document.querySelector('.bd-sidebar-secondary').remove()")
+            before_column = page.evaluate(where)
+            if with_column != before_column:
+                problems.append(f"{language}/{lesson}: {before_column} then {with_column}")
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_lesson_pages_do_not_move_when_their_math_and_icon_fonts_come_late(
     server, browser, viewport

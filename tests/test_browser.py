@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -359,6 +360,48 @@ def layout_shifts(page) -> list[str]:
 
 MUST_STAY = {"details", "img", "math"}
 """What must never move once painted: folded solutions, figures, formulas."""
+
+
+def test_the_article_keeps_its_place_before_the_on_this_page_column_is_read(server, browser):
+    """On a desktop a long page may be painted before the browser has read the "on this page"
+    column that follows the article: the article is already where it is once the column is
+    there (the page without the column keeps the article's place and width)."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    where = "() => { const r = document.querySelector('.bd-article-container')"
+    where += ".getBoundingClientRect(); return [r.x, r.width]; }"
+    problems = []
+    for language in LANGUAGES:
+        for lesson in LESSONS:
+            page.goto(f"{server}/{language}/lessons/{lesson}.html", wait_until="load")
+            with_column = page.evaluate(where)
+            page.evaluate("() => document.querySelector('.bd-sidebar-secondary').remove()")
+            before_column = page.evaluate(where)
+            if with_column != before_column:
+                problems.append(f"{language}/{lesson}: {before_column} then {with_column}")
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_lesson_pages_do_not_move_when_their_math_and_icon_fonts_come_late(
+    server, browser, viewport
+):
+    """On a slow link the math and icon fonts arrive after the first paint, and on a desktop
+    the page has both sidebars: at both widths, each lesson page, loaded with those fonts held
+    back, keeps its place as they come in. (The load above is a phone's, fonts at once.)"""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    late = lambda route: (time.sleep(0.2), route.continue_())  # noqa: E731
+    page.route("**/stix-two-math.woff2", late)
+    page.route("**/fa-solid-900.woff2", late)
+    problems = []
+    for language in LANGUAGES:
+        for lesson in LESSONS:
+            page.goto(f"{server}/{language}/lessons/{lesson}.html", wait_until="load")
+            problems += [f"{language}/{lesson}: {p}" for p in layout_shifts(page)]
+    context.close()
+    assert not problems, "\n".join(problems)
 
 
 def test_solutions_are_folded_and_figures_sized_with_javascript_off(server, browser):

@@ -361,3 +361,30 @@ def test_the_configurations_overview_lists_every_local_extension_and_no_other():
     )
     loaded = set(conf_common.settings(DEFAULT_LANGUAGE)["extensions"])
     assert modules <= loaded, f"not loaded: {modules - loaded}"
+
+
+def test_code_spans_merge_only_neighbouring_tokens_drawn_like_plain_text():
+    """Names, punctuation and whitespace share a span; an operator, a keyword or a link keeps its
+    own; the text is unchanged, merging twice is merging once, and a style that draws names in a
+    colour of their own keeps them apart."""
+    from code_spans import merge_spans, plain_classes
+
+    classes = plain_classes("a11y-high-contrast-light", "a11y-high-contrast-dark")
+    assert {"n", "p", "w"} <= classes and not {"k", "o", "mi", "s2", "c1", "nb"} & classes
+    assert "nx" in classes and "nx" not in plain_classes("a11y-high-contrast-light", "monokai")
+    code = (
+        '<pre><span></span><span class="n">x</span><span class="w"> </span><span class="o">=</span>'
+        '<span class="w"> </span><span class="n">f</span><span class="p">(</span>'
+        '<a href="api.html"><span class="n">torch</span></a><span class="p">)</span>\n'
+        '<span class="k">def</span> <span class="nf">g</span><span class="p">():</span></pre>'
+    )
+    merged = merge_spans(code, classes)
+    assert merged == (
+        '<pre><span></span><span class="n">x </span><span class="o">=</span>'
+        '<span class="w"> f(</span><a href="api.html"><span class="n">torch</span></a>'
+        '<span class="p">)</span>\n<span class="k">def</span> <span class="nf">g</span>'
+        '<span class="p">():</span></pre>'
+    )
+    assert re.sub("<[^>]+>", "", merged) == re.sub("<[^>]+>", "", code)
+    assert merge_spans(merged, classes) == merged
+    assert merge_spans(code, set()) == code

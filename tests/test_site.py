@@ -398,6 +398,164 @@ def test_the_shipped_fonts_depend_only_on_the_pages(site, tmp_path, memo):
         record.remember(language, inputs)
 
 
+def test_the_icon_font_has_every_icon_the_site_draws_and_few_others(site):
+    """The theme's icon face is cut to the site's icons (docs/_ext/web_fonts.py): every icon a
+    page or script names, and every one the theme's style sheet draws itself, that the theme's
+    face has is in the shipped face, which is a few KB instead of 115; the style sheet's table
+    of icons keeps the rows of the site's icons, not the 2,500 of the theme's."""
+    from fontTools.ttLib import TTFont
+    from web_fonts import (
+        ICON_DIR,
+        ICON_FACE,
+        ICON_RULE,
+        THEME_CSS,
+        font_file,
+        icon_characters,
+        icon_texts,
+    )
+
+    theirs = TTFont(font_file(ICON_FACE)).getBestCmap()
+    their_css = (font_file(ICON_FACE).parents[3] / THEME_CSS).read_text(encoding="utf-8")
+    their_table = {n for names, _ in ICON_RULE.findall(their_css) for n in names.split(",")}
+    for language in LANGUAGES:
+        static = site / language / "_static"
+        css = (static / THEME_CSS).read_text(encoding="utf-8")
+        icons = icon_characters(their_css, icon_texts(site / language))
+        assert icon_characters(css, icon_texts(site / language)) == icons
+        # search, menu, light, dark, language, and the arrows of "previous" and "next"
+        assert {"\uf002", "\uf0c9", "\uf185", "\uf186", "\uf1ab", "\uf104", "\uf105"} <= icons
+        shipped = static / ICON_DIR / ICON_FACE.written
+        ours = TTFont(shipped).getBestCmap()
+        missing = sorted(hex(ord(c)) for c in icons if ord(c) in theirs and ord(c) not in ours)
+        assert not missing, f"{language}: the icon font lacks {missing}"
+        assert len(ours) < 100 and shipped.stat().st_size < 10_000, (len(ours), shipped)
+        table = {n for names, _ in ICON_RULE.findall(css) for n in names.split(",")}
+        assert {".fa-magnifying-glass", ".fa-sun", ".fa-language"} <= table, table
+        assert len(table) < 100 < len(their_table), len(table)
+
+
+def test_icon_characters_come_from_the_names_used_and_the_themes_own_icons():
+    """Right and wrong inputs of the icon cut: an icon's name, an alias, a CSS escape, a name
+    the table lacks, a class that is not an icon, and an icon the style sheet draws itself; the
+    style sheet keeps the table's rows of the icons named, and every other rule."""
+    from web_fonts import icon_characters, keep_named_icons
+
+    css = (
+        '.fa-a{--fa:"A"}.fa-home,.fa-house{--fa:"\\f015"}.fa-one{--fa:"\\31 "}'
+        '.fa-solid{font-weight:900}.admonition:before{content:"\uf35d"}'
+    )
+    own = {"\uf35d"}
+    assert icon_characters(css, ['<i class="fa-solid fa-home"></i>']) == {"\uf015", *own}
+    assert icon_characters(css, ["fa-house", "fa-one fa-a"]) == {"\uf015", "1", "A", *own}
+    assert icon_characters(css, ["fa-unknown fa-solid", "house one"]) == own
+    assert icon_characters('.fa-a{--fa:"A"}', []) == set()
+    assert keep_named_icons(css, ["fa-house"]) == (
+        '.fa-home,.fa-house{--fa:"\\f015"}.fa-solid{font-weight:900}'
+        '.admonition:before{content:"\uf35d"}'
+    )
+    assert keep_named_icons(css, []) == css[css.index(".fa-solid") :]
+
+
+STYLE_SHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>')
+SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"#?]+)')
+
+
+def style_sheet(path: Path) -> str:
+    """A style sheet's text, with the sheets it imports (``@import "../basic.css";``)."""
+    text = path.read_text(encoding="utf-8")
+    imported = re.findall(r"""@import\s+(?:url\()?["']?([^"')\s;]+)""", text)
+    return "\n".join([text, *(style_sheet(path.parent / name) for name in imported)])
+
+
+def unused_style_sheets(page: Path) -> list[str]:
+    """The style sheets a page links that style nothing it can have: no selector of theirs
+    names only classes that the page's HTML or the scripts it loads (which add elements:
+    copy buttons) use. Selectors without a class do not count: every sheet has some."""
+    text = page.read_text(encoding="utf-8")
+    scripts = [
+        (page.parent / src).read_text(encoding="utf-8", errors="ignore")
+        for src in SCRIPT_SRC.findall(text)
+        if not src.startswith("data:") and (page.parent / src).is_file()
+    ]
+    used = {c for value in re.findall(r'class="([^"]*)"', text) for c in value.split()}
+    used |= {word for script in scripts for word in re.findall(r"[\w-]+", script)}
+    unused = []
+    for tag in STYLE_SHEET.findall(text.split("</head>", 1)[0]):
+        href = re.search(r'href="([^"?#]+)', tag)[1]
+        # comments, addresses and strings hold no selector
+        css = re.sub(
+            r"/\*.*?\*/|url\([^)]*\)|\"[^\"]*\"", "", style_sheet(page.parent / href), flags=re.S
+        )
+        selectors = [s for rule in re.findall(r"([^{}]+)\{", css) for s in rule.split(",")]
+        classes = [set(re.findall(r"\.(-?[A-Za-z_][\w-]*)", s)) for s in selectors]
+        if not any(names and names <= used for names in classes):
+            unused.append(href)
+    return unused
+
+
+def test_the_unused_style_sheet_check_finds_one(tmp_path):
+    """The check above on a page that links sheets styling what it has (one only through a
+    script, one through a sheet it imports) and one styling what it lacks (sphinx-gallery's
+    Binder badge)."""
+    (tmp_path / "used.css").write_text("pre { margin: 0 }\ndiv.highlight .k { color: red }")
+    (tmp_path / "by-script.css").write_text("/* .highlight */ button.copybtn { opacity: 0 }")
+    (tmp_path / "binder.css").write_text("div.binder-badge img { width: 120px }\n.pre {}")
+    (tmp_path / "imports.css").write_text('@import "used.css";')
+    (tmp_path / "copy.js").write_text('button.classList.add("copybtn")')
+    page = tmp_path / "page.html"
+    links = "".join(
+        f'<link rel="stylesheet" href="{name}.css?v=1" />'
+        for name in ("used", "by-script", "binder", "imports")
+    )
+    page.write_text(
+        f'<html><head>{links}<script defer src="copy.js"></script></head>'
+        '<body><div class="highlight"><pre><span class="k">def</span></pre></div></body></html>'
+    )
+    assert unused_style_sheets(page) == ["binder.css"]
+
+
+def test_lesson_pages_load_no_search_index_and_no_style_sheet_they_do_not_use(site):
+    """A lesson page loads what it shows: not the search index and search scripts (only
+    search.html does, with search-as-you-type off), not fontawesome.js, not a style sheet that
+    styles nothing on it (sphinx-gallery's for Binder badges, pandas tables, HTML output), and
+    no style sheet that only imports another."""
+    for language in LANGUAGES:
+        search = (site / language / "search.html").read_text(encoding="utf-8")
+        assert "searchindex.js" in search and "searchtools.js" in search, language
+        for lesson in LESSONS:
+            path = site / language / LESSONS_DIR / f"{lesson}.html"
+            head = path.read_text(encoding="utf-8").split("</head>", 1)[0]
+            loaded = re.findall(r'(?:src|href)="([^"?]+)', head)
+            for script in (
+                "searchindex.js",
+                "searchtools.js",
+                "language_data.js",
+                "fontawesome.js",
+            ):
+                assert not any(url.endswith(script) for url in loaded), f"{path}: {script}"
+            assert unused_style_sheets(path) == [], path.relative_to(site)
+            # basic.css linked, not imported by the theme's theme.css: no second round trip
+            assert any(url.endswith("_static/basic.css") for url in loaded), path
+            assert not any(url.endswith("styles/theme.css") for url in loaded), path
+
+
+def test_lesson_code_is_highlighted_in_few_elements_and_keeps_its_links(site):
+    """A lesson's code: no two neighbouring tokens drawn like plain text in separate spans
+    (docs/_ext/code_spans.py), its keywords still highlighted, its names still linked to the API
+    pages, and every lesson page under 5,000 elements (the RNN lesson had 5,500)."""
+    from code_spans import merge_spans, plain_classes
+
+    classes = plain_classes("a11y-high-contrast-light", "a11y-high-contrast-dark")
+    for language in LANGUAGES:
+        for lesson in LESSONS:
+            path = site / language / LESSONS_DIR / f"{lesson}.html"
+            text = path.read_text(encoding="utf-8")
+            assert merge_spans(text, classes) == text, f"{path}: spans left to merge"
+            assert '<span class="k">' in text and "sphx-glr-backref" in text, path
+            body = text[text.index("<body") :]
+            assert len(re.findall(r"<[a-zA-Z]", body)) < 5_000, path
+
+
 def test_no_page_shows_an_empty_code_or_output_block(site):
     """A code cell that holds only a configuration comment (``# sphinx_gallery_...``, which
     sphinx-gallery removes) would still be drawn: an empty box with a copy button."""
@@ -465,10 +623,11 @@ def test_every_page_has_a_description_in_its_language(site):
 
 def test_figures_keep_their_place_and_load_lazily_below_the_first(site):
     """Each lesson figure is served as WebP with the PNG's very pixels, states its pixel size
-    (the page does not move when it arrives), and comes twice, for the light and the dark
-    colour scheme (docs/_ext/dark_figures.py): two images of the same size, side by side, both
-    lazy, so that only the one the scheme shows is fetched. A figure without its dark copy
-    would be the only one, loading at once when it is a page's first."""
+    (the page does not move when it arrives), comes after the text the first paint needs, and
+    comes twice, for the light and the dark colour scheme (docs/_ext/dark_figures.py): two
+    images of the same size, side by side, both lazy, so that only the one the scheme shows is
+    fetched. A figure without its dark copy would be the only one, loading at once when it is a
+    page's first."""
     from gallery_pages import png_size
     from PIL import Image
 
@@ -500,6 +659,7 @@ def test_figures_keep_their_place_and_load_lazily_below_the_first(site):
                     pixels.append(b.getpixel((0, 0)))
                 assert (int(size[1]), int(size[2])) == actual, f"{src}: {size[0]} vs {actual}"
                 assert 'loading="lazy"' in attributes, f"{src}: not lazy"
+                assert 'fetchpriority="low"' in attributes, f"{src}: ahead of the text"
             for (light, dark), (light_px, dark_px) in zip(
                 zip(figures[::2], figures[1::2], strict=True),
                 zip(pixels[::2], pixels[1::2], strict=True),

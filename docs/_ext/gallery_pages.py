@@ -20,9 +20,10 @@ notebooks and zips. As Sphinx reads and writes those pages, this extension adapt
   and output go into a ``<details>`` under that word, so the page is right before any script
   runs, and with none.
 - **Figures** are served as lossless WebP (the same pixels as sphinx-gallery's PNG, in about 40%
-  of the bytes), carry their width and height, so the page does not move when they load, and
-  those after a page's first figure load lazily. A figure with a dark copy (``dark_figures``)
-  comes twice, one ``<img>`` per colour scheme, both lazy, so only the one shown is fetched.
+  of the bytes), carry their width and height, so the page does not move when they load, come
+  after the text (low fetch priority), and those after a page's first figure load lazily. A
+  figure with a dark copy (``dark_figures``) comes twice, one ``<img>`` per colour scheme, both
+  lazy, so only the one shown is fetched.
 - **Thumbnails** get their lesson's title as alt text (sphinx-gallery leaves it empty).
 - **``lessons-using``** (for the API pages, ``docs/_templates/autosummary``): the
   ``minigallery`` of the lessons using an object under a heading in the page's language, or
@@ -360,9 +361,10 @@ def write_webp(png: Path, record_file: Path, webp: Path | None = None) -> Path:
 
 def visit_figure(translator, node) -> None:
     """sphinx-gallery's ``<img>`` for a lesson's figure, served as lossless WebP, with its width
-    and height (so the page keeps its place for it before it loads) and, below the first figure,
-    ``loading="lazy"``. A figure with a dark copy (``dark_figures``) gets two ``<img>``, one per
-    colour scheme, both lazy: the hidden one is never fetched."""
+    and height (so the page keeps its place for it before it loads), fetched after what the
+    first paint needs (``fetchpriority="low"``: on a slow link the text comes first) and, below
+    the first figure, ``loading="lazy"``. A figure with a dark copy (``dark_figures``) gets two
+    ``<img>``, one per colour scheme, both lazy: the hidden one is never fetched."""
     visit_imgsg_html(translator, node)
     if node["srcset"] is None or not translator.body[-1].startswith("<img "):
         return
@@ -377,7 +379,7 @@ def visit_figure(translator, node) -> None:
     first = not getattr(translator, "nn_figures", 0)
     translator.nn_figures = getattr(translator, "nn_figures", 0) + 1
     lazy = "" if first and not paired else 'loading="lazy" '
-    size = f'width="{width}" height="{height}" {lazy}decoding="async" '
+    size = f'width="{width}" height="{height}" {lazy}fetchpriority="low" decoding="async" '
     tag = translator.body[-1].replace("<img ", f"<img {size}", 1)
     tag = tag.replace(f"{source.stem}.png", f"{source.stem}.webp")
     if not paired:

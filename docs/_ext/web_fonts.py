@@ -11,6 +11,13 @@ Two kinds of text need a font that many readers' machines (and these build machi
 - **Math.** The formulas are MathML (``mathml``), which browsers draw with an OpenType math font
   (one with a MATH table: stretchy brackets, fraction bars, radicals). The font is STIX Two
   Math, which ``ziamath`` ships (SIL OFL); ``site.css`` asks for it in ``math`` elements.
+- **Icons.** The theme draws its icons (search, menu, light and dark, arrows) with Font
+  Awesome's solid face, a 115 KB file of some 2,000 icons that every page loads while it is
+  first drawn, named in a table of 2,500 rules (19 KB compressed) in the style sheet every page
+  waits for. The site uses about twenty: the face is cut to the icons named in the pages and
+  scripts (``fa-magnifying-glass``) and those the theme's style sheet draws itself (the
+  admonitions' and links' icons), and the table to the rows of the icons named; both are
+  written over the theme's copies, where its pages look for them.
 
 After the build writes the pages (``build-finished``), this extension collects the characters
 each font is for, in the edition's HTML and JavaScript (Hangul anywhere; for math, the text
@@ -62,6 +69,24 @@ FACES = {
 
 MATH_FACE = Face("ziamath", "fonts", "STIXTwoMath-Regular.ttf", "stix-two-math.woff2")
 
+ICON_DIR = "vendor/fontawesome/webfonts"
+"""Where the theme keeps its icon fonts, in the package's ``static`` and the site's ``_static``."""
+ICON_FACE = Face(
+    "pydata_sphinx_theme",
+    f"theme/pydata_sphinx_theme/static/{ICON_DIR}",
+    "fa-solid-900.woff2",
+    "fa-solid-900.woff2",
+)
+THEME_CSS = "styles/pydata-sphinx-theme.css"
+"""The theme's style sheet, in its package's ``static`` and in ``_static``: it names each
+icon's character."""
+ICON_RULE = re.compile(r'((?:\.fa-[\w-]+,?)+)\{--fa:"((?:[^"\\]|\\.)*)"\}')
+"""``.fa-house{--fa:"\\f015"}``: the icons' names (aliases too) and their character."""
+ICON_NAME = re.compile(r"\bfa-[a-z0-9-]+")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+"""The icon font's own characters (Unicode's private use area), which the style sheet also
+writes directly where it draws an icon itself."""
+
 
 def font_file(face: Face) -> Path:
     """The TTF file of a face, from the package that ships it."""
@@ -100,6 +125,46 @@ def math_characters(outdir: Path) -> set[str]:
     return {c for c in found if not c.isspace()}
 
 
+def css_string(text: str) -> str:
+    """The characters of a CSS string's contents: ``\\f015`` or ``\\31 `` is one character."""
+    return re.sub(
+        r"\\([0-9a-fA-F]{1,6})\s?|\\(.)",
+        lambda m: chr(int(m[1], 16)) if m[1] else m[2],
+        text,
+    )
+
+
+def icon_characters(css: str, texts: list[str]) -> set[str]:
+    """The icon font's characters a site needs, given the theme's style sheet ``css`` and the
+    text of its pages and scripts: those of the icons the texts name (``fa-house``), and those the
+    style sheet writes outside its table of icons (its own icons, for admonitions and links)."""
+    table = {}
+    for names, character in ICON_RULE.findall(css):
+        for name in names.split(","):
+            table[name.removeprefix(".")] = css_string(character)
+    named = {name for text in texts for name in ICON_NAME.findall(text)}
+    return {table[name] for name in named if name in table} | set(
+        PRIVATE_USE.findall(ICON_RULE.sub("", css))
+    )
+
+
+def keep_named_icons(css: str, texts: list[str]) -> str:
+    """The theme's style sheet ``css`` with only the rows of its icon table whose icon one of
+    ``texts`` names (every other rule as it was)."""
+    named = {name for text in texts for name in ICON_NAME.findall(text)}
+
+    def row(match: re.Match) -> str:
+        return match[0] if any(n.removeprefix(".") in named for n in match[1].split(",")) else ""
+
+    return ICON_RULE.sub(row, css)
+
+
+def icon_texts(outdir: Path) -> list[str]:
+    """The pages and every script (the theme's own too, which may add an icon), as text."""
+    files = [*text_files(outdir), *(outdir / "_static" / "scripts").glob("*.js")]
+    return [path.read_text(encoding="utf-8", errors="ignore") for path in sorted(set(files))]
+
+
 def write_subset(source: Path, target: Path, characters: set[str]) -> None:
     """Write the glyphs of ``characters`` from the font ``source`` as woff2 to ``target`` (with
     the glyphs its layout and MATH tables reach from them)."""
@@ -131,10 +196,18 @@ def ship_fonts(app: Sphinx, exception: Exception | None) -> None:
         write_subset(font_file(face), fonts / face.written, hangul)
     math = math_characters(Path(app.outdir)) or {"x"}
     write_subset(font_file(MATH_FACE), fonts / MATH_FACE.written, math)
+    static = Path(app.outdir) / "_static"
+    # the theme's own style sheet, not _static's copy: that one may be cut already
+    theme_css = (font_file(ICON_FACE).parents[3] / THEME_CSS).read_text(encoding="utf-8")
+    texts = icon_texts(Path(app.outdir))
+    icons = icon_characters(theme_css, texts)
+    write_subset(font_file(ICON_FACE), static / ICON_DIR / ICON_FACE.written, icons)
+    (static / THEME_CSS).write_text(keep_named_icons(theme_css, texts), encoding="utf-8")
     logger.info(
-        "web_fonts: %d Hangul characters, %d math characters in the web fonts",
+        "web_fonts: %d Hangul characters, %d math characters, %d icons in the web fonts",
         len(hangul),
         len(math),
+        len(icons),
     )
 
 

@@ -117,14 +117,21 @@ def audit(url: str, form_factor: str) -> dict[str, float]:
         result = json.loads(report.read_text(encoding="utf-8"))
     audits, categories = result["audits"], result["categories"]
     lcp_element = audits.get("largest-contentful-paint-element", {}).get("details", {})
+
+    def score(category: str) -> int:
+        # Lighthouse gives no score (null) when a run could not measure the page: count it as 0,
+        # which the median of the repeats then passes over unless every run failed.
+        value = categories[category]["score"]
+        return 0 if value is None else round(100 * value)
+
     return {
-        "performance": round(100 * categories["performance"]["score"]),
-        "seo": round(100 * categories["seo"]["score"]),
-        "lcp_s": audits["largest-contentful-paint"]["numericValue"] / 1000,
-        "cls": audits["cumulative-layout-shift"]["numericValue"],
-        "tbt_ms": audits["total-blocking-time"]["numericValue"],
-        "kb": audits["total-byte-weight"]["numericValue"] / 1000,
-        "dom": audits["dom-size"]["numericValue"],
+        "performance": score("performance"),
+        "seo": score("seo"),
+        "lcp_s": audits["largest-contentful-paint"].get("numericValue", float("nan")) / 1000,
+        "cls": audits["cumulative-layout-shift"].get("numericValue", float("nan")),
+        "tbt_ms": audits["total-blocking-time"].get("numericValue", float("nan")),
+        "kb": audits["total-byte-weight"].get("numericValue", float("nan")) / 1000,
+        "dom": audits["dom-size"].get("numericValue", float("nan")),
         "lcp_element": _lcp_snippet(lcp_element),
         "failed_seo": sorted(
             ref["id"]

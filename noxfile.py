@@ -25,6 +25,7 @@ from site_facts import (
     GENERATED_DIRS,
     LANGUAGES,
     LIGHTHOUSE,
+    LIGHTHOUSE_DIR,
     LOCALE,
     ROOT,
     SRC,
@@ -93,7 +94,7 @@ def ensure_lighthouse(session: nox.Session) -> None:
     """Node.js from the system, then the pinned Lighthouse into .nox/lighthouse (npm is quick
     when it is there already)."""
     ensure_tool(session, "Node.js")
-    prefix = ROOT / ".nox" / "lighthouse"
+    prefix = LIGHTHOUSE_DIR
     installed = prefix / "node_modules" / "lighthouse" / "package.json"
     version = LIGHTHOUSE.split("@")[1]
     if installed.is_file() and f'"version": "{version}"' in installed.read_text(encoding="utf-8"):

@@ -179,6 +179,8 @@ def pages(edition: Path) -> list[Path]:
 LIGHTHOUSE = "lighthouse@12.2.3"
 """The npm package ``nox -s bench`` installs into ``.nox/lighthouse`` and runs over every lesson
 page of every edition (tests/lighthouse.py)."""
+LIGHTHOUSE_DIR = ROOT / ".nox" / "lighthouse"
+"""Where ``nox -s bench`` installs it (``npm install --prefix``)."""
 
 # -- Programs from the system's packages --------------------------------------------------------
 

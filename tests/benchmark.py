@@ -203,24 +203,10 @@ def lesson_alone(script: Path) -> dict[str, float]:
 def korean_font_bytes() -> dict[str, float]:
     """Web-font bytes each Korean page loads, in Chromium, with an empty cache per page; and
     what the whole edition loads once the browser has cached the faces."""
-    import functools
-    import http.server
-    import threading
-
     from playwright.sync_api import sync_playwright
     from site_facts import find_chromium, pages
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(HTML))
-    )
-    httpd.handle_error = lambda *args: None  # a page closed mid-transfer is not news
-    httpd.handle_error = lambda *args: None  # a page closed mid-transfer is not news
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd, origin = lighthouse.serve(HTML, port=0)  # any free port: Lighthouse's may be busy
     per_page, distinct = [], {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -29,17 +29,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs"))
 
 from site_facts import (
-    BUILD,
     HTML,
     LANGUAGES,
     LESSONS,
     LESSONS_DIR,
     LIGHTHOUSE,
+    LIGHTHOUSE_DIR,
     find_chromium,
 )
 
-LIGHTHOUSE_DIR = BUILD.parent.parent / ".nox" / "lighthouse"
-"""Where the bench session installs the pinned Lighthouse (``npm install --prefix``)."""
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map", ".ipynb", ".py"}
 TARGETS = {"mobile_performance": 90, "cls": 0.05, "seo": 100}
 

@@ -206,7 +206,8 @@ def settings(language: str) -> dict:
         "html_static_path": [str(DOCS / "_static")],
         "html_css_files": ["site.css"],
         "html_js_files": [
-            ("nav-labels.js", {"defer": "defer"}),  # names for the sidebar toggles
+            # the header's and sidebars' behaviour, in place of the theme's scripts
+            ("site.js", {"defer": "defer"}),
         ],
         "html_favicon": str(DOCS / "_static" / "favicon.svg"),
         "html_show_sourcelink": False,

@@ -200,6 +200,24 @@ def test_run_times_page_loads_nothing_from_a_cdn_and_has_no_memory_column(tiny, 
     assert "plot_tiny" in page
 
 
+def test_only_the_gallery_index_loads_the_tag_filters_script(tiny):
+    """sphinx-gallery still ships its tag filter under the name gallery_pages leaves out (were
+    it renamed, every page would load it again), and of the tiny site's pages only the gallery's
+    index, where sphinx-gallery lists the tags, asks for it."""
+    from gallery_pages import TAG_CLASS, TAGS_SCRIPT
+
+    for language, site in tiny.items():
+        assert (site / "_static" / TAGS_SCRIPT).is_file(), f"sphinx-gallery renamed {TAGS_SCRIPT}?"
+        index = html(site, f"{LESSONS_DIR}/index.html")
+        assert TAG_CLASS in index and TAGS_SCRIPT in index, f"{language}: no tag list?"
+        loading = [
+            str(path.relative_to(site))
+            for path in site.rglob("*.html")
+            if TAGS_SCRIPT in path.read_text("utf-8")
+        ]
+        assert loading == [f"{LESSONS_DIR}/index.html"], (language, loading)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_lesson_offers_script_and_notebook_but_no_zip(tiny, language):
     lesson = Page(tiny[language] / LESSONS_DIR / "plot_tiny.html")
@@ -388,3 +406,51 @@ def test_code_spans_merge_only_neighbouring_tokens_drawn_like_plain_text():
     assert re.sub("<[^>]+>", "", merged) == re.sub("<[^>]+>", "", code)
     assert merge_spans(merged, classes) == merged
     assert merge_spans(code, set()) == code
+
+
+def test_the_hangul_stand_in_takes_exactly_the_room_of_each_nanumgothic_face():
+    """While NanumGothic loads, Hangul is laid out in its stand-in (web_fonts.METRICS_FAMILY):
+    every character of the Hangul ranges that a face has is in the stand-in, as wide as in that
+    face (regular and bold alike), with the face's height above and below the line, and drawn
+    as nothing. A stand-in made from another font (the math font) fails the same comparison."""
+    import io
+
+    from fontTools.ttLib import TTFont
+    from web_fonts import FACES, MATH_FACE, font_file, in_ranges, metrics_font
+
+    def read(path: Path) -> TTFont:
+        return TTFont(io.BytesIO(path.read_bytes()))
+
+    def widths(font: TTFont) -> dict[int, int]:
+        advances = font["hmtx"].metrics
+        return {
+            code: advances[glyph][0]
+            for code, glyph in font.getBestCmap().items()
+            if in_ranges(chr(code))
+        }
+
+    def mismatches(stand_in: TTFont, face: TTFont) -> list[str]:
+        wanted, given = widths(face), widths(stand_in)
+        found = [f"U+{c:04X}: {given.get(c)}" for c, w in wanted.items() if given.get(c) != w]
+        for table, field in [("hhea", "ascent"), ("hhea", "descent"), ("OS/2", "usWinAscent"),
+                             ("OS/2", "usWinDescent"), ("OS/2", "sTypoAscender")]:  # fmt: skip
+            if getattr(stand_in[table], field) != getattr(face[table], field):
+                found.append(f"{table}.{field}")
+        return found
+
+    stand_in_bytes = metrics_font(font_file(FACES["regular"]))
+    assert len(stand_in_bytes) < 2_000, "the stand-in is written into every Korean page"
+    stand_in = TTFont(io.BytesIO(stand_in_bytes))
+    for face in FACES.values():
+        font = read(font_file(face))
+        assert len(widths(font)) > 11_000, face.file
+        assert not mismatches(stand_in, font), (face.file, mismatches(stand_in, font)[:5])
+    glyphs = stand_in.getGlyphSet()
+    drawn = {
+        stand_in.getBestCmap()[code]
+        for code in widths(stand_in)
+        if stand_in["glyf"][stand_in.getBestCmap()[code]].numberOfContours
+    }
+    assert glyphs and not drawn, f"the stand-in draws {sorted(drawn)[:5]}"
+    wrong = TTFont(io.BytesIO(metrics_font(font_file(MATH_FACE))))
+    assert mismatches(wrong, read(font_file(FACES["bold"])))

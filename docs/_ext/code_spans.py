@@ -8,6 +8,13 @@ like the code's plain text in both of the site's styles (``pygments_light_style`
 build, each run of such neighbouring spans becomes one span holding their text; every other
 token (keywords, numbers, strings, comments) and every link keeps its own. The page reads and
 copies the same, with a third fewer elements.
+
+Every code block, and every table in the theme's scrolling box, also takes the keyboard's focus
+(``tabindex="0"``) in the HTML itself: one wider than a phone scrolls sideways, and a reader
+without a mouse must reach it to scroll it.
+Which blocks scroll depends on the screen, so ``_static/site.js`` takes the tab stop off again
+from each block that fits once the browser has laid it out; a section it has not laid out yet
+(``content-visibility`` in ``site.css``) keeps its blocks reachable meanwhile.
 """
 
 from __future__ import annotations
@@ -60,6 +67,23 @@ def merge_in_pages(app, exception) -> None:
             path.write_text(merged, encoding="utf-8")
 
 
+SCROLLING_BOXES = {
+    '<div class="highlight"><pre>': '<div class="highlight"><pre tabindex="0">',
+    '<div class="pst-scrollable-table-container">': (
+        '<div class="pst-scrollable-table-container" tabindex="0">'
+    ),
+}
+"""How Sphinx writes every code block, and the theme every table, and the same in the tab order."""
+
+
+def focusable_code_blocks(app, pagename, templatename, context, doctree) -> None:
+    """Each box of the page that may scroll sideways, in the tab order."""
+    for plain, focusable in SCROLLING_BOXES.items():
+        if "body" in context:
+            context["body"] = context["body"].replace(plain, focusable)
+
+
 def setup(app) -> dict:
     app.connect("build-finished", merge_in_pages)
+    app.connect("html-page-context", focusable_code_blocks)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -25,6 +25,9 @@ notebooks and zips. As Sphinx reads and writes those pages, this extension adapt
   figure with a dark copy (``dark_figures``) comes twice, one ``<img>`` per colour scheme, both
   lazy, so only the one shown is fetched.
 - **Thumbnails** get their lesson's title as alt text (sphinx-gallery leaves it empty).
+- **Its tag filter's script** (``sg-tags.js``, which it adds to every page) is left out of the
+  pages with no tags and no tag list (every page but the gallery's index): one request and a
+  phone's 80 ms less a page.
 - **``lessons-using``** (for the API pages, ``docs/_templates/autosummary``): the
   ``minigallery`` of the lessons using an object under a heading in the page's language, or
   nothing; ``minigallery`` itself notes the files it reads as the page's dependencies, so an
@@ -474,6 +477,21 @@ def on_doctree_resolved(app, doctree, docname: str) -> None:
         fold_solutions(doctree)
 
 
+TAGS_SCRIPT = "sg-tags.js"
+TAG_CLASS = "sphx-glr-tag"
+"""The start of every class sphinx-gallery gives a tag or the index's list of tags."""
+
+
+def drop_tags_script(app, pagename, templatename, context, doctree) -> None:
+    """No tag filter's script on a page with no tags and no list of them."""
+    if TAG_CLASS not in context.get("body", "") and "script_files" in context:
+        context["script_files"] = [
+            script
+            for script in context["script_files"]
+            if not str(getattr(script, "filename", script)).endswith(TAGS_SCRIPT)
+        ]
+
+
 def setup(app):
     app.add_config_value("nn_wheel", "", "html", types=(str,))
     app.add_config_value("nn_dist_dir", "dist", "html", types=(str,))
@@ -484,6 +502,7 @@ def setup(app):
     app.connect("source-read", on_source_read)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("build-finished", on_build_finished)
+    app.connect("html-page-context", drop_tags_script)
     if sphinx_gallery.notebook.rst2md is not rst2md:
         sphinx_gallery.notebook.rst2md = rst2md
     if sphinx_gallery.notebook.fill_notebook is not fill_notebook:

@@ -108,7 +108,7 @@ def ensure_lighthouse(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the site, both languages side by side, into docs/_build/html (see docs/build.py)."""
+    """Build the site, every language side by side, into docs/_build/html (see docs/build.py)."""
     install(session, "docs")
     session.run("python", str(DOCS / "build.py"), *session.posargs)
 

@@ -1,4 +1,4 @@
-"""Build the whole site: the package wheel, both editions side by side, and the root page.
+"""Build the whole site: the package wheel, every edition side by side, and the root page.
 
 ``nox -s docs`` runs this script in its environment; ``nox -s bench`` times it.
 Usage: ``python docs/build.py [extra sphinx-build options]``. Output lands in
@@ -50,7 +50,7 @@ def wheel_inputs() -> list[Path]:
 def start_wheel_build(record: Record) -> subprocess.Popen | None:
     """Start building the package's wheel into the site, where every lesson page links to it.
 
-    It runs beside the two editions' builds (the pages need only its file name, which
+    It runs beside the editions' builds (the pages need only its file name, which
     conf_common.py derives from pyproject.toml). Returns None when the wheel there was built
     from the very files the package holds now.
     """
@@ -178,7 +178,7 @@ def build_editions(commands: dict[str, list[str]]) -> list[str]:
 
 
 def build(extra: list[str]) -> int:
-    """Build everything; return 0 when both editions built without a warning.
+    """Build everything; return 0 when every edition built without a warning.
 
     An edition is not built again when the files of the site and the environment are the ones
     it was last built from and its output is as that build left it (unless ``extra`` options

@@ -9,8 +9,8 @@ test runs never touch the user's files or ``docs/_build``, except the report it 
 ``python tests/benchmark.py --only build,noop`` (in the bench venv: ``nox -s bench -- --only
 ...``) measures some parts only: build, noop, fit, lessons, font, lighthouse, tests, edit.
 
-1. build: a clean build of both editions (docs/build.py, as ``nox -s docs`` runs it): wall
-   seconds, against the lessons' own run times, the part no build tool can remove. The two
+1. build: a clean build of every edition (docs/build.py, as ``nox -s docs`` runs it): wall
+   seconds, against the lessons' own run times, the part no build tool can remove. The
    editions build side by side, so the figure divides by the slower edition's lessons.
 2. noop: a rebuild with nothing changed; edit: one after editing one Korean lesson's prose
    (only that lesson may run again), then the test suite (see 7).
@@ -63,7 +63,7 @@ OUT = BUILD / "bench"
 TARGETS = {
     "overhead": 1.3, "noop_rebuild_s": 3.0, "fit_vs_bare": 0.97, "font_kb": 400, "tests_s": 60,
 }  # fmt: skip
-"""Issue 18's figures: the clean build's wall time over the slower edition's lessons (the two
+"""Issue 18's figures: the clean build's wall time over the slower edition's lessons (the
 editions build side by side), a rebuild with nothing changed, and the suite after a Korean edit."""
 
 
@@ -405,7 +405,7 @@ def report(r: dict, times: dict[str, dict[str, float]]) -> str:
         build = r["clean_build"]
         ratio, target = build["overhead_vs_slower_edition"], TARGETS["overhead"]
         lines += [
-            f"| clean build, both editions side by side | {build['wall_s']:.1f} s | |",
+            f"| clean build, every edition side by side | {build['wall_s']:.1f} s | |",
             *(
                 f"| lessons' own run time, {lang} | {s:.1f} s | |"
                 for lang, s in build["lessons_s"].items()

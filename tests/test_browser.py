@@ -2,7 +2,7 @@
 
 Serves ``docs/_build/html`` on localhost and drives Debian's Chromium with Playwright.
 Every failure names the page and the element. Screenshots of every lesson page (desktop and
-phone width, both languages) land in ``docs/_build/screenshots/`` for a person to look at.
+phone width, every language) land in ``docs/_build/screenshots/`` for a person to look at.
 Needs ``nox -s docs`` first and Chromium, which ``nox -s tests`` finds or installs; it never
 skips.
 """

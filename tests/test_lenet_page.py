@@ -1,6 +1,6 @@
 """The two LeNet lessons as built: they show fit's real loop, and print what their prose states.
 
-These read the built site (``nox -s docs`` first), in both languages.
+These read the built site (``nox -s docs`` first), in every language.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The built site as its files: pages in both languages, downloads, search index, and a
+"""The built site as its files: pages in every language, downloads, search index, and a
 downloaded lesson run by a reader who did one ``pip install``.
 
 These read ``docs/_build/html``, which ``nox -s docs`` builds; without it they fail and say so.
@@ -280,7 +280,7 @@ More prose.
 def test_two_clean_builds_print_and_draw_the_same(site, tmp_path, capsys, memo):
     """The lessons run again from scratch, as the build runs them, print and draw byte for byte
     what the site shows. Only the lessons are built (sphinx-gallery under the real configuration,
-    both languages side by side as docs/build.py runs them); no page is written.
+    every language side by side as docs/build.py runs them); no page is written.
 
     A lesson is not run again when nothing its run reads (its code, not its prose), nor what
     the site's build of it printed and drew, changed since it passed: see tests/memo.py."""

@@ -144,6 +144,38 @@ def test_the_lesson_checks_find_what_they_are_meant_to_find():
         assert not LESSON_COUNT.search(right), right
 
 
+LANGUAGE_COUNT = re.compile(
+    r"\b(?:both|two)\s+(?:languages|editions)\b|\b(?:the\s+)?two\s+editions'"
+    r"|두\s*(?:언어판|언어|판|벌)(?:[의를을가이는은와과에도로만]|[\s,.)]|$)",
+    re.IGNORECASE,
+)
+"""Prose that counts the languages ("both editions", "두 언어"): a third language would make it
+wrong. Prose says "every edition", "each language", or names today's languages as such."""
+
+
+def test_no_prose_counts_the_languages():
+    counts = []
+    for path in tracked_text_files():
+        if path == Path(__file__):
+            continue
+        text = path.read_text(encoding="utf-8")
+        counts += [
+            f"{path.relative_to(site_facts.ROOT)}: {m.group()!r}"
+            for m in LANGUAGE_COUNT.finditer(text)
+        ]
+    assert not counts, "prose that counts the languages:\n" + "\n".join(counts)
+
+
+def test_the_language_count_check_finds_what_it_is_meant_to_find():
+    for wrong in ("in both languages", "Both editions build", "the two editions' builds",
+                  "two languages", "두 언어의 강의", "두 판의 설정은", "두 벌이",
+                  "두 언어판을"):  # fmt: skip
+        assert LANGUAGE_COUNT.search(wrong), wrong
+    for right in ("in every language", "each edition", "both faces", "두 번째 층",
+                  "두 판다", "English and Korean terms", "두 개의 층"):  # fmt: skip
+        assert not LANGUAGE_COUNT.search(right), right
+
+
 CODE_FILES = {".py", ".toml", ".js", ".html", ".cfg", ".yml", ".yaml", ".json"}
 """Where a list of languages would be code or configuration (prose names languages freely)."""
 

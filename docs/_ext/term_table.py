@@ -1,7 +1,7 @@
 """The glossary's table, rendered from the term table ``docs/terms.csv``.
 
 The term table is data, in one file, read by three readers: this directive
-(the glossary page of both editions), the Korean search (``korean_search``
+(the glossary page of every edition), the Korean search (``korean_search``
 keeps its words whole) and the tests (which flag the words in ``avoid``).
 
 ``docs/terms.csv`` has three columns: ``english``, ``korean`` and ``avoid``

@@ -3,7 +3,7 @@
  * On click, the link to the other language gets the anchor of the heading or API entry the reader
  * is in (#...), and the number of that section (?section=N). Headings have the same anchors in both
  * languages only where they are explicit (API entries, labels); for the others, the page in the
- * other language scrolls to the same section by number (the two editions have the same sections).
+ * other language scrolls to the same section by number (every edition has the same sections).
  * Without JavaScript the link still works; it opens the top of the page.
  */
 (() => {

@@ -3,8 +3,8 @@
 Text on the figures is passed in by the lesson (titles, axis labels), so the
 Korean lessons draw Korean figures. :func:`apply_style` registers a font with
 Hangul (NanumGothic, shipped by the ``koreanize-matplotlib`` package) as a
-fallback behind matplotlib's default, so both languages render with no
-missing glyph; it runs when this module is imported.
+fallback behind matplotlib's default, so every language's figures render with
+no missing glyph; it runs when this module is imported.
 """
 
 from __future__ import annotations

@@ -243,13 +243,52 @@ def test_a_lesson_has_the_run_it_yourself_box_under_its_title(tiny, language):
     assert f"PyTorch {torch.__version__}" in text
 
 
+THUMBNAIL_TAG = re.compile(r"<img [^>]*sphx_glr_plot_tiny_thumb[^>]*>")
+
+
+def attribute(tag: str, name: str) -> str | None:
+    found = re.search(rf'\b{name}="([^"]*)"', tag)
+    return found[1] if found else None
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_thumbnails_have_their_lessons_title_as_alt_text(tiny, language):
     title = LESSON[language][0]
     for name in (f"{LESSONS_DIR}/index.html", "index.html"):
-        page = html(tiny[language], name)
-        thumbnails = re.findall(r'<img alt="([^"]*)" src="[^"]*sphx_glr_plot_tiny_thumb', page)
-        assert thumbnails == [title], f"{language}/{name}: thumbnails' alt text {thumbnails}"
+        tags = THUMBNAIL_TAG.findall(html(tiny[language], name))
+        alts = [attribute(tag, "alt") for tag in tags]
+        assert alts == [title, title], f"{language}/{name}: thumbnails' alt text {alts}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_thumbnail_comes_once_per_colour_scheme(tiny, language):
+    """sphinx-gallery cut the thumbnail from the figure gallery_pages.thumbnail_figure names,
+    with its scale_image at the configured size (were that no longer so, the dark twin would
+    show another figure); the twin is the same cut of that figure's dark copy. On every page
+    with a thumbnail, the light one and its dark twin come in that order, both lazy, and the
+    twin's file is in the site."""
+    from PIL import Image
+    from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
+    from sphinx_gallery.utils import scale_image
+
+    site = tiny[language]
+    source = site.parents[1] / "docs" / language / LESSONS_DIR / "images"
+    light = source / "thumb" / "sphx_glr_plot_tiny_thumb.png"
+    cut = site.parent / f"cut-{language}.png"
+    figure = source / "sphx_glr_plot_tiny_001.png"
+    scale_image(figure, cut, *DEFAULT_GALLERY_CONF["thumbnail_size"])  # conf_common keeps it
+    assert cut.read_bytes() == light.read_bytes(), "the thumbnail is not a cut of the figure"
+    for name, prefix in ((f"{LESSONS_DIR}/index.html", "../"), ("index.html", "")):
+        tags = THUMBNAIL_TAG.findall(html(site, name))
+        assert len(tags) == 2, (name, tags)
+        assert [attribute(tag, "class") for tag in tags] == ["only-light", "only-dark"], tags
+        assert all(attribute(tag, "loading") == "lazy" for tag in tags), tags
+        twin = site / attribute(tags[1], "src").removeprefix(prefix)
+        assert twin.is_file(), twin
+    with Image.open(light) as day, Image.open(twin) as night:
+        assert day.size == night.size
+        # inside the figure (sphinx-gallery pads it with transparency): its background
+        assert day.convert("L").getpixel((20, 20)) > 200 > night.convert("L").getpixel((20, 20))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

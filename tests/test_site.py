@@ -94,6 +94,45 @@ def test_korean_downloads_are_the_korean_scripts(site):
     )
 
 
+GENERIC_LINK_TEXT = {
+    "click here", "click this", "go", "here", "information", "learn more", "more", "more info",
+    "more information", "right here", "read more", "see more", "start", "this",
+    "여기", "여기를 클릭", "클릭", "링크", "자세히", "자세히 보기", "계속", "이동", "전체 보기",
+}  # fmt: skip
+"""Lighthouse 12.2.3's words for a link that says nothing of where it goes (its SEO audit
+``link-text``), in English and Korean. sphinx-gallery links each name in a lesson's code to the
+API page of its type: a variable called ``start`` made a link reading "start"."""
+LINK = re.compile(r'<a\b[^>]*\bhref="(?P<href>[^"]*)"[^>]*>(?P<text>.*?)</a>', re.S)
+
+
+def generic_links(page: str) -> list[str]:
+    """The links of ``page`` (HTML) to somewhere else whose whole text is a generic word."""
+    found = []
+    for link in LINK.finditer(page):
+        text = html.unescape(re.sub(r"<[^>]+>", "", link["text"])).strip().lower()
+        if text in GENERIC_LINK_TEXT and not link["href"].startswith(("#", "javascript:")):
+            found.append(f"{text!r} -> {link['href']}")
+    return found
+
+
+def test_every_link_says_where_it_goes(site):
+    bad = {
+        str(path.relative_to(site)): found
+        for path in sorted(site.rglob("*.html"))
+        if (found := generic_links(path.read_text(encoding="utf-8")))
+    }
+    assert not bad, bad
+
+
+def test_the_link_check_finds_a_link_that_says_nothing():
+    wrong = '<a class="reference internal" href="../generated/x.html"><span>start</span></a>'
+    assert generic_links(wrong) == ["'start' -> ../generated/x.html"]
+    assert generic_links('<p><a href="y.html">여기</a>를 보세요</p>')
+    for right in ('<a href="x.html">starting weights</a>', '<a href="#start">start</a>',
+                  '<a href="x.html">the lesson on hooks</a>'):  # fmt: skip
+        assert not generic_links(right), right
+
+
 def test_no_page_loads_anything_from_another_host(site):
     pattern = re.compile(
         r"""<(?:script|link|img|iframe|source)\b[^>]*?(?:src|href)=["'](?:https?:)?//"""

@@ -24,7 +24,10 @@ notebooks and zips. As Sphinx reads and writes those pages, this extension adapt
   after the text (low fetch priority), and those after a page's first figure load lazily. A
   figure with a dark copy (``dark_figures``) comes twice, one ``<img>`` per colour scheme, both
   lazy, so only the one shown is fetched.
-- **Thumbnails** get their lesson's title as alt text (sphinx-gallery leaves it empty).
+- **Thumbnails** get their lesson's title as alt text (sphinx-gallery leaves it empty), and come
+  twice, like the figures: sphinx-gallery's, cut from the figure the lesson names
+  (``sphinx_gallery_thumbnail_number``), as ``only-light``, and the same cut of that figure's
+  dark copy as ``only-dark``, both lazy.
 - **Its tag filter's script** (``sg-tags.js``, which it adds to every page) is left out of the
   pages with no tags and no tag list (every page but the gallery's index): one request and a
   phone's 80 ms less a page.
@@ -44,7 +47,9 @@ an upgrade), instead of letting English, a CDN script or an unfolded solution th
 
 from __future__ import annotations
 
+import html
 import json
+import posixpath
 import re
 import struct
 from pathlib import Path
@@ -57,6 +62,9 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_gallery.directives import MiniGallery, imgsgnode, visit_imgsg_html
+from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
+from sphinx_gallery.py_source_parser import extract_file_config
+from sphinx_gallery.utils import scale_image
 from uptodate import Record
 
 from nn_tutorial.language import columns  # a Hangul syllable takes two columns, as in reST
@@ -261,6 +269,58 @@ def add_thumbnail_alt(app, doctree) -> None:
             title = app.env.titles.get(f"{gallery}/{match['lesson']}")
             if title is not None:
                 image["alt"] = title.astext()
+
+
+def thumbnail_figure(app, lesson: str) -> Path | None:
+    """The figure of ``lesson`` that sphinx-gallery cut its thumbnail from: the one its
+    ``sphinx_gallery_thumbnail_number`` names (counted from the end when negative), or the first."""
+    folder = Path(app.srcdir, gallery_dirs(app)[0])
+    script = folder / f"{lesson}.py"
+    figures = sorted((folder / "images").glob(f"sphx_glr_{lesson}_[0-9][0-9][0-9].png"))
+    if not script.is_file() or not figures:
+        return None
+    number = extract_file_config(script.read_text(encoding="utf-8")).get("thumbnail_number", 1)
+    if number < 0:
+        number += len(figures) + 1
+    figure = folder / "images" / f"sphx_glr_{lesson}_{number:03}.png"
+    return figure if figure.is_file() else None
+
+
+def dark_thumbnail(app, lesson: str, light: Path) -> Path | None:
+    """The thumbnail ``light`` cut from its figure's dark copy instead, written into the site's
+    images (cut again only when that copy changed); None when the figure has no dark copy."""
+    figure = thumbnail_figure(app, lesson)
+    if figure is None or not dark_path(figure).is_file():
+        return None
+    target = Path(app.outdir, app.builder.imagedir, dark_path(light).name)
+    record = Record(Path(app.doctreedir, "dark-thumbnails.json"))  # build state
+    if not record.current(target.name, [dark_path(figure)], outputs=[target]):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        conf = app.config.sphinx_gallery_conf
+        size = conf.get("thumbnail_size") or DEFAULT_GALLERY_CONF["thumbnail_size"]
+        scale_image(dark_path(figure), target, *size)
+        record.remember(target.name, [dark_path(figure)])
+        record.save()
+    return target
+
+
+def pair_thumbnails(app, doctree, docname: str) -> None:
+    """Each thumbnail of the page as ``only-light``, followed by its dark twin as ``only-dark``,
+    both lazy (the hidden one is never fetched)."""
+    for image in list(doctree.findall(nodes.image)):
+        match = THUMBNAIL.search(image.get("uri", ""))
+        if not match or "only-light" in image["classes"]:
+            continue
+        dark = dark_thumbnail(app, match["lesson"], Path(app.srcdir, image["uri"]))
+        if dark is None:
+            continue
+        image["classes"].append("only-light")
+        image["loading"] = "lazy"
+        folder = posixpath.dirname(docname) or "."
+        src = posixpath.relpath(f"{app.builder.imagedir}/{dark.name}", folder)
+        alt = html.escape(image.get("alt", ""), quote=True)
+        twin = f'<img alt="{alt}" src="{src}" class="only-dark" loading="lazy" />'
+        image.parent.insert(image.parent.index(image) + 1, nodes.raw("", twin, format="html"))
 
 
 # -- Lessons that use an object ----------------------------------------------------------------
@@ -473,6 +533,8 @@ def on_source_read(app, docname: str, source: list[str]) -> None:
 
 def on_doctree_resolved(app, doctree, docname: str) -> None:
     add_thumbnail_alt(app, doctree)
+    if app.builder.format == "html":
+        pair_thumbnails(app, doctree, docname)
     if app.builder.format == "html" and in_gallery(app, docname):
         fold_solutions(doctree)
 

@@ -209,8 +209,8 @@ def spread(w1, w2):
     return pre_activation.std().item(), output.std().item()
 
 
-start = starting_weights()
-pre_std, output_std = spread(start.w1, start.w2)
+initial = starting_weights()
+pre_std, output_std = spread(initial.w1, initial.w2)
 print(
     f"N(0, 1) weights, standard deviation of: input {x.std().item():.3g}, "
     f"x @ w1 {pre_std:.3g}, output {output_std:.3g}, target {y.std().item():.3g}"
@@ -231,11 +231,11 @@ linear1 = nn.Linear(INPUT_SIZE, HIDDEN_SIZE, bias=False, device=device)
 linear2 = nn.Linear(HIDDEN_SIZE, OUTPUT_SIZE, bias=False, device=device)
 with torch.no_grad():
     initialisations = {
-        "N(0, 1)": (start.w1, start.w2),
-        "N(0, 1 / fan-in)": (start.w1 / INPUT_SIZE**0.5, start.w2 / HIDDEN_SIZE**0.5),
+        "N(0, 1)": (initial.w1, initial.w2),
+        "N(0, 1 / fan-in)": (initial.w1 / INPUT_SIZE**0.5, initial.w2 / HIDDEN_SIZE**0.5),
         "Kaiming N(0, 2 / fan-in)": (
-            start.w1 * (2 / INPUT_SIZE) ** 0.5,
-            start.w2 * (2 / HIDDEN_SIZE) ** 0.5,
+            initial.w1 * (2 / INPUT_SIZE) ** 0.5,
+            initial.w2 * (2 / HIDDEN_SIZE) ** 0.5,
         ),
         "nn.Linear, U(±1/√fan-in)": (linear1.weight.T, linear2.weight.T),
     }

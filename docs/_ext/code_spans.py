@@ -78,9 +78,10 @@ SCROLLING_BOXES = {
 
 def focusable_code_blocks(app, pagename, templatename, context, doctree) -> None:
     """Each box of the page that may scroll sideways, in the tab order."""
+    if "body" not in context:
+        return
     for plain, focusable in SCROLLING_BOXES.items():
-        if "body" in context:
-            context["body"] = context["body"].replace(plain, focusable)
+        context["body"] = context["body"].replace(plain, focusable)
 
 
 def setup(app) -> dict:

@@ -255,9 +255,16 @@ def run_tests(*args: str) -> dict[str, object]:
     return {"wall_s": seconds, "not_checked_again": skipped}
 
 
-MEMO_TESTS = ("tests/test_browser.py", "tests/test_site.py", "tests/test_notebooks.py")
-"""The test files whose slow checks keep a memo (tests/memo.py): run before the edit when the
-whole suite is not, so the run after the edit starts from their record of passes."""
+def memo_tests() -> list[str]:
+    """The test files whose checks keep a memo (tests/memo.py: they use the ``memo`` fixture or
+    marker): run before the edit when the whole suite is not, so the run after the edit starts
+    from their record of passes."""
+    return [
+        path.relative_to(ROOT).as_posix()
+        for path in sorted((ROOT / "tests").glob("test_*.py"))
+        if re.search(r"\bmemo\b", path.read_text(encoding="utf-8"))
+    ]
+
 
 PARTS = ("build", "noop", "fit", "lessons", "font", "lighthouse", "tests", "edit")
 """What ``--only`` can choose (all of them by default). Every part but fit and lessons measures a
@@ -367,7 +374,7 @@ def main(argv: list[str]) -> int:
     if "tests" in parts:
         results["tests"] = {"fresh": run_tests("--fresh"), "unchanged": run_tests()}
     elif "edit" in parts:
-        run_tests("--fresh", *MEMO_TESTS)
+        run_tests("--fresh", *memo_tests())
     if "edit" in parts:
         results["edit_one_korean_lesson"] = edit_one_korean_lesson()
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import functools
 import io
 import re
 import subprocess
 import sys
 import venv
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -68,6 +70,74 @@ def memo(request):
 
 
 SKIPPED = pytest.StashKey[dict]()
+
+SERVED = pytest.StashKey[set]()
+"""The files of the built site the browser tests' server (tests/test_browser.py) has answered
+since the test now running began: what a test marked ``memo`` is remembered with."""
+
+MEMOS = pytest.StashKey[dict]()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "memo: the test passes without running when it passed before and every file of the "
+        "site it was served then, its code, the packages and the browser are the same bytes "
+        "(tests/memo.py); `--fresh` runs it",
+    )
+
+
+def served_memo(item) -> Memo:
+    """The record of a test module's tests marked ``memo`` (one per module, kept for the run)."""
+    memos = item.config.stash.setdefault(MEMOS, {})
+    if item.path not in memos:
+        browser = item.funcargs.get("browser")
+        memos[item.path] = Memo(
+            f"{item.path.stem}.memo",
+            [item.path],
+            context=f"chromium {browser.version}" if browser else "",
+            fresh=item.config.getoption("fresh"),
+        )
+    return memos[item.path]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """A test marked ``memo`` that passed before on the same bytes is not called again; any
+    other starts with an empty list of the files it was served."""
+    if pyfuncitem.get_closest_marker("memo") is None:
+        return None
+    record = served_memo(pyfuncitem)
+    if record.passed(pyfuncitem.name):
+        where = f"{pyfuncitem.nodeid.split('::')[0]} (whole tests, marked memo)"
+        pyfuncitem.config.stash.setdefault(SKIPPED, {}).setdefault(where, []).append(
+            pyfuncitem.name
+        )
+        return True
+    pyfuncitem.config.stash.setdefault(SERVED, set()).clear()
+    return None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A test marked ``memo`` that ran and passed is remembered with the files it was served;
+    one that failed is forgotten."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or item.get_closest_marker("memo") is None:
+        return
+    record = served_memo(item)
+    if item.name in record.skipped:
+        return
+    if report.passed:
+        served = item.config.stash.get(SERVED, set())
+        files = [path / "index.html" if path.is_dir() else path for path in served]
+        files = [path for path in files if path.is_file()]
+        if files:  # a test that was served nothing has no inputs to be remembered with
+            record.remember(item.name, files)
+    else:
+        record.forget(item.name)
+    record.save()
 
 
 def pytest_terminal_summary(terminalreporter, config):
@@ -160,6 +230,46 @@ def catalog_word(language: str, message: str) -> str:
 def parse(path: Path) -> Page:
     """A page parsed once per test session."""
     return Page(path)
+
+
+NOT_COPIED = {*LANGUAGES, "translations", "_build", "__pycache__"}
+"""What a tiny tree does not copy from ``docs/``: each language's pages, the translation record
+(made afresh for the tiny pages) and the build. Everything else there is the site's machinery."""
+
+GENERATED = ("__pycache__", "*.mo", "sphinx.js")
+"""What a build writes beside the sources (compiled catalogs, caches), never an input."""
+
+
+def machinery() -> list[Path]:
+    """The files of the repository a tiny tree is made of: ``docs/`` but for NOT_COPIED and
+    GENERATED, the package, and ``pyproject.toml`` and ``README.md`` (the wheel, and the version
+    the pages show). A tiny tree's build depends on these and on nothing else of the tree."""
+    files = [ROOT / "pyproject.toml", ROOT / "README.md"]
+    for source in [*DOCS.iterdir(), ROOT / "src"]:
+        if source.name in NOT_COPIED:
+            continue
+        found = sorted(source.rglob("*")) if source.is_dir() else [source]
+        files += [path for path in found if path.is_file() and not is_generated(path)]
+    return files
+
+
+def is_generated(path: Path) -> bool:
+    return any(
+        fnmatch.fnmatch(part, pattern)
+        for part in path.relative_to(ROOT).parts
+        for pattern in GENERATED
+    )
+
+
+def machinery_passed(record: Memo) -> tuple[bool, Callable[[], None]]:
+    """Whether a check of a tiny site (tests/test_tiny_trees.py, test_build_failures.py,
+    test_extensions.py) passed before on the very bytes of the machinery, and the same test
+    code and packages (tests/memo.py); and what to call once it passes. A lesson's prose or
+    code is no part of a tiny site, so an edit to one does not check tiny sites again."""
+    files = machinery()
+    names = "\n".join(path.relative_to(ROOT).as_posix() for path in files)
+    passed = record.passed("tiny site", (names,))
+    return passed, lambda: record.remember("tiny site", files, (names,))
 
 
 def tiny_tree(

@@ -15,15 +15,16 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlparse
+from urllib.parse import quote, unquote, urljoin, urlparse
 
 import pytest
-from conftest import parse
+from conftest import SERVED, parse
 from site_facts import (
     BUILD,
     HTML,
     LANGUAGES,
     LESSONS,
+    LESSONS_DIR,
     chromium_plan,
     find_chromium,
     pages,
@@ -56,8 +57,11 @@ FURNITURE = (
 
 
 @pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(QuietHandler, directory=str(site))
+def server(site, request):
+    """The built site on localhost; every file it answers with goes into SERVED, which a test
+    marked ``memo`` is remembered with (tests/conftest.py)."""
+    served = request.config.stash.setdefault(SERVED, set())
+    handler = functools.partial(QuietHandler, served, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -67,6 +71,14 @@ def server(site):
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, served: set, *args, **kwargs):
+        self.served = served
+        super().__init__(*args, **kwargs)
+
+    def send_head(self):
+        self.served.add(Path(self.translate_path(self.path)))
+        return super().send_head()
+
     def log_message(self, *args):
         pass
 
@@ -84,6 +96,12 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+LESSON_PAGES = [
+    f"{language}/{LESSONS_DIR}/{lesson}.html" for language in LANGUAGES for lesson in LESSONS
+]
+"""Every lesson page of every edition, from the site's table (site_facts)."""
 
 
 def all_pages() -> list[str]:
@@ -363,7 +381,9 @@ MUST_STAY = {"details", "img", "math"}
 """What must never move once painted: folded solutions, figures, formulas."""
 
 
-def test_the_article_keeps_its_place_before_the_on_this_page_column_is_read(server, browser):
+@pytest.mark.memo
+@pytest.mark.parametrize("name", LESSON_PAGES)
+def test_the_article_keeps_its_place_before_the_on_this_page_column_is_read(server, browser, name):
     """On a desktop a long page may be painted before the browser has read the "on this page"
     column that follows the article: the article is already where it is once the column is
     there (the page without the column keeps the article's place and width)."""
@@ -371,26 +391,30 @@ def test_the_article_keeps_its_place_before_the_on_this_page_column_is_read(serv
     page = context.new_page()
     where = "() => { const r = document.querySelector('.bd-article-container')"
     where += ".getBoundingClientRect(); return [r.x, r.width]; }"
-    problems = []
-    for language in LANGUAGES:
-        for lesson in LESSONS:
-            page.goto(f"{server}/{language}/lessons/{lesson}.html", wait_until="load")
-            with_column = page.evaluate(where)
-            page.evaluate("() => document.querySelector('.bd-sidebar-secondary').remove()")
-            before_column = page.evaluate(where)
-            if with_column != before_column:
-                problems.append(f"{language}/{lesson}: {before_column} then {with_column}")
+    page.goto(f"{server}/{name}", wait_until="load")
+    with_column = page.evaluate(where)
+    page.evaluate("() => document.querySelector('.bd-sidebar-secondary').remove()")
+    before_column = page.evaluate(where)
     context.close()
-    assert not problems, "\n".join(problems)
+    assert with_column == before_column, f"{before_column} then {with_column}"
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_lesson_pages_do_not_move_when_their_fonts_come_late(server, browser, viewport):
+def test_lesson_pages_do_not_move_when_their_fonts_come_late(
+    server, browser, viewport, memo, request
+):
     """On a slow link the fonts arrive after the first paint, and on a desktop the page has
     both sidebars: at both widths, each lesson page, loaded with every web font held back (the
     Hangul faces, math, icons), keeps its place as they come in. (The load above is a phone's,
     fonts at once.) Without the Hangul faces' stand-in (web_fonts.METRICS_FAMILY) a Korean
-    lesson moved by 0.07 to 0.16 here."""
+    lesson moved by 0.07 to 0.16 here.
+
+    The pages load one after another in one tab, as a reader goes from lesson to lesson; a page
+    that passed before on the same bytes of every file it was served is not loaded again
+    (tests/memo.py)."""
+    record = memo(context=f"chromium {browser.version}")
+    served = request.config.stash[SERVED]
+    label = "phone" if viewport == PHONE else "desktop"
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     late = lambda route: (time.sleep(0.2), route.continue_())  # noqa: E731
@@ -398,34 +422,41 @@ def test_lesson_pages_do_not_move_when_their_fonts_come_late(server, browser, vi
     page.route("**/fa-solid-900.woff2", late)
     page.route("**/nanumgothic-*.woff2", late)
     problems = []
-    for language in LANGUAGES:
-        for lesson in LESSONS:
-            page.goto(f"{server}/{language}/lessons/{lesson}.html", wait_until="load")
-            problems += [f"{language}/{lesson}: {p}" for p in layout_shifts(page)]
+    for name in LESSON_PAGES:
+        if record.passed(f"{label} {name}"):
+            continue
+        served.clear()
+        page.goto(f"{server}/{name}", wait_until="load")
+        found = layout_shifts(page)
+        if found:
+            record.forget(f"{label} {name}")
+            problems += [f"{name}: {p}" for p in found]
+        else:
+            files = [path / "index.html" if path.is_dir() else path for path in served]
+            record.remember(f"{label} {name}", [f for f in files if f.is_file()])
     context.close()
     assert not problems, "\n".join(problems)
 
 
-def test_solutions_are_folded_and_figures_sized_with_javascript_off(server, browser):
+@pytest.mark.memo
+@pytest.mark.parametrize("name", LESSON_PAGES)
+def test_solutions_are_folded_and_figures_sized_with_javascript_off(server, browser, name):
     """The page is right before any script runs: every solution is a closed <details> whose
     code is in the HTML, and every figure has its size."""
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
-    for language in LANGUAGES:
-        for lesson in LESSONS:
-            page.goto(f"{server}/{language}/lessons/{lesson}.html", wait_until="load")
-            folds = page.eval_on_selector_all(
-                "details.nn-solution",
-                "ds => ds.map(d => [d.open, d.querySelector('summary').offsetHeight > 0, "
-                "d.querySelector('pre') !== null])",
-            )
-            where = f"{language}/{lesson}"
-            assert folds and all(f == [False, True, True] for f in folds), f"{where}: {folds}"
-            unsized = page.eval_on_selector_all(
-                "img.sphx-glr-single-img", "imgs => imgs.filter(i => !i.width || !i.height).length"
-            )
-            assert unsized == 0, f"{where}: {unsized} figures without a size"
+    page.goto(f"{server}/{name}", wait_until="load")
+    folds = page.eval_on_selector_all(
+        "details.nn-solution",
+        "ds => ds.map(d => [d.open, d.querySelector('summary').offsetHeight > 0, "
+        "d.querySelector('pre') !== null])",
+    )
+    unsized = page.eval_on_selector_all(
+        "img.sphx-glr-single-img", "imgs => imgs.filter(i => !i.width || !i.height).length"
+    )
     context.close()
+    assert folds and all(f == [False, True, True] for f in folds), folds
+    assert unsized == 0, f"{unsized} figures without a size"
 
 
 def test_every_internal_link_and_anchor_resolves_and_downloads_return_files(server):
@@ -456,6 +487,7 @@ def test_every_internal_link_and_anchor_resolves_and_downloads_return_files(serv
     assert not problems, "\n".join(problems[:40])
 
 
+@pytest.mark.memo
 def test_language_switch_goes_to_the_same_page_and_back(server, browser):
     page = browser.new_page()
     for name in ["en/index.html", "en/lessons/plot_lenet.html", "en/api.html"]:
@@ -474,6 +506,7 @@ def test_language_switch_goes_to_the_same_page_and_back(server, browser):
     page.close()
 
 
+@pytest.mark.memo
 @pytest.mark.parametrize(("locale", "expected"), [("ko-KR", "/ko/"), ("en-US", "/en/")])
 def test_root_page_sends_the_reader_to_their_language(server, browser, locale, expected):
     context = browser.new_context(locale=locale)
@@ -484,6 +517,7 @@ def test_root_page_sends_the_reader_to_their_language(server, browser, locale, e
     context.close()
 
 
+@pytest.mark.memo
 def test_root_page_works_without_javascript(server, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -493,34 +527,45 @@ def test_root_page_works_without_javascript(server, browser):
     context.close()
 
 
-@pytest.mark.parametrize(
-    ("language", "query", "lesson"),
-    [
-        ("en", "backpropagation", "plot_lenet"),
-        ("en", "hook", "plot_hooks"),
-        ("ko", "변화도를", "plot_autograd"),
-        ("ko", "가중치가", "plot_lenet"),
-        ("ko", "합성곱은", "plot_convnet"),
-        ("ko", "역전파를", "plot_autograd_mlp"),
-        ("ko", "손실이", "plot_lenet"),
+SEARCHES = {
+    "en": [("backpropagation", "plot_lenet"), ("hook", "plot_hooks")],
+    "ko": [
+        ("변화도를", "plot_autograd"),
+        ("가중치가", "plot_lenet"),
+        ("합성곱은", "plot_convnet"),
+        ("역전파를", "plot_autograd_mlp"),
+        ("손실이", "plot_lenet"),
     ],
-)
-def test_search_box_finds_the_lesson(server, browser, language, query, lesson):
+}
+"""Words a reader types, each with a lesson it must find; in Korean with a particle attached,
+which the Korean edition's search strips (docs/_ext/korean_search.py)."""
+
+
+@pytest.mark.memo
+@pytest.mark.parametrize("language", SEARCHES)
+def test_search_box_finds_the_lesson(server, browser, language):
+    """Each word, typed into the search box (opened with Ctrl+K, as the theme's button says)
+    from the page the last search left, leads to its lesson."""
     page = browser.new_page()
     page.goto(f"{server}/{language}/index.html")
-    page.keyboard.press("Control+k")  # pydata-sphinx-theme opens its search field with Ctrl+K
-    field = page.locator("input[name='q']:visible").first
-    field.fill(query)
-    field.press("Enter")
-    page.wait_for_url("**/search.html?q=*")
-    page.wait_for_selector("#search-results li", timeout=15000)
-    results = page.eval_on_selector_all(
-        "#search-results li a", "links => links.map(a => a.getAttribute('href'))"
-    )
-    assert any(lesson in href for href in results), f"{language}: {query!r} gave {results[:8]}"
+    missed = []
+    for query, lesson in SEARCHES[language]:
+        page.keyboard.press("Control+k")
+        field = page.locator("input[name='q']:visible").first
+        field.fill(query)
+        field.press("Enter")
+        page.wait_for_url(f"**/search.html?q={quote(query)}*")
+        page.wait_for_selector("#search-results li", timeout=15000)
+        results = page.eval_on_selector_all(
+            "#search-results li a", "links => links.map(a => a.getAttribute('href'))"
+        )
+        if not any(lesson in href for href in results):
+            missed.append(f"{query!r} gave {results[:8]}")
     page.close()
+    assert not missed, missed
 
 
+@pytest.mark.memo
 def test_korean_search_results_have_no_english_interface_text(server, browser):
     """The search page fills itself in with JavaScript: its results, on a query with hits, are
     in Korean too (the crawl above checks every page as it loads)."""
@@ -542,6 +587,7 @@ def contrast(rgb_a: str, rgb_b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+@pytest.mark.memo
 def test_dark_mode_keeps_code_and_figures_readable(server, browser):
     page = browser.new_page()
     page.goto(f"{server}/en/lessons/plot_lenet.html")
@@ -628,6 +674,7 @@ def shown_figures(page, scheme: str, fetched: list[str], where: str) -> list[lis
     return [f["box"] for f in figures if f["dark"] == dark]
 
 
+@pytest.mark.memo
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_each_colour_scheme_shows_and_fetches_only_its_own_figures(server, browser, scheme):
     """A reader whose system prefers ``scheme`` sees that scheme's copy of every figure (the
@@ -681,6 +728,7 @@ def test_without_the_shipped_font_hangul_is_boxes_and_the_check_says_so(server, 
     assert drawn_as_boxes == (not system_fonts), (problems, system_fonts)
 
 
+@pytest.mark.memo
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_header_and_sidebars_work_without_the_theme_scripts(server, browser, language):
     """_static/site.js does, in place of the theme's bootstrap.js and pydata-sphinx-theme.js

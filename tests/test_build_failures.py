@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import build_in_process, tiny_tree
+from conftest import build_in_process, machinery_passed, tiny_tree
 
 BROKEN = '''"""
 A broken lesson
@@ -49,9 +49,14 @@ def test_a_hanging_lesson_is_stopped_with_a_clear_message(monkeypatch):
         lesson_runner.reset_lesson({}, "plot_forever.py", "after")
 
 
-def test_the_build_fails_naming_the_lesson_and_the_line(tmp_path, monkeypatch):
-    """The real configuration on a tiny site of the two bad lessons, built in this process."""
+def test_the_build_fails_naming_the_lesson_and_the_line(tmp_path, monkeypatch, memo):
+    """The real configuration on a tiny site of the two bad lessons, built in this process
+    (not again while the machinery is the same bytes: conftest.machinery_passed)."""
     import lesson_runner
+
+    passed, remember = machinery_passed(memo())
+    if passed:
+        return
 
     monkeypatch.setattr(lesson_runner, "TIME_LIMIT", 2.0)
     monkeypatch.setenv("OMP_NUM_THREADS", "1")
@@ -63,3 +68,4 @@ def test_the_build_fails_naming_the_lesson_and_the_line(tmp_path, monkeypatch):
     assert "plot_broken.py" in warnings and "line 11" in warnings, warnings[-3000:]
     assert "this lesson is broken on purpose" in warnings
     assert "plot_hang.py ran longer than 2 s and was stopped" in warnings, warnings[-3000:]
+    remember()

@@ -11,12 +11,15 @@ from __future__ import annotations
 import base64
 import json
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import Page, build_in_process, catalog_word, tiny_tree
+from conftest import SKIPPED, Page, build_in_process, catalog_word, machinery_passed, tiny_tree
+from memo import Memo
 from site_facts import (
+    BUILD,
     DEFAULT_LANGUAGE,
     DIST_DIR,
     EXTENSIONS,
@@ -99,19 +102,37 @@ def build(root: Path, language: str) -> Path:
     return out
 
 
+TINY = BUILD / "test-tiny"
+"""Where the tiny sites are built: kept between runs, like the site itself."""
+
+
 @pytest.fixture(scope="session")
-def tiny(tmp_path_factory) -> dict[str, Path]:
-    """Each language's tiny site, built once: {language: output folder}. torch has more threads
-    than a lesson may use while they build, as on any machine with more than one core."""
+def tiny(request) -> dict[str, Path]:
+    """Each language's tiny site: {language: output folder}. Built in TINY, and not again while
+    the machinery and this module are the same bytes (conftest.machinery_passed; ``--fresh``
+    builds them). torch has more threads than a lesson may use while they build, as on any
+    machine with more than one core."""
     import torch
 
-    root = tmp_path_factory.mktemp("tiny")
+    record = Memo("test_extensions.tiny", [Path(__file__)], fresh=request.config.getoption("fresh"))
+    outputs = {language: TINY / "html" / language for language in LANGUAGES}
+    passed, remember = machinery_passed(record)
+    if passed and all((out / "index.html").is_file() for out in outputs.values()):
+        skipped = request.config.stash.setdefault(SKIPPED, {})
+        skipped["tests/test_extensions.py, the tiny sites (built without a warning)"] = list(
+            outputs
+        )
+        return outputs
+    shutil.rmtree(TINY, ignore_errors=True)
     threads = torch.get_num_threads()
     torch.set_num_threads(LESSON_THREADS + 1)
     try:
-        return {language: build(root, language) for language in LANGUAGES}
+        built = {language: build(TINY, language) for language in LANGUAGES}
     finally:
         torch.set_num_threads(threads)
+    remember()
+    record.save()
+    return built
 
 
 def html(site: Path, name: str) -> str:

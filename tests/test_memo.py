@@ -144,3 +144,54 @@ def test_the_code_of_a_notebook_is_its_code_cells(tmp_path):
 
     assert notebook("# 강의", "x = 1") == notebook("# 강의입니다", "x = 1")
     assert notebook("# 강의", "x = 1") != notebook("# 강의", "x = 2")
+
+
+MARKED = """
+from pathlib import Path
+
+import pytest
+from conftest import SERVED
+
+PAGE = Path(__file__).parent / "page.html"
+
+
+@pytest.mark.memo
+def test_the_page(request):
+    with (PAGE.parent / "runs.txt").open("a") as runs:
+        runs.write("ran\\n")
+    request.config.stash[SERVED].add(PAGE)  # as test_browser's server does for what it serves
+    assert "broken" not in PAGE.read_text()
+"""
+
+
+def test_a_test_marked_memo_runs_again_only_when_a_file_it_was_served_changes(
+    pytester, monkeypatch
+):
+    """The whole-test memo (tests/conftest.py, for the browser tests): a test that passed is not
+    called again while the files it was served are the same bytes; a change to one, --fresh, or
+    a failure (forgotten, even once the file is as it was when the test passed) runs it."""
+    import conftest
+
+    monkeypatch.setattr(memo_module, "ROOT", pytester.path)
+    monkeypatch.setattr(memo_module, "MEMO_DIR", pytester.path / "memo")
+    pytester.makepyfile(test_marked=MARKED)
+    page = pytester.path / "page.html"
+    page.write_text("<p>hello</p>")
+
+    def run(*args: str) -> tuple[int, int]:
+        """The number of tests passed and failed, and how often the test has run so far."""
+        outcome = pytester.runpytest(*args, plugins=[conftest]).parseoutcomes()
+        ran = (pytester.path / "runs.txt").read_text().count("ran")
+        return outcome.get("passed", 0) - outcome.get("failed", 0), ran
+
+    assert run() == (1, 1)
+    assert run() == (1, 1), "called again on the same bytes"
+    page.write_text("<p>hello!</p>")
+    assert run() == (1, 2), "not called after the page changed"
+    assert run("--fresh") == (1, 3)
+    page.write_text("<p>broken</p>")
+    assert run() == (-1, 4)
+    assert run() == (-1, 5), "a failure was remembered"
+    page.write_text("<p>hello!</p>")
+    assert run() == (1, 6), "a failure left the last pass remembered"
+    assert run() == (1, 6)

@@ -6,6 +6,7 @@ These read ``docs/_build/html``, which ``nox -s docs`` builds; without it they f
 
 from __future__ import annotations
 
+import functools
 import html
 import importlib.util
 import itertools
@@ -511,25 +512,32 @@ def unused_style_sheets(page: Path) -> list[str]:
     names only classes that the page's HTML or the scripts it loads (which add elements:
     copy buttons) use. Selectors without a class do not count: every sheet has some."""
     text = page.read_text(encoding="utf-8")
-    scripts = [
-        (page.parent / src).read_text(encoding="utf-8", errors="ignore")
-        for src in SCRIPT_SRC.findall(text)
-        if not src.startswith("data:") and (page.parent / src).is_file()
-    ]
     used = {c for value in re.findall(r'class="([^"]*)"', text) for c in value.split()}
-    used |= {word for script in scripts for word in re.findall(r"[\w-]+", script)}
+    for src in SCRIPT_SRC.findall(text):
+        if not src.startswith("data:") and (page.parent / src).is_file():
+            used |= words_of_script((page.parent / src).resolve())
     unused = []
     for tag in STYLE_SHEET.findall(text.split("</head>", 1)[0]):
         href = re.search(r'href="([^"?#]+)', tag)[1]
-        # comments, addresses and strings hold no selector
-        css = re.sub(
-            r"/\*.*?\*/|url\([^)]*\)|\"[^\"]*\"", "", style_sheet(page.parent / href), flags=re.S
-        )
-        selectors = [s for rule in re.findall(r"([^{}]+)\{", css) for s in rule.split(",")]
-        classes = [set(re.findall(r"\.(-?[A-Za-z_][\w-]*)", s)) for s in selectors]
-        if not any(names and names <= used for names in classes):
+        if not any(names <= used for names in selector_classes((page.parent / href).resolve())):
             unused.append(href)
     return unused
+
+
+@functools.cache
+def words_of_script(path: Path) -> frozenset[str]:
+    """The words of a script (read once per run: every lesson page loads the same ones)."""
+    return frozenset(re.findall(r"[\w-]+", path.read_text(encoding="utf-8", errors="ignore")))
+
+
+@functools.cache
+def selector_classes(path: Path) -> list[frozenset[str]]:
+    """The classes each selector of a style sheet names, for the selectors that name one."""
+    # comments, addresses and strings hold no selector
+    css = re.sub(r"/\*.*?\*/|url\([^)]*\)|\"[^\"]*\"", "", style_sheet(path), flags=re.S)
+    selectors = [s for rule in re.findall(r"([^{}]+)\{", css) for s in rule.split(",")]
+    classes = [frozenset(re.findall(r"\.(-?[A-Za-z_][\w-]*)", s)) for s in selectors]
+    return [names for names in classes if names]
 
 
 def test_the_unused_style_sheet_check_finds_one(tmp_path):

@@ -77,12 +77,34 @@ since the test now running began: what a test marked ``memo`` is remembered with
 
 MEMOS = pytest.StashKey[dict]()
 
+EDITION_WIDE = ("searchindex.js", "nanumgothic-*.woff2")
+"""Files of an edition that an edit to any of its pages may change: the search index (every
+word) and the Hangul faces (cut to the characters the edition uses). A browser check is not
+remembered with them unless it is about them (``memo(edition_wide=True)``: the search), or else
+every page of an edition would be checked again after an edit to one. They have checks of their
+own (tests/test_site.py): the search finds each lesson by every word of its prose; the faces
+have every character the pages use, are cut from the pages alone, and keep NanumGothic's
+metrics (test_extensions.py), so a page lays out alike with any cut of them."""
+
+
+def served_inputs(served: set[Path], edition_wide: bool = False) -> list[Path]:
+    """The files a browser check depends on, of those the test server answered it with: each
+    file (a folder's index.html), not EDITION_WIDE ones unless ``edition_wide``."""
+    files = [path / "index.html" if path.is_dir() else path for path in served]
+    return [
+        path
+        for path in files
+        if path.is_file()
+        and (edition_wide or not any(fnmatch.fnmatch(path.name, name) for name in EDITION_WIDE))
+    ]
+
 
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",
-        "memo: the test passes without running when it passed before and every file of the "
-        "site it was served then, its code, the packages and the browser are the same bytes "
+        "memo(edition_wide=False): the test passes without running when it passed before and "
+        "every file of the site it was served then (but EDITION_WIDE ones, unless "
+        "edition_wide), its code, the packages and the browser are the same bytes "
         "(tests/memo.py); `--fresh` runs it",
     )
 
@@ -130,9 +152,9 @@ def pytest_runtest_makereport(item, call):
     if item.name in record.skipped:
         return
     if report.passed:
-        served = item.config.stash.get(SERVED, set())
-        files = [path / "index.html" if path.is_dir() else path for path in served]
-        files = [path for path in files if path.is_file()]
+        marker = item.get_closest_marker("memo")
+        edition_wide = marker.kwargs.get("edition_wide", False)
+        files = served_inputs(item.config.stash.get(SERVED, set()), edition_wide)
         if files:  # a test that was served nothing has no inputs to be remembered with
             record.remember(item.name, files)
     else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 import time
 import urllib.request
@@ -18,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlparse
 
 import pytest
-from conftest import SERVED, parse
+from conftest import SERVED, parse, served_inputs
 from site_facts import (
     BUILD,
     HTML,
@@ -163,21 +164,6 @@ def served_file(url: str) -> Path:
     """The file of the built site the test server answers ``url`` with."""
     path = HTML / unquote(urlparse(url).path).lstrip("/")
     return path / "index.html" if path.is_dir() else path
-
-
-def page_inputs(loaded: list[Path]) -> list[Path]:
-    """The files a page's check depends on, of those it loaded: its own style sheets, scripts
-    and images, not the edition's search index and web fonts. Those two change with any word
-    of any page (the fonts are cut to the characters the edition uses), so with them every
-    page of an edition would be checked again after an edit to one; they have checks of their
-    own (tests/test_site.py: the search finds each lesson's words, the fonts cover every
-    character the pages use and are cut from the pages alone)."""
-    return [
-        file
-        for file in loaded
-        # axe asks for one style sheet at a wrong address (see below): no file, no input
-        if file.is_file() and file.suffix != ".woff2" and file.name != "searchindex.js"
-    ]
 
 
 PAGE_CHECKS = """() => {
@@ -337,14 +323,14 @@ def test_every_page_loads_cleanly_and_fits_a_phone(server, browser, memo):
             record.forget(name)
             problems += [f"{name}: {p}" for p in found]
         else:
-            record.remember(name, [HTML / name, *page_inputs(watcher.files), *shots])
+            record.remember(name, [HTML / name, *served_inputs(set(watcher.files)), *shots])
     context.close()
     assert not problems, "\n".join(problems[:40])
     # What a lesson page is remembered with: a change to any of these files checks it again.
     remembered = record.record["ko/lessons/plot_lenet.html"]["files"]
     for needed in ("plot_lenet.html", "site.css", ".js", ".webp", ".png"):
         assert any(file.endswith(needed) for file in remembered), (needed, remembered)
-    assert not any(file.endswith((".woff2", "searchindex.js")) for file in remembered)
+    assert not any(re.search(r"nanumgothic-.*woff2|searchindex.js", file) for file in remembered)
     assert sum(f"{SHOTS.name}/ko-plot_lenet-" in file for file in remembered) == 2
 
 
@@ -432,8 +418,7 @@ def test_lesson_pages_do_not_move_when_their_fonts_come_late(
             record.forget(f"{label} {name}")
             problems += [f"{name}: {p}" for p in found]
         else:
-            files = [path / "index.html" if path.is_dir() else path for path in served]
-            record.remember(f"{label} {name}", [f for f in files if f.is_file()])
+            record.remember(f"{label} {name}", served_inputs(served))
     context.close()
     assert not problems, "\n".join(problems)
 
@@ -541,7 +526,7 @@ SEARCHES = {
 which the Korean edition's search strips (docs/_ext/korean_search.py)."""
 
 
-@pytest.mark.memo
+@pytest.mark.memo(edition_wide=True)
 @pytest.mark.parametrize("language", SEARCHES)
 def test_search_box_finds_the_lesson(server, browser, language):
     """Each word, typed into the search box (opened with Ctrl+K, as the theme's button says)
@@ -565,7 +550,7 @@ def test_search_box_finds_the_lesson(server, browser, language):
     assert not missed, missed
 
 
-@pytest.mark.memo
+@pytest.mark.memo(edition_wide=True)
 def test_korean_search_results_have_no_english_interface_text(server, browser):
     """The search page fills itself in with JavaScript: its results, on a query with hits, are
     in Korean too (the crawl above checks every page as it loads)."""

@@ -514,3 +514,37 @@ def test_the_hangul_stand_in_takes_exactly_the_room_of_each_nanumgothic_face():
     assert glyphs and not drawn, f"the stand-in draws {sorted(drawn)[:5]}"
     wrong = TTFont(io.BytesIO(metrics_font(font_file(MATH_FACE))))
     assert mismatches(wrong, read(font_file(FACES["bold"])))
+
+
+def test_a_cut_of_a_hangul_face_keeps_the_faces_metrics(tmp_path):
+    """web_fonts cuts each Hangul face to the characters its edition's pages use, so the cut
+    changes with an edit to any page. A page lays out alike with any cut: each character kept is
+    as wide as in the whole face, and the line's height and the units are the face's. (So the
+    browser checks need not be made again for a new cut: conftest.EDITION_WIDE.) The same
+    comparison fails for a cut of another font."""
+    from fontTools.ttLib import TTFont
+    from web_fonts import FACES, MATH_FACE, font_file, in_ranges, write_subset
+
+    characters = set("한국어로 배우는 신경망: 변화도와 역전파「」（１）ㄱㅎ")
+
+    def mismatches(cut: TTFont, face: TTFont) -> list[str]:
+        kept, whole = cut.getBestCmap(), face.getBestCmap()
+        found = [f"lacks {c}" for c in sorted(characters) if in_ranges(c) and ord(c) not in kept]
+        for code, glyph in kept.items():
+            width = face["hmtx"].metrics[whole[code]][0] if code in whole else None
+            if cut["hmtx"].metrics[glyph][0] != width:
+                found.append(f"U+{code:04X}: {cut['hmtx'].metrics[glyph][0]} not {width}")
+        for table, field in [("head", "unitsPerEm"), ("hhea", "ascent"), ("hhea", "descent"),
+                             ("hhea", "lineGap"), ("OS/2", "usWinAscent"),
+                             ("OS/2", "usWinDescent"), ("OS/2", "sTypoAscender"),
+                             ("OS/2", "sTypoDescender"), ("OS/2", "sTypoLineGap")]:  # fmt: skip
+            if getattr(cut[table], field) != getattr(face[table], field):
+                found.append(f"{table}.{field}")
+        return found
+
+    for face in FACES.values():
+        write_subset(font_file(face), tmp_path / face.written, characters)
+        cut, whole = TTFont(tmp_path / face.written), TTFont(font_file(face))
+        assert not mismatches(cut, whole), (face.written, mismatches(cut, whole)[:5])
+    write_subset(font_file(MATH_FACE), tmp_path / "math.woff2", characters)
+    assert mismatches(TTFont(tmp_path / "math.woff2"), TTFont(font_file(FACES["regular"])))

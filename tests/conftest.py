@@ -145,14 +145,13 @@ def pytest_runtest_makereport(item, call):
     """A test marked ``memo`` that ran and passed is remembered with the files it was served;
     one that failed is forgotten."""
     outcome = yield
-    report = outcome.get_result()
-    if report.when != "call" or item.get_closest_marker("memo") is None:
+    report, marker = outcome.get_result(), item.get_closest_marker("memo")
+    if report.when != "call" or marker is None:
         return
     record = served_memo(item)
     if item.name in record.skipped:
         return
     if report.passed:
-        marker = item.get_closest_marker("memo")
         edition_wide = marker.kwargs.get("edition_wide", False)
         files = served_inputs(item.config.stash.get(SERVED, set()), edition_wide)
         if files:  # a test that was served nothing has no inputs to be remembered with

@@ -110,8 +110,7 @@ def all_pages() -> list[str]:
 
 
 class Watcher:
-    """Collect a page's console errors, failed requests, requests that leave localhost, and the
-    files of the site it loaded (what the page's check depends on, for the memo)."""
+    """Collect a page's console errors, failed requests and requests that leave localhost."""
 
     def __init__(self, page, origin: str) -> None:
         self.clear()
@@ -132,12 +131,10 @@ class Watcher:
         )
 
         # Routing also turns Chromium's HTTP cache off, so every file a page uses is requested
-        # (and seen here) on every load.
+        # from the server (and recorded in SERVED) on every load.
         def route(route):
             url = route.request.url
             if url.startswith(origin) or url.startswith("data:"):
-                if url.startswith(origin):
-                    self.files.append(served_file(url))
                 route.continue_()
             else:
                 self.foreign.append(url)
@@ -150,7 +147,6 @@ class Watcher:
         self.errors: list[str] = []
         self.failed: list[str] = []
         self.foreign: list[str] = []
-        self.files: list[Path] = []
 
     def problems(self) -> list[str]:
         return (
@@ -158,12 +154,6 @@ class Watcher:
             + [f"failed request: {f}" for f in self.failed]
             + [f"request left localhost: {f}" for f in self.foreign]
         )
-
-
-def served_file(url: str) -> Path:
-    """The file of the built site the test server answers ``url`` with."""
-    path = HTML / unquote(urlparse(url).path).lstrip("/")
-    return path / "index.html" if path.is_dir() else path
 
 
 PAGE_CHECKS = """() => {
@@ -289,7 +279,7 @@ def save_screenshots(page, name: str) -> list[Path]:
     return shots
 
 
-def test_every_page_loads_cleanly_and_fits_a_phone(server, browser, memo):
+def test_every_page_loads_cleanly_and_fits_a_phone(server, browser, memo, request):
     """Every page: no console error, no failed or foreign request, images loaded with alt
     text, headings in order, the right <html lang>, no sideways scroll at 390 px, no serious
     or critical axe-core violation, Hangul drawn with the shipped font (Korean pages, and the
@@ -305,11 +295,13 @@ def test_every_page_loads_cleanly_and_fits_a_phone(server, browser, memo):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     watcher = Watcher(page, server)
+    served = request.config.stash[SERVED]
     problems = []
     for name in all_pages():
         if record.passed(name):
             continue
         watcher.clear()
+        served.clear()
         page.goto(f"{server}/{name}", wait_until="load")
         # First the layout shifts of the load itself, then the checks (which fetch lazy figures)
         found = layout_shifts(page) if Path(name).stem in LESSONS else []
@@ -323,7 +315,7 @@ def test_every_page_loads_cleanly_and_fits_a_phone(server, browser, memo):
             record.forget(name)
             problems += [f"{name}: {p}" for p in found]
         else:
-            record.remember(name, [HTML / name, *served_inputs(set(watcher.files)), *shots])
+            record.remember(name, [HTML / name, *served_inputs(served), *shots])
     context.close()
     assert not problems, "\n".join(problems[:40])
     # What a lesson page is remembered with: a change to any of these files checks it again.
